@@ -1,0 +1,38 @@
+import { Capability, DEFAULT_STORAGE_CLASS, storageClass } from './capabilities.js';
+import type { Component } from './component.js';
+
+/** Distributions whose capabilities are known (kept structural to avoid importing cluster.ts). */
+type DistributionName = 'talos' | 'oke' | 'k3s';
+
+/** StorageClass every OKE cluster has: the OCI Block Volume CSI driver's, marked default by OKE. */
+export const OKE_BLOCK_VOLUME_CLASS = 'oci-bv';
+/** StorageClass of k3s's bundled local-path provisioner (the `local-storage` add-on), default on k3s. */
+export const K3S_LOCAL_PATH_CLASS = 'local-path';
+
+/**
+ * Whether k3s's bundled `local-storage` add-on (local-path StorageClass, marked default) stays on:
+ * it is disabled as soon as a component provides a default StorageClass, because a cluster has
+ * exactly one default. `k3sDisabledComponents` (platform/network/k3s.ts) uses the same rule.
+ */
+export function k3sLocalStorageEnabled(components: readonly Component[]): boolean {
+  return !components.some((c) => c.provides.has(DEFAULT_STORAGE_CLASS));
+}
+
+/**
+ * Capabilities a distribution gives without any component, known to the model but never deployed:
+ * - OKE: the `oci-bv` block-volume StorageClass, the cluster default;
+ * - k3s: the `local-path` StorageClass (default) unless a component brings its own default class,
+ *   in which case the k3s config disables `local-storage`;
+ * - Talos: nothing.
+ * A cluster's explicit `builtins` prop replaces this list.
+ */
+export function distributionBuiltins(distribution: DistributionName, components: readonly Component[]): Capability[] {
+  switch (distribution) {
+    case 'oke':
+      return [storageClass(OKE_BLOCK_VOLUME_CLASS), DEFAULT_STORAGE_CLASS];
+    case 'k3s':
+      return k3sLocalStorageEnabled(components) ? [storageClass(K3S_LOCAL_PATH_CLASS), DEFAULT_STORAGE_CLASS] : [];
+    case 'talos':
+      return [];
+  }
+}

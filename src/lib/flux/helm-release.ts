@@ -1,0 +1,133 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HelmRelease } from '@kubernetes-models/flux-cd/helm.toolkit.fluxcd.io/v2';
+import { HelmRepository, OCIRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
+import { CHARTS, ChartName, HelmChartInfo } from '../../../imports/charts.js';
+import { Component } from '../estate/component.js';
+import { Diagnostics } from '../estate/diagnostics.js';
+import { validateHelmValues } from '../validation/values-validator.js';
+
+/**
+ * A chart pinned by hand in TypeScript because ../shared holds no upstream data for it (so it is
+ * not in `imports/charts.ts`): same fields as the generated metadata, with `values: 'none'`, since
+ * there is no values.yaml or schema to validate its values against. Put the Renovate marker above
+ * the `version` line, as the generated file does.
+ */
+export interface UnvalidatedChartInfo extends Omit<HelmChartInfo, 'values'> {
+  readonly values: 'none';
+}
+
+/** What {@link ChartReleaseProps.chart} accepts besides a chart name. */
+export type ChartInfo = HelmChartInfo | UnvalidatedChartInfo;
+
+export interface ChartReleaseProps {
+  /**
+   * Chart to deploy: a name from the generated chart metadata (repository and pinned version come
+   * from `imports/charts.ts`), or an explicit {@link ChartInfo} for a chart pinned by hand. Values
+   * of an {@link UnvalidatedChartInfo} chart are not validated.
+   */
+  readonly chart: ChartName | ChartInfo;
+  /** Helm release and HelmRelease name. @default - the component's name */
+  readonly releaseName?: string;
+  /** Helm values, validated against the chart's values schema (or values.yaml keys) at synth. @default {} */
+  readonly values?: Record<string, unknown>;
+  /** CRD handling on install and upgrade. @default 'CreateReplace' (the chart's CRDs follow the chart version) */
+  readonly crds?: 'Create' | 'CreateReplace' | 'Skip';
+  /** How often helm-controller checks the release. @default '1h' */
+  readonly interval?: string;
+  /** Helm operation timeout. @default '10m' */
+  readonly timeout?: string;
+  /** Number of retries before remediation gives up. @default 3 */
+  readonly retries?: number;
+  /**
+   * Values read at reconcile time from Secrets or ConfigMaps in the release namespace, so a secret
+   * value (a tunnel token) reaches the chart without ever being written to Git. @default []
+   */
+  readonly valuesFrom?: readonly ValuesReference[];
+  /**
+   * For a chart deprecated upstream: the construct's own warning (naming the replacements), printed
+   * once per cluster under `code` instead of the generic deprecation warning.
+   * @default - the generic warning quoting the chart metadata's notes
+   */
+  readonly deprecationWarning?: { readonly code: string; readonly message: string };
+}
+
+/** One HelmRelease `valuesFrom` entry. */
+export interface ValuesReference {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  /** Key holding the value. @default 'values.yaml' */
+  readonly valuesKey?: string;
+  /** Values path the key's content is written to, e.g. `cloudflare.tunnel_token`. @default - merged at the root */
+  readonly targetPath?: string;
+}
+
+/**
+ * A chart deployed by Flux: its source (HelmRepository, or OCIRepository for OCI charts) and its
+ * HelmRelease, both in the component's namespace, at the version pinned in `imports/charts.ts`.
+ * The source is named after the chart, so each component folder is self-contained.
+ */
+export class ChartRelease extends Construct {
+  /** The rendered HelmRelease name. */
+  public readonly releaseName: string;
+  public readonly component: Component;
+  public readonly values: Record<string, unknown>;
+
+  constructor(component: Component, id: string, props: ChartReleaseProps) {
+    super(component, id);
+    this.component = component;
+    this.releaseName = props.releaseName ?? component.name;
+    this.values = props.values ?? {};
+    const meta: ChartInfo = typeof props.chart === 'string' ? CHARTS[props.chart] : props.chart;
+    if (meta.deprecated && props.deprecationWarning) {
+      // Warned at the cluster, so the same code is printed once per cluster however many releases use the chart.
+      Diagnostics.of(this).warn(component.cluster, props.deprecationWarning.code, props.deprecationWarning.message);
+    } else if (meta.deprecated) {
+      Diagnostics.of(this).warn(this, `deprecated-chart:${meta.name}`, `chart '${meta.name}' is deprecated upstream: ${meta.notes ?? 'see its README'}`);
+    }
+    const issues = meta.values === 'none' ? [] : validateHelmValues(meta.name, this.values);
+    for (const issue of issues) {
+      Diagnostics.of(this).error(this, `values.${issue.field}`, `${issue.message} (chart ${meta.name} ${meta.version})`, 'fix the key or value; the chart values schema or values.yaml lists what exists');
+    }
+    const sourceName = meta.name;
+    new ApiObject(this, 'source', this.source(meta, sourceName));
+    new ApiObject(this, 'release', this.release(meta, sourceName, props));
+  }
+
+  private source(meta: ChartInfo, name: string): any {
+    const metadata = { name, namespace: this.component.namespace };
+    if (meta.type === 'oci') {
+      return new OCIRepository({
+        metadata,
+        spec: {
+          interval: '12h',
+          url: meta.repository,
+          ref: { tag: meta.version },
+          layerSelector: { mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar.gz', operation: 'copy' },
+        },
+      }).toJSON();
+    }
+    return new HelmRepository({ metadata, spec: { interval: '12h', url: meta.repository } }).toJSON();
+  }
+
+  private release(meta: ChartInfo, sourceName: string, props: ChartReleaseProps): any {
+    const crds = props.crds ?? 'CreateReplace';
+    const retries = props.retries ?? 3;
+    const chartSource = meta.type === 'oci'
+      ? { chartRef: { kind: 'OCIRepository' as const, name: sourceName } }
+      : { chart: { spec: { chart: meta.name, version: meta.version, sourceRef: { kind: 'HelmRepository' as const, name: sourceName }, interval: '12h' } } };
+    return new HelmRelease({
+      metadata: { name: this.releaseName, namespace: this.component.namespace },
+      spec: {
+        interval: props.interval ?? '1h',
+        timeout: props.timeout ?? '10m',
+        releaseName: this.releaseName,
+        ...chartSource,
+        install: { crds, remediation: { retries } },
+        upgrade: { crds, cleanupOnFail: true, remediation: { retries, strategy: 'rollback' } },
+        ...(props.valuesFrom?.length ? { valuesFrom: props.valuesFrom.map((v) => ({ ...v })) } : {}),
+        values: this.values as any,
+      },
+    }).toJSON();
+  }
+}

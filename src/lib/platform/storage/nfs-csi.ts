@@ -1,0 +1,87 @@
+import { ApiObject } from 'cdk8s';
+import { DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
+import { HomelabCluster } from '../../estate/cluster.js';
+import { Component, Layer } from '../../estate/component.js';
+import { Diagnostics } from '../../estate/diagnostics.js';
+import { ChartRelease } from '../../flux/helm-release.js';
+import { clusterScoped } from '../network/cluster-scoped.js';
+
+export interface NfsCsiProps {
+  /** NFS server address (IP or hostname), e.g. the Synology. */
+  readonly server: string;
+  /** Exported path on the server, e.g. `/volume1/k8s`. */
+  readonly share: string;
+  /** StorageClass name. @default 'nfs-storage' (seed 004) */
+  readonly storageClassName?: string;
+  /** Whether the StorageClass is the cluster default. @default false */
+  readonly default?: boolean;
+  /** What happens to the share's folder when the claim is deleted. @default 'Retain' (NFS holds user data) */
+  readonly reclaimPolicy?: 'Retain' | 'Delete';
+  /** NFS mount options. @default ['nfsvers=4.1', 'hard', 'noatime'] */
+  readonly mountOptions?: readonly string[];
+  /** Namespace of the driver. @default 'nfs-provisioner' (seed 004) */
+  readonly namespace?: string;
+  /** @default 'storage' */
+  readonly group?: string;
+  /** @default 'platform' */
+  readonly layer?: Layer;
+  /** Controller replicas. @default - 1 on a single-node cluster, else 2 */
+  readonly controllerReplicas?: number;
+}
+
+/**
+ * NFS storage through csi-driver-nfs: the CSI driver (controller + node DaemonSet, which needs
+ * host access, hence a privileged namespace) and a StorageClass for one server share.
+ */
+export class NfsCsi extends Component {
+  public readonly storageClassName: string;
+
+  constructor(cluster: HomelabCluster, id: string, props: NfsCsiProps) {
+    super(cluster, {
+      name: id,
+      namespace: { name: props.namespace ?? 'nfs-provisioner', podSecurity: 'privileged' },
+      group: props.group ?? 'storage',
+      layer: props.layer,
+    });
+    this.storageClassName = props.storageClassName ?? 'nfs-storage';
+    checkNfsTarget(this, props.server, props.share);
+    const replicas = props.controllerReplicas ?? (cluster.singleNode ? 1 : 2);
+    new ChartRelease(this, 'chart', {
+      chart: 'csi-driver-nfs',
+      values: {
+        controller: { replicas },
+        externalSnapshotter: { enabled: false },
+      },
+    });
+    clusterScoped(new ApiObject(this, 'storage-class', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: {
+        name: this.storageClassName,
+        annotations: { 'storageclass.kubernetes.io/is-default-class': String(props.default ?? false) },
+      },
+      provisioner: 'nfs.csi.k8s.io',
+      parameters: { server: props.server, share: props.share },
+      reclaimPolicy: props.reclaimPolicy ?? 'Retain',
+      volumeBindingMode: 'Immediate',
+      allowVolumeExpansion: true,
+      mountOptions: [...(props.mountOptions ?? ['nfsvers=4.1', 'hard', 'noatime'])],
+    }));
+    // The chart requests 10m/20Mi per container: five in the controller, three per node.
+    this.addWorkload({ name: 'csi-nfs-controller', replicas, cpuRequest: '50m', memoryRequest: '100Mi' });
+    this.addWorkload({ name: 'csi-nfs-node', perNode: true, cpuRequest: '30m', memoryRequest: '60Mi' });
+    this.provide(storageClass(this.storageClassName));
+    if (props.default) this.provide(DEFAULT_STORAGE_CLASS);
+  }
+}
+
+/** Reports an NFS server or share that cannot work (empty server, relative share path). */
+export function checkNfsTarget(component: Component, server: string, share: string): void {
+  const d = Diagnostics.of(component);
+  if (!server || /[\s/:]/.test(server)) {
+    d.error(component, 'server', `NFS server ${JSON.stringify(server)} is not a hostname or IP address`, "set server to the NAS address, e.g. 'synology.example.com' or '10.0.50.20'");
+  }
+  if (!share.startsWith('/')) {
+    d.error(component, 'share', `NFS share ${JSON.stringify(share)} is not an absolute export path`, "set share to the exported path, e.g. '/volume1/kubernetes'");
+  }
+}

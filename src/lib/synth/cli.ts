@@ -1,0 +1,70 @@
+import { Estate } from '../estate/estate.js';
+import { formatProblem, SynthError } from '../estate/problems.js';
+import { TreeDiff } from '../output/writer.js';
+import { synthesize, SynthResult } from './synth.js';
+
+/** Parsed command line of `npm run synth -- …`. */
+export interface CliOptions {
+  readonly check: boolean;
+  readonly strict: boolean;
+  readonly quiet: boolean;
+}
+
+const USAGE = 'usage: npm run synth -- [--check] [--strict] [--quiet]';
+
+export function parseArgs(argv: readonly string[]): CliOptions | string {
+  const known = new Set(['--check', '--strict', '--quiet']);
+  const unknown = argv.filter((a) => !known.has(a));
+  if (unknown.length > 0) return `unknown argument(s): ${unknown.join(' ')}\n${USAGE}`;
+  return { check: argv.includes('--check'), strict: argv.includes('--strict'), quiet: argv.includes('--quiet') };
+}
+
+/**
+ * The synth command: builds the estate, renders, validates, and writes (or checks) `clusters/`.
+ * Returns the exit code: 0 ok, 1 problems or (with --check) a stale tree, 2 bad usage.
+ * User mistakes print as a list of problems, never as a stack trace.
+ */
+export function runCli(argv: readonly string[], build: () => Estate, root: string, log: (s: string) => void = console.log): number {
+  const opts = parseArgs(argv);
+  if (typeof opts === 'string') {
+    log(opts);
+    return 2;
+  }
+  const t0 = performance.now();
+  try {
+    const estate = build();
+    const constructMs = performance.now() - t0;
+    const result = synthesize(estate, { root, check: opts.check, strict: opts.strict });
+    for (const w of result.warnings) log(`warning [${w.cluster}] ${w.path} (${w.code}): ${w.message}`);
+    if (!opts.quiet) printSummary(result, log);
+    log(`synth: ${result.files.size} files in ${(performance.now() - t0).toFixed(0)} ms (construct ${constructMs.toFixed(0)}, render ${result.timings.render.toFixed(0)}, validate ${result.timings.validate.toFixed(0)}, write ${result.timings.write.toFixed(0)})`);
+    return opts.check ? reportCheck(result.diff, log) : 0;
+  } catch (e) {
+    if (e instanceof SynthError) {
+      log(`synth failed: ${e.problems.length} problem(s); nothing was written.`);
+      for (const p of e.problems) log(formatProblem(p));
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function printSummary(result: SynthResult, log: (s: string) => void): void {
+  for (const tree of result.trees) {
+    const prefix = `clusters/${tree.cluster.name}/`;
+    const count = (list: string[]) => list.filter((p) => p.startsWith(prefix)).length;
+    const objects = tree.manifests.filter((m) => m.object.apiVersion !== 'kustomize.config.k8s.io/v1beta1').length;
+    log(`${tree.cluster.name}: ${objects} objects, ${tree.cluster.components.length} components; files +${count(result.diff.added)} ~${count(result.diff.changed)} -${count(result.diff.removed)}`);
+  }
+}
+
+function reportCheck(diff: TreeDiff, log: (s: string) => void): number {
+  const lines = [...diff.added.map((p) => `  added:   ${p}`), ...diff.changed.map((p) => `  changed: ${p}`), ...diff.removed.map((p) => `  removed: ${p}`)];
+  if (lines.length === 0) {
+    log('check: clusters/ is up to date.');
+    return 0;
+  }
+  log(`check: clusters/ differs from what synth writes (${lines.length} file(s)); run \`npm run synth\` and commit:`);
+  for (const l of lines) log(l);
+  return 1;
+}

@@ -1,0 +1,16 @@
+import { ClusterTree } from './render.js';
+
+/** A generated file outside the Flux manifests (docs, Talos config, bootstrap), repository-relative. */
+export interface ContributedFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+/**
+ * Produces extra files for a cluster from its rendered tree. Contributors run after rendering
+ * and before the validation gate; their files must start with the generated header so synth owns them.
+ */
+export type FileContributor = (tree: ClusterTree) => readonly ContributedFile[];
+
+/** Contributors run by synth, in order. Add new ones here. */
+export const CONTRIBUTORS: FileContributor[] = [];

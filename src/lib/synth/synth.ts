@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Diagnostics } from '../estate/diagnostics.js';
+import { Estate } from '../estate/estate.js';
+import { Warning } from '../estate/problems.js';
+import { diffTree, TreeDiff, writeTreeAtomically, WriteHooks } from '../output/writer.js';
+import { CONTRIBUTORS } from './contributors.js';
+import { checkClusterTree } from './gate.js';
+import { ClusterTree, renderEstate } from './render.js';
+
+export interface SynthOptions {
+  /** Repository root the tree is written under. */
+  readonly root: string;
+  /** Output folder under the root. @default 'clusters' */
+  readonly outDir?: string;
+  /** Compare only; write nothing. @default false */
+  readonly check?: boolean;
+  /** Turn warnings into errors. @default false */
+  readonly strict?: boolean;
+  /** Test hooks for the write. @default {} */
+  readonly hooks?: WriteHooks;
+}
+
+export interface SynthResult {
+  readonly trees: ClusterTree[];
+  readonly files: Map<string, string>;
+  readonly diff: TreeDiff;
+  readonly warnings: readonly Warning[];
+  /** Milliseconds spent rendering, validating and writing. */
+  readonly timings: { render: number; validate: number; write: number };
+}
+
+/**
+ * Renders and validates the whole estate in memory, then (unless `check`) writes it atomically.
+ * Throws a SynthError listing every problem before anything is written.
+ */
+export function synthesize(estate: Estate, options: SynthOptions): SynthResult {
+  const outDir = options.outDir ?? 'clusters';
+  const diagnostics = Diagnostics.of(estate);
+  const readExisting = (path: string): string | undefined => {
+    const full = join(options.root, path);
+    return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+  };
+  let t = performance.now();
+  for (const cluster of estate.clusters) cluster.prepare();
+  runConstructValidations(estate, diagnostics);
+  const trees = renderEstate(estate, readExisting);
+  for (const tree of trees) {
+    for (const contribute of CONTRIBUTORS) for (const f of contribute(tree)) tree.files.set(f.path, f.content);
+  }
+  const render = performance.now() - t;
+  t = performance.now();
+  for (const tree of trees) checkClusterTree(tree);
+  if (options.strict) {
+    for (const w of diagnostics.warnings) {
+      diagnostics.problems.push({ cluster: w.cluster, path: w.path, field: w.code, message: w.message, fix: 'address the warning, or synth without --strict' });
+    }
+  }
+  diagnostics.throwIfAny();
+  const validate = performance.now() - t;
+  const files = new Map<string, string>();
+  for (const tree of trees) for (const [p, c] of tree.files) files.set(p, c);
+  t = performance.now();
+  const diff = diffTree(options.root, outDir, files);
+  const changes = diff.added.length + diff.changed.length + diff.removed.length;
+  if (!options.check && changes > 0) writeTreeAtomically(options.root, outDir, files, options.hooks);
+  const write = performance.now() - t;
+  return { trees, files, diff, warnings: diagnostics.warnings, timings: { render, validate, write } };
+}
+
+/** Runs the validations constructs register with `node.addValidation` (cdk8s-plus uses them). */
+function runConstructValidations(estate: Estate, diagnostics: Diagnostics): void {
+  for (const c of estate.node.findAll()) {
+    for (const message of c.node.validate()) diagnostics.error(c, '(construct)', message, 'see the message; it comes from the construct at this path');
+  }
+}
