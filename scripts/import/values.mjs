@@ -3,6 +3,9 @@
  *  - imports/charts/<chart>/values.schema.json — the chart's own schema when it ships one,
  *    bundled into one self-contained file (app-template's $refs to common/schemas/*.json
  *    are embedded under "definitions" with their $id, so nothing is fetched or read later);
+ *  - imports/charts/<chart>/values-defaults.json — the chart's default values (schema charts:
+ *    Helm validates the defaults merged with the user's values, so required keys with
+ *    defaults are satisfied);
  *  - imports/charts/<chart>/values-keys.json — the key tree of values.yaml (for charts
  *    without schema this is what is checked; for the others it only feeds suggestions).
  */
@@ -11,6 +14,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { newAjv, dialectOf } from './ajv.mjs';
 import { fixGoPatterns } from './go-regexp.mjs';
+import { commentedKeys } from './values-comments.mjs';
 import { clone, jsonComment, sharedRel, toJson, walkSchema, writeImport } from './util.mjs';
 
 /** Every file below dir (recursive), sorted, as absolute paths. */
@@ -98,12 +102,15 @@ export function bundleValuesSchema(chartDir) {
   };
 }
 
-/** Every values.yaml of the chart folder (the chart's own first), parsed. */
+/** Every values.yaml of the chart folder (the chart's own first), parsed, with its text. */
 function defaultValues(chartDir) {
   return filesBelow(chartDir)
     .filter((f) => path.basename(f) === 'values.yaml')
     .sort((a, b) => a.split(path.sep).length - b.split(path.sep).length || a.localeCompare(b))
-    .map((f) => ({ file: f, values: parse(fs.readFileSync(f, 'utf8')) ?? {} }));
+    .map((f) => {
+      const text = fs.readFileSync(f, 'utf8');
+      return { file: f, text, values: parse(text) ?? {} };
+    });
 }
 
 /** True when the schema's authors closed objects themselves somewhere. */
@@ -152,23 +159,52 @@ export function strictify(schema, defaults) {
 }
 
 /**
- * The key tree of values: nested maps stay maps; leaves record a type. "map" (an empty
- * map) and "list" mark free-form subtrees, "any" a null default, "scalar" an empty-string
- * placeholder (string, number or boolean accepted).
+ * Keys whose value charts pass through to a Kubernetes object (with toYaml): their defaults
+ * show a few fields of a much larger Kubernetes type, so they are free-form, not closed.
  */
-export function keyTree(value) {
+const PASS_THROUGH = new Set([
+  'affinity', 'annotations', 'commonAnnotations', 'commonLabels', 'containerSecurityContext', 'dnsConfig',
+  'env', 'envFrom', 'extraArgs', 'extraEnv', 'extraVolumeMounts', 'extraVolumes', 'labels', 'lifecycle',
+  'livenessProbe', 'nodeSelector', 'podAnnotations', 'podLabels', 'podSecurityContext', 'readinessProbe',
+  'resources', 'rollingUpdate', 'securityContext', 'startupProbe', 'strategy', 'tolerations',
+  'topologySpreadConstraints', 'updateStrategy', 'volumeMounts', 'volumes',
+]);
+
+/**
+ * The key tree of values: nested maps stay maps; leaves record a type. "map" (an empty map
+ * or a PASS_THROUGH key) and "list" mark free-form subtrees, "any" a null default, "scalar"
+ * an empty-string placeholder (string, number or boolean accepted).
+ */
+export function keyTree(value, key = '') {
   if (value === null || value === undefined) return 'any';
   if (Array.isArray(value)) return 'list';
   if (typeof value === 'object') {
     const keys = Object.keys(value);
-    if (keys.length === 0) return 'map';
-    return Object.fromEntries(keys.sort().map((k) => [k, keyTree(value[k])]));
+    if (keys.length === 0 || PASS_THROUGH.has(key)) return 'map';
+    return Object.fromEntries(keys.sort().map((k) => [k, keyTree(value[k], k)]));
   }
   if (value === '') return 'scalar';
   if (typeof value === 'string') return 'string';
   if (typeof value === 'number') return 'number';
   if (typeof value === 'boolean') return 'boolean';
   return 'any';
+}
+
+/** Adds commented-out keys (values-comments.mjs) to a key tree as "any", in place. */
+function addCommentedKeys(tree, paths) {
+  for (const p of paths) {
+    let node = tree;
+    for (const k of p.slice(0, -1)) node = typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, k) ? node[k] : undefined;
+    const key = p[p.length - 1];
+    if (node && typeof node === 'object' && !Object.prototype.hasOwnProperty.call(node, key)) node[key] = 'any';
+  }
+  return sortTree(tree);
+}
+
+/** Sorts the keys of a key tree (recursively), so output does not depend on insertion order. */
+function sortTree(tree) {
+  if (typeof tree !== 'object') return tree;
+  return Object.fromEntries(Object.keys(tree).sort().map((k) => [k, sortTree(tree[k])]));
 }
 
 /** Merges key trees (for charts whose defaults come from several values.yaml). */
@@ -178,6 +214,16 @@ function mergeTrees(a, b) {
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = k in out ? mergeTrees(out[k], v) : v;
   return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+}
+
+/**
+ * The top-level values keys that configure a subchart (Chart.yaml dependencies, by alias or
+ * name), sorted. Their values.yaml files are not part of ../shared, so the key check knows only
+ * the keys the parent chart sets below them and lets the others through.
+ */
+function subchartKeys(chartDir) {
+  const chart = parse(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) ?? {};
+  return [...new Set((chart.dependencies ?? []).map((d) => String(d.alias ?? d.name)))].sort();
 }
 
 /** Charts whose schema is used as published even though it never closes an object. */
@@ -194,9 +240,15 @@ export function writeChartValues(charts) {
     const defaults = defaultValues(c.dir);
     const valuesFiles = defaults.map((d) => sharedRel(d.file));
     let tree = 'map';
-    for (const d of defaults) tree = tree === 'map' ? keyTree(d.values) : mergeTrees(tree, keyTree(d.values));
+    for (const d of defaults) {
+      const own = keyTree(d.values);
+      const withComments = typeof own === 'object' ? addCommentedKeys(own, commentedKeys(d.text)) : own;
+      tree = tree === 'map' ? withComments : mergeTrees(tree, withComments);
+    }
     if (tree === 'any') tree = 'map';
-    writeImport(`charts/${c.name}/values-keys.json`, toJson({ $comment: jsonComment(valuesFiles), chart: c.name, version: c.version, keys: tree }));
+    const subcharts = subchartKeys(c.dir);
+    const keysFile = { $comment: jsonComment(valuesFiles), chart: c.name, version: c.version, keys: tree };
+    writeImport(`charts/${c.name}/values-keys.json`, toJson(subcharts.length ? { ...keysFile, subcharts } : keysFile));
     if (c.values !== 'schema') {
       out.push({ name: c.name });
       continue;
@@ -213,6 +265,8 @@ export function writeChartValues(charts) {
     const { $comment: _c, ...rest } = schema;
     const text = { $comment: `${jsonComment(used.map(sharedRel))} Bundled (${note}).`, ...rest };
     writeImport(`charts/${c.name}/values.schema.json`, toJson(text));
+    const own = defaults.find((d) => path.dirname(d.file) === c.dir);
+    writeImport(`charts/${c.name}/values-defaults.json`, toJson({ $comment: jsonComment(own ? [sharedRel(own.file)] : []), values: own?.values ?? {} }));
     out.push({ name: c.name, schema: text });
   }
   return out;

@@ -63,7 +63,11 @@ export function suggestKey(tree: KeyTree, parent: readonly PathSegment[], key: s
   return elsewhere ? formatPath(elsewhere) : undefined;
 }
 
-function walk(tree: KeyTree, node: KeyTree, value: unknown, path: PathSegment[], issues: SchemaIssue[]): void {
+/**
+ * `open`: the value sits below a subchart's key, whose own values.yaml the tree does not hold, so
+ * keys the tree does not list are let through (the ones it lists are still type-checked).
+ */
+function walk(tree: KeyTree, node: KeyTree, value: unknown, path: PathSegment[], issues: SchemaIssue[], open = false, subcharts: readonly string[] = []): void {
   if (value === null || value === undefined) return;
   if (typeof node === 'string') {
     if (!fitsLeaf(node, value)) {
@@ -77,10 +81,12 @@ function walk(tree: KeyTree, node: KeyTree, value: unknown, path: PathSegment[],
   }
   for (const [key, child] of Object.entries(value)) {
     const at = [...path, key];
+    const childOpen = open || (path.length === 0 && subcharts.includes(key));
     if (Object.prototype.hasOwnProperty.call(node, key)) {
-      walk(tree, node[key], child, at, issues);
+      walk(tree, node[key], child, at, issues, childOpen);
       continue;
     }
+    if (childOpen) continue;
     const guess = suggestKey(tree, path, key);
     issues.push({ field: formatPath(at), message: `unknown values key '${formatPath(at)}'${guess ? ` (did you mean '${guess}'?)` : ''}` });
   }
@@ -89,10 +95,12 @@ function walk(tree: KeyTree, node: KeyTree, value: unknown, path: PathSegment[],
 /**
  * Checks Helm values against a chart's values.yaml key tree: every key must exist (or sit
  * below a free-form map or list), and values must have the type of a definite scalar default.
- * Keys values.yaml documents only in comments are unknown to the tree and reported.
+ * Keys values.yaml documents only in comments are unknown to the tree and reported. Below a
+ * top-level key naming a subchart (`subcharts`, from Chart.yaml dependencies) only the keys the
+ * tree lists are checked: the subchart's own values.yaml is not in the reference data.
  */
-export function checkValuesKeys(tree: KeyTree, values: unknown): SchemaIssue[] {
+export function checkValuesKeys(tree: KeyTree, values: unknown, subcharts: readonly string[] = []): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  walk(tree, tree, values, [], issues);
+  walk(tree, tree, values, [], issues, false, subcharts);
   return issues;
 }

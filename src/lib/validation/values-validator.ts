@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { CompiledValidator, ajvIssues } from './ajv-errors.js';
+import { AjvError, CompiledValidator, ajvIssues } from './ajv-errors.js';
+import { mergeHelmValues } from './helm-merge.js';
 import { PathSegment } from './paths.js';
 import { importsPath, readImportJson } from './repo-files.js';
 import { SchemaIssue } from './types.js';
@@ -12,6 +13,8 @@ interface ValuesKeysFile {
   chart: string;
   version: string;
   keys: KeyTree;
+  /** Top-level keys configuring subcharts (absent when the chart has none). */
+  subcharts?: string[];
 }
 
 const require = createRequire(import.meta.url);
@@ -29,6 +32,21 @@ function chartValidator(chart: string): CompiledValidator | null {
   return validators.get(chart)!;
 }
 
+const baselines = new Map<string, Set<string>>();
+
+/** Identity of an Ajv error, to recognise errors the chart's defaults already have. */
+const errorKey = (e: AjvError): string => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`;
+
+/** Errors of the chart's defaults on their own (normally none), computed once per chart. */
+function baseline(chart: string, validate: CompiledValidator, defaults: unknown): Set<string> {
+  let keys = baselines.get(chart);
+  if (!keys) {
+    keys = new Set(validate(defaults) ? [] : (validate.errors ?? []).map(errorKey));
+    baselines.set(chart, keys);
+  }
+  return keys;
+}
+
 /** Names of the keys values.yaml has at a path (for did-you-mean hints on schema errors). */
 function knownKeys(tree: KeyTree): (path: PathSegment[]) => string[] {
   return (path) => {
@@ -38,11 +56,12 @@ function knownKeys(tree: KeyTree): (path: PathSegment[]) => string[] {
 }
 
 /**
- * Validates Helm values for a chart of ../shared/charts (as imported into imports/): against
- * the chart's own values.schema.json when it ships one (made strict where the published one
- * closes no object; see the schema's $comment), otherwise against the key tree of its
- * values.yaml. Unknown keys are issues naming the full dotted key and, where one is close,
- * the key probably meant; so are values of the wrong type.
+ * Validates Helm values for a chart of ../shared/charts (as imported into imports/): merged
+ * over the chart's defaults (as Helm does) against the chart's own values.schema.json when it
+ * ships one (made strict where the published one closes no object; see the schema's
+ * $comment), otherwise against the key tree of its values.yaml (keys it documents only as
+ * commented-out YAML count as known). Unknown keys are issues naming the full dotted key
+ * and, where one is close, the key probably meant; so are values of the wrong type.
  */
 export function validateHelmValues(chart: string, values: unknown): SchemaIssue[] {
   const keys = readImportJson<ValuesKeysFile>(`charts/${chart}/values-keys.json`);
@@ -51,7 +70,10 @@ export function validateHelmValues(chart: string, values: unknown): SchemaIssue[
   }
   const data = values ?? {};
   const validate = chartValidator(chart);
-  if (!validate) return checkValuesKeys(keys.keys, data);
-  if (validate(data)) return [];
-  return ajvIssues(validate.errors ?? [], knownKeys(keys.keys), 'values key');
+  if (!validate) return checkValuesKeys(keys.keys, data, keys.subcharts ?? []);
+  const defaults = readImportJson<{ values: unknown }>(`charts/${chart}/values-defaults.json`)?.values ?? {};
+  const known = baseline(chart, validate, defaults);
+  if (validate(mergeHelmValues(defaults, data))) return [];
+  const errors = (validate.errors ?? []).filter((e) => !known.has(errorKey(e)));
+  return ajvIssues(errors, knownKeys(keys.keys), 'values key');
 }

@@ -36,6 +36,18 @@ describe('validateHelmValues with a chart values schema', () => {
     const typo = { controllers: { main: { containers: { main: { image: { repository: 'nginx', tagg: '1.27' } } } } } };
     expect(validateHelmValues('app-template', typo).map((i) => i.field)).toContain('controllers.main.containers.main.image.tagg');
   });
+
+  test('validates values merged over the chart defaults, as Helm does (required keys with defaults)', () => {
+    expect(validateHelmValues('cloudflared', { tunnelConfig: { name: 'home' }, replica: { allNodes: false, count: 2 } })).toEqual([]);
+    expect(validateHelmValues('cloudflared', { tunnelConfig: { name: 'home' }, replica: { count: 'two' } })).toEqual([
+      { field: 'replica.count', message: expect.stringMatching(/^must be an integer/) },
+    ]);
+  });
+
+  test('null removes a default, so a required key can go missing', () => {
+    const issues = validateHelmValues('cloudflared', { tunnelConfig: null });
+    expect(issues).toContainEqual({ field: 'tunnelConfig', message: "required values key 'tunnelConfig' is missing" });
+  });
 });
 
 describe('validateHelmValues with the values.yaml key tree', () => {
@@ -74,6 +86,23 @@ describe('validateHelmValues with the values.yaml key tree', () => {
   test('catches a scalar where values.yaml has a map', () => {
     expect(validateHelmValues('longhorn', { persistence: 'longhorn' })).toEqual([
       { field: 'persistence', message: expect.stringContaining('must be a map') },
+    ]);
+  });
+
+  test('accepts keys values.yaml documents only as commented-out YAML', () => {
+    // ingress-nginx values.yaml: "# nameOverride:" / "# fullnameOverride:"
+    expect(validateHelmValues('ingress-nginx', { fullnameOverride: 'ingress-nginx', nameOverride: 'x' })).toEqual([]);
+  });
+
+  test('leaves Kubernetes structures the chart passes through free-form', () => {
+    // values.yaml sets podSecurityContext to runAsNonRoot/runAsUser only.
+    expect(validateHelmValues('cloudflare-tunnel-remote', { podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } } })).toEqual([]);
+  });
+
+  test('lets through keys below a subchart it has no values.yaml for, but checks the parent chart', () => {
+    expect(validateHelmValues('kube-prometheus-stack', { grafana: { adminPassword: 'x', persistence: { enabled: true } } })).toEqual([]);
+    expect(validateHelmValues('kube-prometheus-stack', { prometheus: { prometheusSpec: { retention: '30d', retentionn: '1d' } } })).toEqual([
+      { field: 'prometheus.prometheusSpec.retentionn', message: "unknown values key 'prometheus.prometheusSpec.retentionn' (did you mean 'prometheus.prometheusSpec.retention'?)" },
     ]);
   });
 
