@@ -9,14 +9,15 @@ import { tsHeader, writeImport } from './util.mjs';
 
 /**
  * Writes one validator module per chart that has a values schema.
- * @param {{ name: string, schema?: object }[]} chartValues
+ * @param {{ name: string, schema?: object, sources?: string[] }[]} chartValues
  */
 export function writeChartValidators(chartValues) {
   const written = [];
-  for (const { name, schema } of chartValues) {
+  for (const { name, schema, sources } of chartValues) {
     if (!schema) continue;
     const code = standaloneValidator(schema);
-    writeImport(`validators/charts/${name}.cjs`, tsHeader([`imports/charts/${name}/values.schema.json`]) + code + '\n');
+    const header = tsHeader(sources ?? []).replace(/\. Do not edit by hand\.\n$/, ` (via imports/charts/${name}/values.schema.json). Do not edit by hand.\n`);
+    writeImport(`validators/charts/${name}.cjs`, header + code + '\n');
     written.push(name);
   }
   return written;

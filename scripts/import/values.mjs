@@ -232,7 +232,7 @@ const SCHEMA_AS_PUBLISHED = new Set([]);
 /**
  * Writes values.schema.json (schema charts) and values-keys.json (every chart).
  * @param {import('./charts.mjs').ChartInfo[]} charts
- * @returns {{ name: string, schema?: object }[]}
+ * @returns {{ name: string, schema?: object, sources?: string[] }[]}
  */
 export function writeChartValues(charts) {
   const out = [];
@@ -267,7 +267,7 @@ export function writeChartValues(charts) {
     writeImport(`charts/${c.name}/values.schema.json`, toJson(text));
     const own = defaults.find((d) => path.dirname(d.file) === c.dir);
     writeImport(`charts/${c.name}/values-defaults.json`, toJson({ $comment: jsonComment(own ? [sharedRel(own.file)] : []), values: own?.values ?? {} }));
-    out.push({ name: c.name, schema: text });
+    out.push({ name: c.name, schema: text, sources: used.map(sharedRel) });
   }
   return out;
 }
