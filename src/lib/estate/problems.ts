@@ -20,6 +20,8 @@ export interface Warning {
   readonly path: string;
   readonly code: string;
   readonly message: string;
+  /** Why the cluster accepts it (`acceptedWarnings`): printed, but not fatal under `--strict`. */
+  readonly accepted?: string;
 }
 
 /** Formats one problem the way synth prints it. */

@@ -43,23 +43,35 @@ export function diffTree(root: string, outDir: string, files: ReadonlyMap<string
   return diff;
 }
 
+/** Thrown when the tree cannot be written because another synth holds it or changed it meanwhile. */
+export class TreeLockedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TreeLockedError';
+  }
+}
+
+/** How long a synth waits for another one to finish writing before giving up. */
+export const LOCK_WAIT_MS = 30_000;
+
 /**
  * Replaces `root/outDir` with exactly `files` plus the user's own files, atomically: the new tree
  * is built in a staging folder beside it and swapped in with two renames, so a crash leaves the
- * old or the new tree, never a mix. A lock folder keeps two synths from interleaving.
+ * old or the new tree, never a mix. A lock folder (holding the writer's pid) keeps two synths from
+ * interleaving: the second waits up to `LOCK_WAIT_MS`, and a lock left by a dead process is taken
+ * over. When `expected` is given (the diff synth computed before writing), the tree is compared
+ * again under the lock, and a tree another synth changed meanwhile is not overwritten.
  */
-export function writeTreeAtomically(root: string, outDir: string, files: ReadonlyMap<string, string>, hooks: WriteHooks = {}): void {
+export function writeTreeAtomically(root: string, outDir: string, files: ReadonlyMap<string, string>, hooks: WriteHooks = {}, expected?: TreeDiff): void {
   const target = join(root, outDir);
-  const lock = join(root, `.${outDir}-lock`);
-  recoverInterruptedSwap(root, outDir);
-  try {
-    mkdirSync(lock);
-  } catch {
-    throw new Error(`another synth is writing ${outDir}/ (lock ${lock} exists); wait for it, or remove the folder if no synth is running`);
-  }
+  const lock = acquireLock(root, outDir, hooks.lockWaitMs ?? LOCK_WAIT_MS);
   const staging = join(root, `.${outDir}-staging-${process.pid}`);
   const old = join(root, `.${outDir}-old-${process.pid}`);
   try {
+    recoverInterruptedSwap(root, outDir);
+    if (expected && !sameDiff(expected, diffTree(root, outDir, files))) {
+      throw new TreeLockedError(`${outDir}/ changed on disk while this synth ran (another synth wrote it); run synth again`);
+    }
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     copyUserFiles(root, outDir, staging, files);
@@ -71,6 +83,7 @@ export function writeTreeAtomically(root: string, outDir: string, files: Readonl
       hooks.afterFile?.(++n);
     }
     if (existsSync(target)) renameSync(target, old);
+    hooks.betweenRenames?.();
     renameSync(staging, target);
     rmSync(old, { recursive: true, force: true });
   } finally {
@@ -79,9 +92,64 @@ export function writeTreeAtomically(root: string, outDir: string, files: Readonl
   }
 }
 
+function sameDiff(a: TreeDiff, b: TreeDiff): boolean {
+  return a.unchanged === b.unchanged && [a.added, a.changed, a.removed].every((list, i) => list.join('\n') === [b.added, b.changed, b.removed][i].join('\n'));
+}
+
+/** Takes the lock folder, waiting for a live holder and taking over from a dead one. Returns its path. */
+function acquireLock(root: string, outDir: string, waitMs: number): string {
+  const lock = join(root, `.${outDir}-lock`);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return lock;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = lockHolder(lock);
+    if (holder !== undefined && !isAlive(holder)) {
+      rmSync(lock, { recursive: true, force: true }); // left by a synth that died: take over
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new TreeLockedError(`another synth${holder ? ` (pid ${holder})` : ''} is writing ${outDir}/ (lock ${lock}) and did not finish within ${Math.round(waitMs / 1000)} s; wait for it, or remove the folder if no synth is running`);
+    }
+    sleep(50);
+  }
+}
+
+function lockHolder(lock: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined; // being created right now, or written by an older synth
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** Test hooks for simulating a failure in the middle of a write. */
 export interface WriteHooks {
   readonly afterFile?: (count: number) => void;
+  /** Runs after the old tree was moved aside and before the new one is moved in. */
+  readonly betweenRenames?: () => void;
+  /** How long to wait for another synth's lock. @default LOCK_WAIT_MS */
+  readonly lockWaitMs?: number;
 }
 
 /** Keeps files synth does not own (no generated marker): user SOPS files, gotk-components.yaml… */
@@ -96,10 +164,14 @@ function copyUserFiles(root: string, outDir: string, staging: string, files: Rea
   }
 }
 
-/** If a previous synth died between its two renames, put the old tree back. */
+/**
+ * Runs under the lock. If a previous synth died between its two renames, puts the old tree back;
+ * then removes what dead synths left behind (their staging and old folders).
+ */
 function recoverInterruptedSwap(root: string, outDir: string): void {
   const target = join(root, outDir);
-  if (existsSync(target)) return;
-  const leftovers = readdirSync(root).filter((f) => f.startsWith(`.${outDir}-old-`) && statSync(join(root, f)).isDirectory());
-  if (leftovers.length > 0) renameSync(join(root, leftovers.sort()[0]), target);
+  const leftovers = (prefix: string): string[] => readdirSync(root).filter((f) => f.startsWith(prefix) && statSync(join(root, f)).isDirectory()).sort();
+  const olds = leftovers(`.${outDir}-old-`);
+  if (!existsSync(target) && olds.length > 0) renameSync(join(root, olds.shift()!), target);
+  for (const f of [...olds, ...leftovers(`.${outDir}-staging-`)]) rmSync(join(root, f), { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { Estate } from '../estate/estate.js';
 import { formatProblem, SynthError } from '../estate/problems.js';
-import { TreeDiff } from '../output/writer.js';
+import { TreeDiff, TreeLockedError } from '../output/writer.js';
+import { formatCapacityTable } from '../safety/capacity.js';
 import { synthesize, SynthResult } from './synth.js';
 
 /** Parsed command line of `npm run synth -- …`. */
@@ -8,15 +9,21 @@ export interface CliOptions {
   readonly check: boolean;
   readonly strict: boolean;
   readonly quiet: boolean;
+  /** `--allow-data-loss=Kind/ns/name,…`: data-holding objects this run may remove. */
+  readonly allowDataLoss: readonly string[];
 }
 
-const USAGE = 'usage: npm run synth -- [--check] [--strict] [--quiet]';
+const USAGE = 'usage: npm run synth -- [--check] [--strict] [--quiet] [--allow-data-loss=Kind/namespace/name,…]';
+const ALLOW_DATA_LOSS = '--allow-data-loss=';
 
 export function parseArgs(argv: readonly string[]): CliOptions | string {
   const known = new Set(['--check', '--strict', '--quiet']);
-  const unknown = argv.filter((a) => !known.has(a));
+  const unknown = argv.filter((a) => !known.has(a) && !a.startsWith(ALLOW_DATA_LOSS));
   if (unknown.length > 0) return `unknown argument(s): ${unknown.join(' ')}\n${USAGE}`;
-  return { check: argv.includes('--check'), strict: argv.includes('--strict'), quiet: argv.includes('--quiet') };
+  const allowDataLoss = argv.filter((a) => a.startsWith(ALLOW_DATA_LOSS)).flatMap((a) => a.slice(ALLOW_DATA_LOSS.length).split(',')).map((s) => s.trim()).filter(Boolean);
+  const malformed = allowDataLoss.filter((id) => !/^([a-z0-9-]+:)?[A-Z][A-Za-z]*\/[^/\s]+(\/[^/\s]+)?$/.test(id));
+  if (malformed.length > 0) return `--allow-data-loss: '${malformed.join("', '")}' does not name an object (write Kind/namespace/name, or Kind/name for cluster-scoped objects)\n${USAGE}`;
+  return { check: argv.includes('--check'), strict: argv.includes('--strict'), quiet: argv.includes('--quiet'), allowDataLoss };
 }
 
 /**
@@ -34,15 +41,20 @@ export function runCli(argv: readonly string[], build: () => Estate, root: strin
   try {
     const estate = build();
     const constructMs = performance.now() - t0;
-    const result = synthesize(estate, { root, check: opts.check, strict: opts.strict });
-    for (const w of result.warnings) log(`warning [${w.cluster}] ${w.path} (${w.code}): ${w.message}`);
+    const result = synthesize(estate, { root, check: opts.check, strict: opts.strict, allowDataLoss: opts.allowDataLoss });
+    for (const w of result.warnings) log(`warning [${w.cluster}] ${w.path} (${w.code}): ${w.message}${w.accepted ? ` [accepted: ${w.accepted}]` : ''}`);
     if (!opts.quiet) printSummary(result, log);
+    if (!opts.quiet) for (const report of result.capacity) for (const line of formatCapacityTable(report)) log(line);
     log(`synth: ${result.files.size} files in ${(performance.now() - t0).toFixed(0)} ms (construct ${constructMs.toFixed(0)}, render ${result.timings.render.toFixed(0)}, validate ${result.timings.validate.toFixed(0)}, write ${result.timings.write.toFixed(0)})`);
     return opts.check ? reportCheck(result.diff, log) : 0;
   } catch (e) {
     if (e instanceof SynthError) {
       log(`synth failed: ${e.problems.length} problem(s); nothing was written.`);
       for (const p of e.problems) log(formatProblem(p));
+      return 1;
+    }
+    if (e instanceof TreeLockedError) {
+      log(`synth failed: ${e.message}; nothing was written.`);
       return 1;
     }
     throw e;

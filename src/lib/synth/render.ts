@@ -11,6 +11,7 @@ import { kustomizeFile, manifestFileNames, sortManifests } from '../output/files
 import { sopsProblem } from '../output/sops.js';
 import { yamlFile } from '../output/yaml.js';
 import { schemaUrlFor } from '../validation/schema-urls.js';
+import { protectDataObjects } from '../safety/data-loss.js';
 import { kindScope } from '../validation/kind-scope.js';
 
 type Manifest = Record<string, any>;
@@ -56,14 +57,12 @@ export function renderCluster(cluster: HomelabCluster, readExisting: ExistingRea
     deriveRequirements(c, all);
     objects.set(c, sortManifests(all));
   }
+  protectDataObjects([...objects.values()].flat());
   const deps = resolveDependencies(cluster);
   deps.forEach((v, k) => tree.dependencies.set(k, v));
   const ctx: RenderContext = { cluster, base, tree, readExisting, objects };
   if (cluster.flux.layout === 'layered') renderLayered(ctx);
   else renderComponents(ctx);
-  if (cluster.components.length === 0) {
-    Diagnostics.of(cluster).warn(cluster, 'empty-cluster', `cluster '${cluster.name}' has no components: only Flux will run there`);
-  }
   return tree;
 }
 

@@ -7,6 +7,8 @@ import { diffTree, TreeDiff, writeTreeAtomically, WriteHooks } from '../output/w
 import { CONTRIBUTORS } from './contributors.js';
 import { checkClusterTree } from './gate.js';
 import { ClusterTree, renderEstate } from './render.js';
+import { acceptedReason, runSafetyChecks } from '../safety/index.js';
+import type { CapacityReport } from '../safety/capacity.js';
 
 export interface SynthOptions {
   /** Repository root the tree is written under. */
@@ -19,6 +21,11 @@ export interface SynthOptions {
   readonly strict?: boolean;
   /** Test hooks for the write. @default {} */
   readonly hooks?: WriteHooks;
+  /**
+   * Data-holding objects this run may remove, `Kind/namespace/name` (or `cluster:Kind/namespace/name`),
+   * in addition to each cluster's `allowDataLoss` (the CLI's `--allow-data-loss=`). @default []
+   */
+  readonly allowDataLoss?: readonly string[];
 }
 
 export interface SynthResult {
@@ -26,6 +33,8 @@ export interface SynthResult {
   readonly files: Map<string, string>;
   readonly diff: TreeDiff;
   readonly warnings: readonly Warning[];
+  /** Per-cluster capacity and placement (requests vs allocatable per node group). */
+  readonly capacity: readonly CapacityReport[];
   /** Milliseconds spent rendering, validating and writing. */
   readonly timings: { render: number; validate: number; write: number };
 }
@@ -51,8 +60,13 @@ export function synthesize(estate: Estate, options: SynthOptions): SynthResult {
   const render = performance.now() - t;
   t = performance.now();
   for (const tree of trees) checkClusterTree(tree);
+  const safety = runSafetyChecks(estate, trees, { root: options.root, outDir, allowDataLoss: options.allowDataLoss });
+  const warnings = diagnostics.warnings.map((w) => {
+    const accepted = acceptedReason(estate.clusters.find((c) => c.name === w.cluster), w.code);
+    return accepted === undefined ? w : { ...w, accepted };
+  });
   if (options.strict) {
-    for (const w of diagnostics.warnings) {
+    for (const w of warnings.filter((x) => x.accepted === undefined)) {
       diagnostics.problems.push({ cluster: w.cluster, path: w.path, field: w.code, message: w.message, fix: 'address the warning, or synth without --strict' });
     }
   }
@@ -63,9 +77,9 @@ export function synthesize(estate: Estate, options: SynthOptions): SynthResult {
   t = performance.now();
   const diff = diffTree(options.root, outDir, files);
   const changes = diff.added.length + diff.changed.length + diff.removed.length;
-  if (!options.check && changes > 0) writeTreeAtomically(options.root, outDir, files, options.hooks);
+  if (!options.check && changes > 0) writeTreeAtomically(options.root, outDir, files, options.hooks, diff);
   const write = performance.now() - t;
-  return { trees, files, diff, warnings: diagnostics.warnings, timings: { render, validate, write } };
+  return { trees, files, diff, warnings, capacity: safety.capacity, timings: { render, validate, write } };
 }
 
 /** Runs the validations constructs register with `node.addValidation` (cdk8s-plus uses them). */

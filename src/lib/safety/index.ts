@@ -1,0 +1,55 @@
+import { HomelabCluster } from '../estate/cluster.js';
+import { Estate } from '../estate/estate.js';
+import type { ClusterTree } from '../synth/render.js';
+import { capacityReport, CapacityReport } from './capacity.js';
+import { checkDataLoss, DataLossFinding, DataLossOptions } from './data-loss.js';
+import { checkInputs } from './inputs.js';
+import { lintCluster } from './policy.js';
+import { Reporter } from './report.js';
+
+export { capacityReport, capacityMarkdown, formatCapacityTable, systemReserve, CAPACITY_WARN_THRESHOLD } from './capacity.js';
+export type { CapacityReport, NodeGroupCapacity, NodeCapacity, Resources, WorkloadModel } from './capacity.js';
+export { findDataLoss, protectDataObjects, readOldTree } from './data-loss.js';
+export type { DataLossFinding } from './data-loss.js';
+export { POLICY_RULES } from './policy.js';
+export { SECURITY_REASON_ANNOTATION } from './objects.js';
+
+export type SafetyOptions = DataLossOptions;
+
+export interface SafetyResult {
+  /** One capacity report per cluster, in estate order. */
+  readonly capacity: readonly CapacityReport[];
+  /** Data-holding objects the synth would drop without acknowledgement (each also a problem). */
+  readonly dataLoss: readonly DataLossFinding[];
+}
+
+/**
+ * Everything between rendering and writing that protects the user: bad-input checks on the
+ * rendered trees, the policy lint, the capacity and placement check, and the data-loss guard.
+ * Findings go to the estate's diagnostics; synth refuses to write when any is an error.
+ */
+export function runSafetyChecks(estate: Estate, trees: readonly ClusterTree[], options: SafetyOptions): SafetyResult {
+  const capacity: CapacityReport[] = [];
+  for (const tree of trees) {
+    checkInputs(tree);
+    lintCluster(tree);
+    const report = capacityReport(tree.cluster, tree);
+    reportCapacity(tree.cluster, report);
+    capacity.push(report);
+  }
+  const dataLoss = checkDataLoss(estate, trees, options);
+  return { capacity, dataLoss };
+}
+
+/** Turns capacity findings into problems and warnings of the cluster. */
+export function reportCapacity(cluster: HomelabCluster, report: CapacityReport): void {
+  const r = new Reporter(cluster);
+  for (const e of report.errors) r.error(e.site ?? cluster, e.field, e.message, e.fix);
+  for (const w of report.warnings) r.warn(w.site ?? cluster, w.code ?? 'capacity', `${w.message} (${w.fix})`);
+}
+
+/** The reason a cluster accepts a warning code (`code` or its prefix before ':'), if it does. */
+export function acceptedReason(cluster: HomelabCluster | undefined, code: string): string | undefined {
+  if (!cluster) return undefined;
+  return cluster.acceptedWarnings[code] ?? cluster.acceptedWarnings[code.split(':')[0]];
+}
