@@ -75,11 +75,11 @@ export function writeTreeAtomically(root: string, outDir: string, files: Readonl
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     copyUserFiles(root, outDir, staging, files);
+    const dests = [...files.keys()].map((path) => join(staging, relative(outDir, path)));
+    for (const dir of new Set(dests.map((d) => dirname(d)))) mkdirSync(dir, { recursive: true });
     let n = 0;
     for (const [path, content] of files) {
-      const dest = join(staging, relative(outDir, path));
-      mkdirSync(dirname(dest), { recursive: true });
-      writeFileSync(dest, content);
+      writeFileSync(join(staging, relative(outDir, path)), content);
       hooks.afterFile?.(++n);
     }
     if (existsSync(target)) renameSync(target, old);

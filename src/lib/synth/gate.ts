@@ -75,7 +75,7 @@ function checkFluxReferences(m: RenderedManifest, index: Set<string>, add: Add):
   const o = m.object;
   const ns = o.metadata?.namespace;
   const has = (kind: string, name: string, namespace: string | undefined): boolean =>
-    index.has(`${kind}/${namespace ?? ''}/${name}`) || (kind === 'GitRepository' && name === 'flux-system' && namespace === 'flux-system');
+    index.has(`${kind}/${namespace ?? ''}/${name}`) || isBootstrapObject(kind, name, namespace);
   const need = (field: string, kind: string, name: string, namespace: string | undefined): void => {
     if (!has(kind, name, namespace)) add(m, field, `${o.kind} '${o.metadata?.name}' refers to ${kind} '${namespace}/${name}', which the tree does not contain`, `add the ${kind} or fix the reference`);
   };
@@ -89,6 +89,14 @@ function checkFluxReferences(m: RenderedManifest, index: Set<string>, add: Add):
     if (src) need('spec.chart.spec.sourceRef', src.kind, src.name, src.namespace ?? ns);
     for (const [i, dep] of (o.spec.dependsOn ?? []).entries()) need(`spec.dependsOn[${i}]`, 'HelmRelease', dep.name, dep.namespace ?? ns);
   }
+}
+
+/**
+ * The sync objects the bootstrap creates outside the tree: flux-operator's FluxInstance makes the
+ * `flux-system` GitRepository and Kustomization itself (classic mode writes them into the tree).
+ */
+function isBootstrapObject(kind: string, name: string, namespace: string | undefined): boolean {
+  return (kind === 'GitRepository' || kind === 'Kustomization') && name === 'flux-system' && namespace === 'flux-system';
 }
 
 function checkNoPlaintextSecret(m: RenderedManifest, add: Add): void {

@@ -5,10 +5,11 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { Estate } from '../estate/estate.js';
 import { namespaceManifest, planNamespaces } from '../estate/namespaces.js';
 import { deriveRequirements } from '../estate/requirements.js';
+import { BUILTIN_GROUPS, crdGroup, groupOf } from '../estate/capabilities.js';
 import { classicSyncObjects, fluxInstance } from '../flux/bootstrap.js';
 import { fluxKustomization } from '../flux/kustomization.js';
 import { kustomizeFile, manifestFileNames, sortManifests } from '../output/files.js';
-import { sopsProblem } from '../output/sops.js';
+import { sopsAgeRecipients, sopsProblem } from '../output/sops.js';
 import { yamlFile } from '../output/yaml.js';
 import { schemaUrlFor } from '../validation/schema-urls.js';
 import { protectDataObjects } from '../safety/data-loss.js';
@@ -60,7 +61,7 @@ export function renderCluster(cluster: HomelabCluster, readExisting: ExistingRea
   protectDataObjects([...objects.values()].flat());
   const deps = resolveDependencies(cluster);
   deps.forEach((v, k) => tree.dependencies.set(k, v));
-  const ctx: RenderContext = { cluster, base, tree, readExisting, objects };
+  const ctx: RenderContext = { cluster, base, tree, readExisting, objects, config: splitConfigObjects(cluster, objects) };
   if (cluster.flux.layout === 'layered') renderLayered(ctx);
   else renderComponents(ctx);
   return tree;
@@ -81,29 +82,61 @@ interface RenderContext {
   readonly tree: ClusterTree;
   readonly readExisting: ExistingReader;
   readonly objects: Map<Component, Manifest[]>;
+  /** Custom resources that must wait until the CRDs they need are installed (see splitConfigObjects). */
+  readonly config: Map<Component, Manifest[]>;
 }
 
-/** `components` layout: `<group>/<component>/ks.yaml` + `app/`, root kustomization listing them. */
+/**
+ * Custom resources whose CRDs a chart installs cannot be applied in the same Flux apply as that
+ * chart's HelmRelease: the dry-run fails before the CRDs exist. Such objects are moved out of
+ * `objects` into a `config` part applied after the HelmRelease is ready. In the components layout
+ * that is the component's own CRDs (`<component>-config` Kustomization; other components already
+ * wait through dependsOn); in the layered layout it is any CRD installed in the same layer.
+ */
+function splitConfigObjects(cluster: HomelabCluster, objects: Map<Component, Manifest[]>): Map<Component, Manifest[]> {
+  const config = new Map<Component, Manifest[]>();
+  const layered = cluster.flux.layout === 'layered';
+  for (const c of cluster.components) {
+    const providers = layered ? cluster.components.filter((p) => p.layer === c.layer) : [c];
+    const needsLater = (o: Manifest) => providers.some((p) => p.provides.has(crdGroup(groupOf(String(o.apiVersion)))));
+    const all = objects.get(c) ?? [];
+    const later = all.filter((o) => !BUILTIN_GROUPS.has(groupOf(String(o.apiVersion))) && needsLater(o));
+    if (later.length === 0) continue;
+    config.set(c, later);
+    objects.set(c, all.filter((o) => !later.includes(o)));
+  }
+  return config;
+}
+
+/** The Flux Kustomization that others wait for: the config part when the component has one. */
+function fluxNameOf(ctx: RenderContext, c: Component): string {
+  return ctx.config.has(c) ? `${c.name}-config` : c.name;
+}
+
+/** `components` layout: `<group>/<component>/ks.yaml` + `app/` (+ `config/`), root kustomization listing them. */
 function renderComponents(ctx: RenderContext): void {
   const { cluster, base } = ctx;
   const ksFiles: string[] = [];
   for (const c of cluster.components) {
     const dir = `${c.group}/${c.name}`;
     const appDir = `${base}/${dir}/app`;
-    const hasSops = writeComponentFolder(ctx, c, appDir);
-    const ks = fluxKustomization({
+    const hasSops = writeComponentFolder(ctx, c, appDir, ctx.objects.get(c) ?? [], true);
+    const common = { interval: c.interval, timeout: c.timeout, retryInterval: c.retryInterval, suspend: c.suspend };
+    const docs = [fluxKustomization({
+      ...common,
       name: c.name,
       path: `./${appDir}`,
-      interval: c.interval,
       wait: c.wait,
-      timeout: c.timeout,
-      retryInterval: c.retryInterval,
-      suspend: c.suspend,
-      dependsOn: (ctx.tree.dependencies.get(c) ?? []).map((e) => e.to.name),
+      dependsOn: (ctx.tree.dependencies.get(c) ?? []).map((e) => fluxNameOf(ctx, e.to)),
       decryptionSecret: hasSops ? decryptionSecret(ctx, c) : undefined,
       healthChecks: c.healthChecks,
-    });
-    emit(ctx, `${base}/${dir}/ks.yaml`, c.node.path, [ks]);
+    })];
+    const config = ctx.config.get(c);
+    if (config) {
+      writeComponentFolder(ctx, c, `${base}/${dir}/config`, config, false);
+      docs.push(fluxKustomization({ ...common, name: `${c.name}-config`, path: `./${base}/${dir}/config`, dependsOn: [c.name] }));
+    }
+    emitAll(ctx, `${base}/${dir}/ks.yaml`, c.node.path, docs);
     ksFiles.push(`${dir}/ks.yaml`);
   }
   writeFluxSystem(ctx, `${base}/flux-system`, base, []);
@@ -122,8 +155,16 @@ function renderLayered(ctx: RenderContext): void {
     let sops = false;
     for (const c of layers[layer]) {
       const dir = `${c.group}/${c.name}`;
-      sops = writeComponentFolder(ctx, c, `${base}/${layer}/${dir}`) || sops;
+      sops = writeComponentFolder(ctx, c, `${base}/${layer}/${dir}`, ctx.objects.get(c) ?? [], true) || sops;
       dirs.push(dir);
+    }
+    // Custom resources of CRDs installed by the platform layer are applied by the apps layer.
+    if (layer === 'apps') {
+      for (const c of layers.platform.filter((p) => ctx.config.has(p))) {
+        const dir = `${c.group}/${c.name}-config`;
+        writeComponentFolder(ctx, c, `${base}/apps/${dir}`, ctx.config.get(c)!, false);
+        dirs.push(dir);
+      }
     }
     emitKustomize(ctx, `${base}/${layer}/kustomization.yaml`, dirs.sort());
     layerKs.push(fluxKustomization({
@@ -144,12 +185,17 @@ function renderLayered(ctx: RenderContext): void {
  */
 function linkLayeredDependencies(ctx: RenderContext): void {
   const d = Diagnostics.of(ctx.cluster);
+  for (const [c, objs] of ctx.config) {
+    if (c.layer === 'apps' && !ctx.tree.dependencies.get(c)?.some((e) => e.to.layer === 'apps')) {
+      d.error(c, 'layer', `'${c.name}' renders ${objs[0].kind} objects whose CRDs it installs itself in the apps layer, the last one`, `move '${c.name}' to layer 'platform', or use the 'components' layout`);
+    }
+  }
   for (const [from, edges] of ctx.tree.dependencies) {
     for (const e of edges) {
       if (from.layer === 'platform' && e.to.layer === 'apps') {
         d.error(from, 'layer', `platform component '${from.name}' depends on apps component '${e.to.name}' (${e.reason})`, `move '${from.name}' to layer 'apps' or '${e.to.name}' to layer 'platform'`);
-      } else if (from.layer === e.to.layer && e.capability?.startsWith('crd:')) {
-        d.error(from, 'layer', `'${from.name}' uses ${e.capability.slice(4)} resources whose CRDs '${e.to.name}' installs in the same layer, which one apply cannot order`, `put '${from.name}' in layer 'apps', or use the 'components' layout`);
+      } else if (from.layer === 'apps' && e.to.layer === 'apps' && e.capability?.startsWith('crd:')) {
+        d.error(from, 'layer', `'${from.name}' uses ${e.capability.slice(4)} resources whose CRDs '${e.to.name}' installs in the apps layer, the last one, so nothing can apply them after the CRDs exist`, `move '${e.to.name}' to layer 'platform', or use the 'components' layout`);
       } else if (from.layer === e.to.layer) {
         addHelmReleaseDependencies(ctx.objects.get(from) ?? [], ctx.objects.get(e.to) ?? []);
       }
@@ -171,12 +217,14 @@ function isHelmRelease(o: Manifest): boolean {
   return o.kind === 'HelmRelease' && String(o.apiVersion).startsWith('helm.toolkit.fluxcd.io/');
 }
 
-/** Writes a component's manifests and kustomization.yaml into `dir`; returns whether it has SOPS files. */
-function writeComponentFolder(ctx: RenderContext, c: Component, dir: string): boolean {
-  const manifests = ctx.objects.get(c) ?? [];
+/**
+ * Writes manifests and a kustomization.yaml into `dir`, plus the component's SOPS files when
+ * `withSops`; returns whether it listed SOPS files.
+ */
+function writeComponentFolder(ctx: RenderContext, c: Component, dir: string, manifests: Manifest[], withSops: boolean): boolean {
   const names = manifestFileNames(manifests);
   manifests.forEach((m, i) => emit(ctx, `${dir}/${names[i]}`, c.node.path, [m]));
-  const sopsFiles = c.sopsFiles.map((f) => f.path);
+  const sopsFiles = withSops ? c.sopsFiles.map((f) => f.path) : [];
   for (const f of sopsFiles) checkSopsFile(ctx, c, `${dir}/${f}`);
   emitKustomize(ctx, `${dir}/kustomization.yaml`, [...names, ...sopsFiles]);
   return sopsFiles.length > 0;
@@ -194,6 +242,11 @@ function checkSopsFile(ctx: RenderContext, c: Component, path: string): void {
   }
   const why = sopsProblem(content);
   if (why) d.error(c, 'sopsFiles', `'${path}' is not SOPS-encrypted: ${why}`, `encrypt it before committing: sops --encrypt --in-place ${path}`);
+  const clusterKey = ctx.cluster.sops?.ageRecipients[0];
+  const recipients = sopsAgeRecipients(content);
+  if (!why && clusterKey && !recipients.includes(clusterKey)) {
+    d.error(c, 'sopsFiles', `'${path}' is encrypted for ${recipients.join(', ')} but not for the cluster's key ${clusterKey} (sops.ageRecipients[0]), so Flux cannot decrypt it`, `re-encrypt it for the cluster's recipients: sops updatekeys ${path} (synth writes them to ${ctx.base}/.sops.yaml)`);
+  }
   ctx.tree.preserved.add(path);
 }
 
@@ -233,6 +286,13 @@ function emit(ctx: RenderContext, file: string, path: string, docs: Manifest[]):
   const [doc] = docs;
   ctx.tree.files.set(file, yamlFile(ctx.cluster.sourceFile, schemaUrlFor(doc.apiVersion, doc.kind), docs));
   ctx.tree.manifests.push({ cluster: ctx.cluster.name, file, path, object: doc });
+}
+
+/** Several documents of one kind in one file (a component's Kustomizations in ks.yaml). */
+function emitAll(ctx: RenderContext, file: string, path: string, docs: Manifest[]): void {
+  const [doc] = docs;
+  ctx.tree.files.set(file, yamlFile(ctx.cluster.sourceFile, schemaUrlFor(doc.apiVersion, doc.kind), docs));
+  for (const object of docs) ctx.tree.manifests.push({ cluster: ctx.cluster.name, file, path, object });
 }
 
 function emitMulti(ctx: RenderContext, file: string, path: string, docs: Manifest[]): void {

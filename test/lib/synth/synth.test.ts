@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { crdGroup } from '../../../src/lib/estate/capabilities.js';
 import { SynthError } from '../../../src/lib/estate/problems.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
 import { configMap, rawComponent, readTree, tempRoot, testCluster } from '../../helpers.js';
@@ -110,5 +112,39 @@ describe('synth', () => {
     }
     expect(error?.problems.map((p) => p.message)).toEqual([expect.stringContaining("Secret 'pw' would be written in plaintext")]);
     expect(existsSync(join(root, 'clusters'))).toBe(false);
+  });
+});
+
+describe('custom resources of a component\'s own CRDs', () => {
+  const recurringJob = { apiVersion: 'longhorn.io/v1beta2', kind: 'RecurringJob', metadata: { name: 'daily' }, spec: { cron: '0 3 * * *', task: 'snapshot', retain: 7, concurrency: 1, groups: ['default'], name: 'daily' } };
+  const build = (layout: 'components' | 'layered') => {
+    const { estate, cluster } = testCluster({ flux: { layout } });
+    const operator = rawComponent(cluster, { name: 'storage-op', namespace: 'storage' }, [configMap('settings'), recurringJob]);
+    operator.provide(crdGroup('longhorn.io'));
+    rawComponent(cluster, { name: 'user', namespace: 'user', layer: 'apps' }, [{ ...recurringJob, metadata: { name: 'weekly' } }]);
+    return estate;
+  };
+
+  test('components layout: they go to config/, applied by <name>-config after the chart; dependents wait for it', () => {
+    const root = tempRoot();
+    synthesize(build('components'), { root });
+    const tree = readTree(root);
+    const ks = parseAllDocuments(tree.get('clusters/test/storage/storage-op/ks.yaml')!).map((d) => d.toJSON());
+    expect(ks.map((k) => [k.metadata.name, k.spec.path, k.spec.dependsOn])).toEqual([
+      ['storage-op', './clusters/test/storage/storage-op/app', undefined],
+      ['storage-op-config', './clusters/test/storage/storage-op/config', [{ name: 'storage-op' }]],
+    ]);
+    expect(tree.has('clusters/test/storage/storage-op/config/recurringjob.yaml')).toBe(true);
+    expect(tree.get('clusters/test/storage/storage-op/app/kustomization.yaml')).not.toContain('recurringjob');
+    expect(tree.get('clusters/test/user/user/ks.yaml')).toContain('- name: storage-op-config');
+  });
+
+  test('layered layout: the platform layer\'s custom resources are applied by the apps layer', () => {
+    const root = tempRoot();
+    synthesize(build('layered'), { root });
+    const tree = readTree(root);
+    expect(tree.get('clusters/test/platform/storage/storage-op/kustomization.yaml')).not.toContain('recurringjob');
+    expect(tree.has('clusters/test/apps/storage/storage-op-config/recurringjob.yaml')).toBe(true);
+    expect(tree.get('clusters/test/apps/kustomization.yaml')).toContain('storage/storage-op-config');
   });
 });
