@@ -14,7 +14,7 @@ export function writeCdk8sConfig(importPaths) {
     '# files of one API group into one module (imports/<group>.ts). Running `cdk8s import`',
     '# directly would write one module per file and overwrite the group modules.',
     'language: typescript',
-    'app: node dist/src/main.js',
+    'app: node --no-warnings --loader ts-node/esm src/main.ts',
     'output: dist',
     'imports:',
     ...importPaths.map((p) => `  - ${p}`),
