@@ -1,0 +1,198 @@
+import { ApiObject } from 'cdk8s';
+import { stringify } from 'yaml';
+import { HomelabCluster } from '../../estate/cluster.js';
+import { Component, Layer } from '../../estate/component.js';
+import { Diagnostics } from '../../estate/diagnostics.js';
+import { INGRESS, RouteSpec, TUNNEL, TunnelOrigin, TunnelProvider } from '../../estate/services.js';
+import { ChartRelease } from '../../flux/helm-release.js';
+import { deepMerge, defaultReplicas, serviceUrl } from './common.js';
+import { SecretKeyRef, SecretReference, useSecret } from './secrets.js';
+import { claimHostname } from './exposure.js';
+
+/** cloudflared image, pinned once for both modes (the remote-mode chart would otherwise run `latest`). */
+// renovate: datasource=docker depName=cloudflare/cloudflared
+export const CLOUDFLARED_IMAGE = { repository: 'cloudflare/cloudflared', tag: '2026.8.2' } as const;
+
+/** The final catch-all rule of every tunnel: anything not matched is answered 404 at the tunnel. */
+export const CATCH_ALL_RULE = { service: 'http_status:404' } as const;
+
+/**
+ * Locally-managed tunnel: the ingress rules live in Git (derived from the apps' public routes) and
+ * cloudflared authenticates with the tunnel's credentials file.
+ */
+export interface LocallyManagedTunnel {
+  readonly mode: 'local';
+  /** Tunnel UUID (`cloudflared tunnel create` prints it). */
+  readonly tunnelId: string;
+  /** Secret holding the tunnel credentials JSON. Key @default 'credentials.json' */
+  readonly credentials: SecretReference;
+}
+
+/**
+ * Remotely-managed tunnel: cloudflared runs with a token and the public hostnames are configured in
+ * the Cloudflare dashboard (or its API). The routes the apps ask for are still derived and written
+ * to a ConfigMap (`<id>-routes`) to copy from.
+ */
+export interface RemotelyManagedTunnel {
+  readonly mode: 'remote';
+  /** Secret holding the tunnel token. Key @default 'token' */
+  readonly token: SecretReference;
+  /** Tunnel UUID, when known: it gives public hostnames their DNS target. @default - unknown (no DNS target) */
+  readonly tunnelId?: string;
+}
+
+export interface CloudflaredProps {
+  /** How the tunnel is managed. */
+  readonly tunnel: LocallyManagedTunnel | RemotelyManagedTunnel;
+  /** Namespace. @default 'cloudflared' (seed 004) */
+  readonly namespace?: string;
+  /** Folder group. @default 'ingress' (seed 004: platform/ingress/) */
+  readonly group?: string;
+  /** @default 'platform' */
+  readonly layer?: Layer;
+  /** cloudflared replicas (each opens its own connections to the edge). @default - 1 on a single-node cluster, else 2 */
+  readonly replicas?: number;
+  /** CPU request of a cloudflared pod. @default '50m' */
+  readonly cpuRequest?: string;
+  /** Memory request of a cloudflared pod. @default '64Mi' */
+  readonly memoryRequest?: string;
+  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/** One tunnel ingress rule, as cloudflared's configuration spells it. */
+export interface TunnelRule {
+  readonly hostname?: string;
+  readonly service: string;
+  readonly originRequest?: { readonly originServerName?: string; readonly noTLSVerify?: boolean };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Cloudflare Tunnel (cloudflared), the cluster's TUNNEL service. Every app exposed `public` adds its
+ * hostname; in the finalize phase the ingress rules are derived: hostname → the in-cluster Service of
+ * the ingress controller or external Gateway (or the app's own Service on a cluster without ingress),
+ * ending with `http_status:404`. Locally managed: chart `cloudflared` (community-charts) with the rules
+ * in its values and the credentials by Secret reference. Remotely managed: chart
+ * `cloudflare-tunnel-remote` with the token read from a Secret through HelmRelease `valuesFrom`.
+ * Secrets come from a SOPS file or an ExternalSecret, never from values in Git.
+ */
+export class Cloudflared extends Component implements TunnelProvider {
+  public readonly component: Component = this;
+  public readonly mode: 'local' | 'remote';
+  public readonly tunnelId?: string;
+  public readonly proxyPeer: { namespace: string; podLabels: Record<string, string> };
+  private readonly routes: RouteSpec[] = [];
+  private rulesCache?: TunnelRule[];
+  /** The credentials (local) or token (remote) Secret. */
+  private readonly secret: SecretKeyRef;
+
+  constructor(cluster: HomelabCluster, id: string, private readonly props: CloudflaredProps) {
+    super(cluster, {
+      name: id,
+      namespace: { name: props.namespace ?? 'cloudflared', podSecurity: props.tunnel.mode === 'local' ? 'restricted' : 'baseline' },
+      group: props.group ?? 'ingress',
+      layer: props.layer,
+    });
+    this.mode = props.tunnel.mode;
+    this.tunnelId = props.tunnel.tunnelId;
+    this.proxyPeer = {
+      namespace: this.namespace,
+      podLabels: this.mode === 'local' ? { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': id } : { pod: 'cloudflared' },
+    };
+    if (this.tunnelId !== undefined && !UUID.test(this.tunnelId)) {
+      Diagnostics.of(this).error(this, 'tunnel.tunnelId', `'${this.tunnelId}' is not a tunnel UUID`, "copy the tunnel's ID (e.g. from 'cloudflared tunnel list'), like 6ff42ae2-765d-4adf-8112-31c55c1551ef");
+    }
+    this.secret = props.tunnel.mode === 'local'
+      ? useSecret(this, 'tunnel.credentials', props.tunnel.credentials, 'credentials.json')
+      : useSecret(this, 'tunnel.token', props.tunnel.token, 'token');
+    cluster.registerService(TUNNEL, this, this);
+    // The rules list every public route: rendered once all apps have wired themselves.
+    cluster.onPhase('finalize', () => this.render());
+  }
+
+  /** `<tunnel id>.cfargotunnel.com`: what public hostnames are CNAMEs of, when the tunnel ID is known. */
+  public get dnsTarget(): string | undefined {
+    return this.tunnelId && UUID.test(this.tunnelId) ? `${this.tunnelId}.cfargotunnel.com` : undefined;
+  }
+
+  public addPublicHostname(route: RouteSpec): void {
+    if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
+    this.routes.push(route);
+  }
+
+  /** The tunnel's ingress rules, derived from the public routes, sorted by hostname, ending in the catch-all 404. */
+  public get rules(): readonly TunnelRule[] {
+    if (!this.rulesCache) {
+      const ingress = this.cluster.service(INGRESS);
+      const sorted = [...this.routes].sort((a, b) => a.hostname.localeCompare(b.hostname));
+      this.rulesCache = [...sorted.map((r) => rule(r, ingress?.originFor ? ingress.originFor(r) : directOrigin(r))), CATCH_ALL_RULE];
+    }
+    return this.rulesCache;
+  }
+
+  private render(): void {
+    const p = this.props;
+    const replicas = p.replicas ?? defaultReplicas(this.cluster);
+    const cpuRequest = p.cpuRequest ?? '50m';
+    const memoryRequest = p.memoryRequest ?? '64Mi';
+    const resources = { requests: { cpu: cpuRequest, memory: memoryRequest } };
+    if (this.routes.length === 0) {
+      Diagnostics.of(this).warn(this, 'tunnel-without-routes', `no app in cluster '${this.cluster.name}' is exposed publicly, so the tunnel '${this.name}' only answers 404`);
+    }
+    if (p.tunnel.mode === 'local') {
+      const creds = this.secret;
+      const values = {
+        image: { repository: CLOUDFLARED_IMAGE.repository, tag: CLOUDFLARED_IMAGE.tag, pullPolicy: 'IfNotPresent' },
+        replica: { allNodes: false, count: replicas },
+        tunnelConfig: { name: p.tunnel.tunnelId, noAutoUpdate: true, protocol: 'auto', logLevel: 'info' },
+        // The chart mounts both Secrets; with a tunnel UUID only the credentials file is read.
+        tunnelSecrets: {
+          existingConfigJsonFileSecret: { name: creds.name, key: creds.key },
+          existingPemFileSecret: { name: creds.name, key: 'cert.pem' },
+        },
+        ingress: this.rules.map((r) => ({ ...r })),
+        podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+        resources,
+      };
+      new ChartRelease(this, 'chart', { chart: 'cloudflared', values: deepMerge(values, p.values) });
+    } else {
+      const token = this.secret;
+      const values = {
+        image: { repository: CLOUDFLARED_IMAGE.repository, tag: CLOUDFLARED_IMAGE.tag, pullPolicy: 'IfNotPresent' },
+        replicaCount: replicas,
+        resources,
+      };
+      new ChartRelease(this, 'chart', {
+        chart: 'cloudflare-tunnel-remote',
+        values: deepMerge(values, p.values),
+        valuesFrom: [{ kind: 'Secret', name: token.name, valuesKey: token.key, targetPath: 'cloudflare.tunnel_token' }],
+      });
+      new ApiObject(this, 'routes', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: `${this.name}-routes`,
+          namespace: this.namespace,
+          annotations: { 'homelab/purpose': 'public hostnames to configure on the remotely-managed tunnel (derived from the apps)' },
+        },
+        data: { 'ingress.yaml': stringify({ ingress: this.rules }) },
+      });
+    }
+    this.addWorkload({ name: this.name, replicas, cpuRequest, memoryRequest });
+  }
+}
+
+function rule(route: RouteSpec, origin: TunnelOrigin): TunnelRule {
+  const originRequest = {
+    ...(origin.originServerName ? { originServerName: origin.originServerName } : {}),
+    ...(origin.noTLSVerify ? { noTLSVerify: true } : {}),
+  };
+  return { hostname: route.hostname, service: origin.url, ...(Object.keys(originRequest).length ? { originRequest } : {}) };
+}
+
+/** Without an ingress, the tunnel forwards straight to the app's Service. */
+function directOrigin(route: RouteSpec): TunnelOrigin {
+  return { url: serviceUrl('http', route.serviceName, route.component.namespace, route.servicePort) };
+}

@@ -1,0 +1,65 @@
+import { HomelabCluster } from '../../estate/cluster.js';
+import { Layer } from '../../estate/component.js';
+import { RouteSpec, TUNNEL } from '../../estate/services.js';
+
+/** Label every route object carries: how the app is exposed (`internal` or `public`). external-dns filters on it. */
+export const EXPOSURE_LABEL = 'homelab/exposure';
+/** external-dns annotation naming the record target (external-dns ≤ 0.21 reads the `alpha` prefix). */
+export const EXTERNAL_DNS_TARGET = 'external-dns.alpha.kubernetes.io/target';
+/** external-dns annotation making a Cloudflare record proxied (required for tunnel CNAMEs). */
+export const CLOUDFLARE_PROXIED = 'external-dns.alpha.kubernetes.io/cloudflare-proxied';
+/** Cilium LB-IPAM annotation requesting a LoadBalancer IP, for charts without a `loadBalancerIP` value. */
+export const CILIUM_LB_IPS = 'lbipam.cilium.io/ips';
+
+/**
+ * Layer for a companion component holding custom resources of CRDs a chart in the platform layer
+ * installs: one Flux apply cannot create a CRD (through a HelmRelease) and its objects, so in the
+ * layered layout they go to the `apps` layer; in the components layout derived dependsOn orders them.
+ */
+export function companionLayer(cluster: HomelabCluster): Layer {
+  return cluster.flux.layout === 'layered' ? 'apps' : 'platform';
+}
+
+/** In-cluster URL of a Service port. */
+export function serviceUrl(scheme: 'http' | 'https', name: string, namespace: string, port: number): string {
+  return `${scheme}://${name}.${namespace}.svc.cluster.local:${port}`;
+}
+
+/** Pods to run for a small controller: 1 on a single-node cluster, 2 otherwise. */
+export function defaultReplicas(cluster: HomelabCluster): number {
+  return cluster.singleNode ? 1 : 2;
+}
+
+/**
+ * Labels and annotations of a route object: the exposure label, and for a public route behind a tunnel
+ * whose DNS name is known, the external-dns target (a proxied CNAME to the tunnel).
+ */
+export function routeMetadata(cluster: HomelabCluster, route: RouteSpec): { labels: Record<string, string>; annotations?: Record<string, string> } {
+  const labels = { [EXPOSURE_LABEL]: route.exposure };
+  const target = route.exposure === 'public' ? cluster.service(TUNNEL)?.dnsTarget : undefined;
+  return target ? { labels, annotations: { [EXTERNAL_DNS_TARGET]: target, [CLOUDFLARE_PROXIED]: 'true' } } : { labels };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep-merges `extra` over `base` (maps merge, everything else is replaced); neither input is changed. */
+export function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    const cur = out[k];
+    out[k] = isPlainObject(cur) && isPlainObject(v) ? deepMerge(cur, v) : v;
+  }
+  return out;
+}
+
+/** A DNS-1123 subdomain (what a hostname must be), lowercase. */
+export function isHostname(s: string): boolean {
+  return s.length <= 253 && s.split('.').every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l));
+}
+
+/** Whether `hostname` is the domain itself or inside it. */
+export function inDomain(hostname: string, domain: string): boolean {
+  return hostname === domain || hostname.endsWith(`.${domain}`);
+}

@@ -1,0 +1,87 @@
+import { HomelabCluster } from '../../estate/cluster.js';
+import { Component, Layer } from '../../estate/component.js';
+import { Diagnostics } from '../../estate/diagnostics.js';
+import { INGRESS } from '../../estate/services.js';
+import { ChartRelease } from '../../flux/helm-release.js';
+import { EXPOSURE_LABEL, deepMerge, inDomain } from './common.js';
+import { SecretReference, useSecret } from './secrets.js';
+
+export interface ExternalDnsProps {
+  /** Cloudflare API token (Zone:DNS:Edit) by reference. Key @default 'api-token' */
+  readonly apiToken: SecretReference;
+  /** Zones external-dns may write. @default - [the cluster's domain] */
+  readonly domainFilters?: readonly string[];
+  /**
+   * `sync` also deletes records of routes that are gone; `upsert-only` never deletes.
+   * @default 'upsert-only'
+   */
+  readonly policy?: 'sync' | 'upsert-only' | 'create-only';
+  /** Publish only routes exposed `public` (internal names stay in split DNS). @default true */
+  readonly publicOnly?: boolean;
+  /** Sources read. @default - what the cluster's ingress renders: 'ingress', 'traefik-proxy' or 'gateway-httproute' */
+  readonly sources?: readonly string[];
+  /** Namespace. @default 'external-dns' */
+  readonly namespace?: string;
+  /** Folder group. @default 'network' */
+  readonly group?: string;
+  /** @default 'platform' */
+  readonly layer?: Layer;
+  /** CPU request. @default '10m' */
+  readonly cpuRequest?: string;
+  /** Memory request. @default '64Mi' */
+  readonly memoryRequest?: string;
+  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/**
+ * external-dns (chart `external-dns`) with the Cloudflare provider: publishes the hostnames of the
+ * cluster's routes (by default only the public ones) as Cloudflare records; behind a tunnel, routes
+ * carry a target annotation making each record a proxied CNAME to the tunnel. Records are owned by
+ * TXT records naming the cluster, so clusters sharing a zone never touch each other's.
+ */
+export class ExternalDns extends Component {
+  constructor(cluster: HomelabCluster, id: string, props: ExternalDnsProps) {
+    super(cluster, {
+      name: id,
+      namespace: { name: props.namespace ?? 'external-dns', podSecurity: 'restricted' },
+      group: props.group ?? 'network',
+      layer: props.layer,
+    });
+    const domains = props.domainFilters ?? [cluster.domain];
+    domains.forEach((z, i) => {
+      if (!inDomain(z, cluster.domain) && !inDomain(cluster.domain, z)) {
+        Diagnostics.of(this).warn(this, 'external-dns-foreign-zone', `domainFilters[${i}] '${z}' is unrelated to the cluster's domain '${cluster.domain}'`);
+      }
+    });
+    const token = useSecret(this, 'apiToken', props.apiToken, 'api-token');
+    const cpuRequest = props.cpuRequest ?? '10m';
+    const memoryRequest = props.memoryRequest ?? '64Mi';
+    this.addWorkload({ name: id, replicas: 1, cpuRequest, memoryRequest });
+    // Which sources to read follows the cluster's ingress, known once every component is declared.
+    cluster.onPhase('wire', () => {
+      const sources = props.sources ?? this.derivedSources();
+      const values = {
+        provider: { name: 'cloudflare' },
+        env: [{ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: token.name, key: token.key } } }],
+        sources: [...sources],
+        domainFilters: [...domains],
+        policy: props.policy ?? 'upsert-only',
+        registry: 'txt',
+        txtOwnerId: cluster.name,
+        labelFilter: (props.publicOnly ?? true) ? `${EXPOSURE_LABEL}=public` : null,
+        interval: '1m',
+        resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
+      };
+      new ChartRelease(this, 'chart', { chart: 'external-dns', values: deepMerge(values, props.values) });
+    });
+  }
+
+  private derivedSources(): string[] {
+    switch (this.cluster.service(INGRESS)?.implementation) {
+      case 'gateway-api': return ['gateway-httproute'];
+      case 'traefik': return ['traefik-proxy'];
+      default: return ['ingress'];
+    }
+  }
+}

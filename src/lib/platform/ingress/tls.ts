@@ -1,0 +1,83 @@
+import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../../../../imports/cert-manager.io.js';
+import { Component } from '../../estate/component.js';
+import { Diagnostics } from '../../estate/diagnostics.js';
+import { ServiceKey } from '../../estate/services.js';
+
+/** A ClusterIssuer the cluster's cert-manager offers. */
+export interface IssuerInfo {
+  readonly name: string;
+  /** Whether browsers (and cloudflared) trust what it issues (ACME production), or it is a private CA. */
+  readonly publiclyTrusted: boolean;
+}
+
+/** cert-manager and its ClusterIssuers, as other constructs see them. */
+export interface CertIssuerProvider {
+  /** The component holding the ClusterIssuers. */
+  readonly component: Component;
+  /** Issuer used when a construct asks for a certificate without naming one. */
+  readonly defaultIssuer: IssuerInfo;
+  readonly issuers: readonly IssuerInfo[];
+}
+
+/** The cluster's certificate issuer service, registered by {@link CertManager} when it has issuers. */
+export const CERT_ISSUER = new ServiceKey<CertIssuerProvider>('cert-issuer', 'cert-manager with ClusterIssuers (CertManager)');
+
+/**
+ * Where an ingress controller's or Gateway's default certificate (`*.<domain>` and `<domain>`) comes from:
+ * a cert-manager ClusterIssuer (`{ issuer }`, or `{}` for the cluster's default issuer), an existing
+ * `kubernetes.io/tls` Secret in the controller's namespace (`{ secretName }`), or `false` for plain HTTP
+ * (TLS terminated elsewhere, e.g. at Cloudflare's edge).
+ */
+export type DefaultCertificate = { readonly issuer?: string } | { readonly secretName: string; readonly publiclyTrusted?: boolean } | false;
+
+/** The TLS a controller ended up with. */
+export interface ResolvedTls {
+  /** Secret holding the certificate, in the controller's namespace. */
+  readonly secretName: string;
+  /** Whether the certificate is publicly trusted (decides whether a tunnel verifies it). */
+  readonly publiclyTrusted: boolean;
+}
+
+/** Name of the wildcard Certificate and of its Secret (`<name>-tls`). */
+export const WILDCARD_CERTIFICATE = 'wildcard';
+
+/**
+ * Resolves a {@link DefaultCertificate} for `component` (call it in the wire phase). `undefined`
+ * (the prop left out) means: a wildcard certificate from the cluster's default issuer when the
+ * cluster has cert-manager, otherwise no TLS. An issuer is turned into a cert-manager `Certificate`
+ * for `*.<domain>` and `<domain>` rendered into `component`.
+ */
+export function resolveDefaultCertificate(component: Component, field: string, prop: DefaultCertificate | undefined): ResolvedTls | undefined {
+  if (prop === false) return undefined;
+  if (prop && 'secretName' in prop) return { secretName: prop.secretName, publiclyTrusted: prop.publiclyTrusted ?? true };
+  const certs = component.cluster.service(CERT_ISSUER);
+  if (!certs) {
+    if (prop !== undefined) {
+      Diagnostics.of(component).error(component, field, `a certificate from cert-manager was asked for, but cluster '${component.cluster.name}' has no CertManager with issuers`, 'add CertManager with an issuer to the cluster, give an existing TLS Secret (secretName), or set false for plain HTTP');
+    }
+    return undefined;
+  }
+  const wanted = prop?.issuer;
+  const issuer = wanted === undefined ? certs.defaultIssuer : certs.issuers.find((i) => i.name === wanted);
+  if (!issuer) {
+    Diagnostics.of(component).error(component, `${field}.issuer`, `ClusterIssuer '${wanted}' is not one of cert-manager's issuers (${certs.issuers.map((i) => i.name).join(', ')})`, 'name an issuer declared on CertManager, or leave issuer out for the default one');
+    return undefined;
+  }
+  // Without its issuer the certificate never becomes Ready, and this component's health check waits for it.
+  if (certs.component !== component) component.addDependsOn(certs.component, `its certificate is issued by ClusterIssuer '${issuer.name}'`);
+  const domain = component.cluster.domain;
+  const secretName = `${WILDCARD_CERTIFICATE}-tls`;
+  new Certificate(component, 'wildcard-certificate', {
+    metadata: { name: WILDCARD_CERTIFICATE, namespace: component.namespace },
+    spec: {
+      secretName,
+      commonName: `*.${domain}`,
+      dnsNames: [`*.${domain}`, domain],
+      issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: issuer.name },
+      duration: '2160h',
+      renewBefore: '720h',
+      privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
+    },
+  });
+  return { secretName, publiclyTrusted: issuer.publiclyTrusted };
+}
