@@ -172,7 +172,10 @@ export function capacityReport(cluster: HomelabCluster, tree: ClusterTree): Capa
   const all = [...systemWorkloads(cluster, tree), ...clusterWorkloads(cluster, tree, errors)];
   const heavy = all.filter((w) => w.heavy);
   const active = cluster.gamingMode ? all.filter((w) => !w.heavy) : all;
-  place(active, nodes, errors);
+  // With no nodes, or a node whose size does not parse, the cluster model already reports the
+  // mistake; placing pods on it would only add noise.
+  const nodesValid = cluster.nodes.length > 0 && cluster.nodes.every((n) => (parseCpu(n.cpu) ?? 0) > 0 && (parseMemory(n.memory) ?? 0) > 0);
+  place(active, nodes, nodesValid ? errors : []);
   const groups = groupNodes(cluster, nodes);
   for (const g of groups) {
     if (!g.schedulable || g.allocatable.cpu <= 0 || g.allocatable.memory <= 0) continue;
@@ -422,14 +425,30 @@ function matches(req: Requirement, labels: Readonly<Record<string, string>>): bo
   }
 }
 
-/** Whether a workload may run on a node, and if not, why. */
+/**
+ * Whether a workload may run on a node, and if not, why: `why` is a sentence about `{nodes}`, so
+ * nodes refused for the same reason are listed together.
+ */
 function eligible(w: WorkloadModel, n: NodeCapacity): { ok: boolean; why?: string } {
-  if (w.arch && !w.arch.includes(n.arch)) return { ok: false, why: `its image exists for ${w.arch.join('/')} only, node '${n.name}' is ${n.arch}` };
-  for (const [k, v] of Object.entries(w.nodeSelector)) if (n.labels[k] !== v) return { ok: false, why: `nodeSelector ${k}=${v} does not match node '${n.name}'` };
-  if (w.affinity.length > 0 && !w.affinity.some((term) => term.every((r) => matches(r, n.labels)))) return { ok: false, why: `required node affinity excludes node '${n.name}'` };
+  if (w.arch && !w.arch.includes(n.arch)) return { ok: false, why: `its image exists for ${w.arch.join('/')} only, and {nodes} {is} ${n.arch}` };
+  for (const [k, v] of Object.entries(w.nodeSelector)) if (n.labels[k] !== v) return { ok: false, why: `its nodeSelector ${k}=${v} does not match {nodes}` };
+  if (w.affinity.length > 0 && !w.affinity.some((term) => term.every((r) => matches(r, n.labels)))) return { ok: false, why: 'its required node affinity excludes {nodes}' };
   const taint = n.taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(w, t));
-  if (taint) return { ok: false, why: `node '${n.name}' has taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect} it does not tolerate` };
+  if (taint) return { ok: false, why: `{nodes} {has} taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}, which it does not tolerate` };
   return { ok: true };
+}
+
+/** Why no node accepts a workload, one sentence per reason. */
+function refusals(w: WorkloadModel, nodes: readonly NodeCapacity[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const n of nodes) {
+    const why = eligible(w, n).why;
+    if (why) byReason.set(why, [...(byReason.get(why) ?? []), n.name]);
+  }
+  return [...byReason].map(([why, names]) => why
+    .replace('{nodes}', `${names.length > 1 ? 'nodes' : 'node'} ${names.map((x) => `'${x}'`).join(', ')}`)
+    .replace('{is}', names.length > 1 ? 'are' : 'is')
+    .replace('{has}', names.length > 1 ? 'have' : 'has')).join('; ');
 }
 
 function describe(r: Resources): string {
@@ -458,11 +477,10 @@ function put(w: WorkloadModel, n: NodeCapacity): void {
 function place(workloads: readonly WorkloadModel[], nodes: NodeCapacity[], errors: CapacityFinding[]): void {
   const where = (w: WorkloadModel): string => (w.component === '(system)' ? `system workload '${w.name}'` : `${w.kind} '${w.name}'`);
   const noNode = (w: WorkloadModel): void => {
-    const reasons = [...new Set(nodes.map((n) => eligible(w, n).why).filter((x): x is string => !!x))];
     errors.push({
       site: w.site,
       field: fieldOf(w, 'placement'),
-      message: `${where(w)} can run on no node of the cluster: ${reasons.join('; ')}`,
+      message: `${where(w)} can run on no node of the cluster: ${refusals(w, nodes)}`,
       fix: w.arch ? `use an image built for ${[...new Set(nodes.map((n) => n.arch))].join('/')}, or add a node of a matching architecture` : 'fix its nodeSelector/affinity or tolerations, or add a matching node',
     });
   };
@@ -563,7 +581,7 @@ export function formatCapacityTable(r: CapacityReport): string[] {
   const header = ['nodes', 'role', 'arch', 'allocatable', 'requests CPU', 'requests memory', 'limits CPU', 'limits memory'];
   const rows = r.groups.map((g) => [
     g.nodes.length > 1 ? `${g.nodes.join(', ')} (×${g.nodes.length})` : g.nodes[0],
-    g.schedulable ? g.role : `${g.role} (no workloads)`,
+    g.schedulable ? g.role : `${g.role} (tainted)`,
     g.arch,
     `${formatCpu(g.allocatable.cpu)} CPU / ${formatMemory(g.allocatable.memory)}`,
     `${formatCpu(g.requests.cpu)} (${pct(g.requests.cpu, g.allocatable.cpu)})`,
@@ -587,7 +605,7 @@ export function formatCapacityTable(r: CapacityReport): string[] {
 
 /** Same table as Markdown, for generated READMEs. */
 export function capacityMarkdown(r: CapacityReport): string {
-  const rows = r.groups.map((g) => `| ${g.nodes.join(', ')} | ${g.role}${g.schedulable ? '' : ' (no workloads)'} | ${g.arch} | ${formatCpu(g.allocatable.cpu)} CPU / ${formatMemory(g.allocatable.memory)} | ${formatCpu(g.requests.cpu)} (${pct(g.requests.cpu, g.allocatable.cpu)}) / ${formatMemory(g.requests.memory)} (${pct(g.requests.memory, g.allocatable.memory)}) | ${formatCpu(g.limits.cpu)} / ${formatMemory(g.limits.memory)} |`);
+  const rows = r.groups.map((g) => `| ${g.nodes.join(', ')} | ${g.role}${g.schedulable ? '' : ' (tainted)'} | ${g.arch} | ${formatCpu(g.allocatable.cpu)} CPU / ${formatMemory(g.allocatable.memory)} | ${formatCpu(g.requests.cpu)} (${pct(g.requests.cpu, g.allocatable.cpu)}) / ${formatMemory(g.requests.memory)} (${pct(g.requests.memory, g.allocatable.memory)}) | ${formatCpu(g.limits.cpu)} / ${formatMemory(g.limits.memory)} |`);
   return ['| Nodes | Role | Arch | Allocatable | Requests (CPU / memory) | Limits (CPU / memory) |', '|---|---|---|---|---|---|', ...rows].join('\n') + '\n';
 }
 

@@ -244,6 +244,6 @@ function report(estate: Estate, cluster: HomelabCluster | undefined, f: DataLoss
     const site: RenderedManifest = f.successor ?? { cluster: f.cluster, file: f.old.file, path: cluster.node.path, object: o };
     new Reporter(cluster).error(site, field, message, fix);
   } else {
-    Diagnostics.of(estate).problems.push({ cluster: f.cluster, path: `(estate) (${f.old.file})`, field: 'clusters', message: `cluster '${f.cluster}' is no longer in the estate, and ${message.charAt(0).toLowerCase()}${message.slice(1)}`, fix: `keep the cluster in src/clusters/index.ts, or ${confirm.charAt(0).toLowerCase()}${confirm.slice(1)}` });
+    Diagnostics.of(estate).problems.push({ cluster: f.cluster, path: `(estate) (${f.old.file})`, field: 'clusters', message: `cluster '${f.cluster}' is no longer in the estate: ${message}`, fix: `keep the cluster in src/clusters/index.ts, or ${confirm.charAt(0).toLowerCase()}${confirm.slice(1)}` });
   }
 }

@@ -1,0 +1,495 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { crdGroup, storageClass } from '../../../src/lib/estate/capabilities.js';
+import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
+import { Component } from '../../../src/lib/estate/component.js';
+import { Estate } from '../../../src/lib/estate/estate.js';
+import { SynthError } from '../../../src/lib/estate/problems.js';
+import { ChartRelease } from '../../../src/lib/flux/helm-release.js';
+import { NfsCsi } from '../../../src/lib/platform/storage/nfs-csi.js';
+import { synthesize } from '../../../src/lib/synth/synth.js';
+import { configMap, copyRoot, rawComponent, readTree, tempRoot } from '../../helpers.js';
+import { cli, deployment, ingress, lab, labProps, pvc, service } from './fixtures.js';
+
+type Manifest = Record<string, any>;
+
+/** One bad input: how to build it, and the problem synth must print for it. */
+interface BadInput {
+  readonly name: string;
+  readonly build: () => Estate;
+  /** Files the user has under clusters/ before the run (SOPS files). */
+  readonly files?: Record<string, string>;
+  readonly argv?: string[];
+  readonly cluster: string;
+  /** Construct path as printed (prefix). */
+  readonly path: string;
+  readonly field: string;
+  readonly message: RegExp;
+  readonly fix?: RegExp;
+}
+
+const add = (objects: Manifest[], props: Partial<Parameters<typeof rawComponent>[1]> = {}) =>
+  (c: HomelabCluster): Component => rawComponent(c, { name: 'extra', namespace: 'extra', layer: 'apps', ...props }, objects);
+
+const extraFile = (file: string) => `lab/extra (clusters/lab/extra/extra/app/${file})`;
+
+const lbService = (name: string, ip: string) => service(name, { type: 'LoadBalancer', loadBalancerIP: ip });
+
+const ciliumPool = { apiVersion: 'cilium.io/v2', kind: 'CiliumLoadBalancerIPPool', metadata: { name: 'lan' }, spec: { blocks: [{ start: '10.0.50.100', stop: '10.0.50.120' }] } };
+
+const PLAINTEXT_SOPS = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  token: hunter2\n';
+
+const CASES: BadInput[] = [
+  // ---------------------------------------------------------------- names and identity
+  {
+    name: 'duplicate cluster names',
+    build: () => { const e = lab(); new HomelabCluster(e, labProps()); return e; },
+    cluster: '(estate)', path: '(estate)', field: 'cluster.lab', message: /two clusters are named 'lab'/,
+  },
+  {
+    name: 'duplicate component names',
+    build: () => lab({ extra: (c) => rawComponent(c, { name: 'web', namespace: 'web2' }, [configMap('x')]) }),
+    cluster: 'lab', path: 'lab', field: 'component.web', message: /two components are named 'web'/,
+  },
+  {
+    name: 'cluster name not a DNS-1123 label',
+    build: () => lab({ cluster: { name: 'Lab_1' } }),
+    cluster: 'Lab_1', path: 'Lab_1', field: 'name', message: /cluster name 'Lab_1' is not a DNS-1123 label/,
+  },
+  {
+    name: 'component name not a DNS-1123 label',
+    build: () => lab({ extra: (c) => rawComponent(c, { name: 'Media_Stack', namespace: 'media' }, [configMap('x')]) }),
+    cluster: 'lab', path: 'lab/Media_Stack', field: 'name', message: /component name 'Media_Stack' is not a DNS-1123 label/,
+  },
+  {
+    name: 'namespace not a DNS-1123 label',
+    build: () => lab({ extra: (c) => rawComponent(c, { name: 'media', namespace: 'My Media', group: 'media' }, [configMap('x')]) }),
+    cluster: 'lab', path: 'lab/media', field: 'namespace', message: /namespace 'My Media' is not a DNS-1123 label/,
+  },
+  {
+    name: 'node name not a DNS-1123 label',
+    build: () => lab({ cluster: { nodes: [...labProps().nodes.slice(0, 2), { name: 'Worker_2', role: 'worker', cpu: 4, memory: '8Gi' }] } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[2].name', message: /node name 'Worker_2' is not a DNS-1123 label/,
+  },
+  {
+    name: 'duplicate node names',
+    build: () => lab({ cluster: { nodes: [...labProps().nodes.slice(0, 2), { name: 'w1', role: 'worker', cpu: 4, memory: '8Gi' }] } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[2].name', message: /node name 'w1' is used twice/,
+  },
+  {
+    name: 'object name not DNS-1123',
+    build: () => lab({ extra: add([configMap('App_Settings')]) }),
+    cluster: 'lab', path: extraFile('configmap.yaml'), field: 'metadata.name', message: /'App_Settings' is not a valid ConfigMap name/,
+  },
+  {
+    name: 'two objects with one identity',
+    build: () => lab({ extra: add([service('web')], { namespace: 'web', group: 'extra' }) }),
+    cluster: 'lab', path: 'lab/', field: 'metadata.name', message: /Service 'web\/web' is also defined in clusters\/lab\/(web|extra)\//,
+  },
+  // ---------------------------------------------------------------- storage
+  {
+    name: 'two default StorageClasses',
+    build: () => lab({ extra: (c) => new NfsCsi(c, 'nfs-media', { server: 'nas.lab.example.com', share: '/volume1/media', storageClassName: 'nfs-media', default: true, namespace: 'nfs-media' }) }),
+    cluster: 'lab', path: 'lab/nfs-media', field: 'default', message: /a default StorageClass is provided by several components: nfs, nfs-media/, fix: /mark exactly one StorageClass as the default/,
+  },
+  {
+    name: 'unknown StorageClass',
+    build: () => lab({ extra: add([pvc('cache', { storageClassName: 'fast-ssd' })]) }),
+    cluster: 'lab', path: 'lab/extra', field: 'requires', message: /needs StorageClass 'fast-ssd' \(PersistentVolumeClaim 'cache' claims storage\) but no component in cluster 'lab' provides it/,
+  },
+  {
+    name: 'more Longhorn replicas than schedulable nodes',
+    build: () => lab({
+      extra: (c) => {
+        const x = add([{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'longhorn' }, provisioner: 'driver.longhorn.io', reclaimPolicy: 'Retain', parameters: { numberOfReplicas: '3' } }])(c);
+        x.provide(storageClass('longhorn'));
+      },
+    }),
+    cluster: 'lab', path: extraFile('storageclass.yaml'), field: 'parameters.numberOfReplicas', message: /asks for 3 replicas per volume but cluster 'lab' has 2 schedulable node\(s\)/,
+  },
+  // ---------------------------------------------------------------- hostnames
+  {
+    name: 'hostname outside the cluster domain',
+    build: () => lab({ extra: add([service('blog'), ingress('blog', 'blog.other.org')]) }),
+    cluster: 'lab', path: extraFile('ingress.yaml'), field: 'spec.rules[0].host', message: /hostname 'blog.other.org' is outside the cluster's domain 'lab.example.com'/,
+  },
+  {
+    name: 'duplicate hostnames',
+    build: () => lab({ extra: add([service('blog'), ingress('blog', 'web.lab.example.com')]) }),
+    cluster: 'lab', path: extraFile('ingress.yaml'), field: 'spec.rules[0].host', message: /hostname 'web.lab.example.com' is already served by Ingress 'web\/web'/,
+  },
+  {
+    name: 'hostname not a DNS name',
+    build: () => lab({ extra: add([service('blog'), ingress('blog', 'my_blog.lab.example.com')]) }),
+    cluster: 'lab', path: extraFile('ingress.yaml'), field: 'spec.rules[0].host', message: /'my_blog.lab.example.com' is not a valid DNS name|does not match its schema/,
+  },
+  // ---------------------------------------------------------------- LoadBalancer IPs
+  {
+    name: 'LoadBalancer IP duplicated',
+    build: () => lab({ extra: add([lbService('dns', '10.0.50.100'), lbService('gw', '10.0.50.100')]) }),
+    cluster: 'lab', path: 'lab/extra', field: 'spec.loadBalancerIP', message: /LoadBalancer IP 10.0.50.100 of Service '(gw|dns)' is also used by Service 'extra\/(dns|gw)'/,
+  },
+  {
+    name: 'LoadBalancer IP outside every pool',
+    build: () => lab({ extra: (c) => { add([ciliumPool, lbService('gw', '10.0.60.5')])(c).provide(crdGroup('cilium.io')); } }),
+    cluster: 'lab', path: extraFile('service.yaml'), field: 'spec.loadBalancerIP', message: /LoadBalancer IP 10.0.60.5 of Service 'gw' is outside every address pool \(lan\)/,
+  },
+  {
+    name: 'LoadBalancer IP already a node address',
+    build: () => lab({ extra: add([lbService('gw', '10.0.50.10')]) }),
+    cluster: 'lab', path: extraFile('service.yaml'), field: 'spec.loadBalancerIP', message: /LoadBalancer IP 10.0.50.10 of Service 'gw' is already node 'w1''s address/,
+  },
+  // ---------------------------------------------------------------- cluster network model
+  {
+    name: 'VIP not in the node subnet',
+    build: () => lab({ cluster: { network: { nodeCidr: '10.0.50.0/24', vip: '10.0.51.50' } } }),
+    cluster: 'lab', path: 'lab', field: 'network.vip', message: /VIP 10.0.51.50 is not in the node subnet 10.0.50.0\/24/,
+  },
+  {
+    name: 'VIP not on the nodes\' network (no nodeCidr declared)',
+    build: () => lab({ cluster: { network: { vip: '192.168.1.50' } } }),
+    cluster: 'lab', path: 'lab', field: 'network.vip', message: /VIP 192.168.1.50 is not on the nodes' network \(10.0.50.0\/24\)/,
+  },
+  {
+    name: 'VIP not an IPv4 address',
+    build: () => lab({ cluster: { network: { nodeCidr: '10.0.50.0/24', vip: '10.0.50' } } }),
+    cluster: 'lab', path: 'lab', field: 'network.vip', message: /'10.0.50' is not an IPv4 address/,
+  },
+  {
+    name: 'VIP equal to a node address',
+    build: () => lab({ cluster: { network: { nodeCidr: '10.0.50.0/24', vip: '10.0.50.1' } } }),
+    cluster: 'lab', path: 'lab', field: 'network.vip', message: /VIP 10.0.50.1 is also node 'cp''s address/,
+  },
+  {
+    name: 'node IPs duplicated',
+    build: () => lab({ cluster: { nodes: [...labProps().nodes.slice(0, 2), { name: 'w2', role: 'worker', cpu: 4, memory: '8Gi', ip: '10.0.50.10' }] } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[2].ip', message: /IP 10.0.50.10 is already used by node 'w1'/,
+  },
+  {
+    name: 'node IP not an address',
+    build: () => lab({ cluster: { nodes: [...labProps().nodes.slice(0, 2), { name: 'w2', role: 'worker', cpu: 4, memory: '8Gi', ip: '10.0.50.300' }] } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[2].ip', message: /'10.0.50.300' is not an IPv4 address/,
+  },
+  {
+    name: 'node IP outside the node subnet',
+    build: () => lab({ cluster: { nodes: [...labProps().nodes.slice(0, 2), { name: 'w2', role: 'worker', cpu: 4, memory: '8Gi', ip: '10.0.60.11' }] } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[2].ip', message: /node 'w2' address 10.0.60.11 is outside the node subnet 10.0.50.0\/24/,
+  },
+  {
+    name: 'pod and service CIDRs overlap',
+    build: () => lab({ cluster: { network: { podCidr: '10.42.0.0/15', serviceCidr: '10.43.0.0/16', nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' } } }),
+    cluster: 'lab', path: 'lab', field: 'network.serviceCidr', message: /serviceCidr 10.43.0.0\/16 overlaps podCidr 10.42.0.0\/15/,
+  },
+  {
+    name: 'pod CIDR overlaps the node subnet',
+    build: () => lab({ cluster: { network: { podCidr: '10.0.0.0/16', nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' } } }),
+    cluster: 'lab', path: 'lab', field: 'network.nodeCidr', message: /nodeCidr 10.0.50.0\/24 overlaps podCidr 10.0.0.0\/16/,
+  },
+  {
+    name: 'CIDR that does not parse',
+    build: () => lab({ cluster: { network: { serviceCidr: '10.43.0.0', nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' } } }),
+    cluster: 'lab', path: 'lab', field: 'network.serviceCidr', message: /'10.43.0.0' is not an IPv4 CIDR/,
+  },
+  // ---------------------------------------------------------------- dependencies
+  {
+    name: 'dependsOn cycle',
+    build: () => lab({
+      extra: (c, { web }) => {
+        const a = rawComponent(c, { name: 'a', namespace: 'a', dependsOn: [web] }, [configMap('a')]);
+        web.addDependsOn(a, 'declared in dependsOn');
+      },
+    }),
+    cluster: 'lab', path: 'lab/', field: 'dependsOn', message: /dependency cycle: (web → a → web|a → web → a)/,
+  },
+  {
+    name: 'component depending on one of another cluster',
+    build: () => {
+      const e = lab();
+      const other = new HomelabCluster(e, labProps({ name: 'other' }));
+      const db = rawComponent(other, { name: 'db', namespace: 'db' }, [configMap('db')]);
+      rawComponent(e.clusters[0], { name: 'app', namespace: 'app', dependsOn: [db] }, [configMap('a')]);
+      return e;
+    },
+    cluster: 'lab', path: 'lab/app', field: 'dependsOn', message: /depends on 'db', which belongs to cluster 'other'/,
+  },
+  {
+    name: 'database on a cluster without PostgreSQL',
+    build: () => lab({ extra: add([{ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Database', metadata: { name: 'app' }, spec: { name: 'app', owner: 'app', cluster: { name: 'pg' } } }]) }),
+    cluster: 'lab', path: 'lab/extra', field: 'requires', message: /needs the CRDs of API group 'postgresql.cnpg.io' .* but no component in cluster 'lab' provides it/,
+    fix: /add the operator component/,
+  },
+  {
+    name: 'exposure through an ingress class the cluster does not have',
+    build: () => lab({ extra: add([service('blog'), { ...ingress('blog', 'blog.lab.example.com'), spec: { ...ingress('blog', 'blog.lab.example.com').spec, ingressClassName: 'nginx' } }]) }),
+    cluster: 'lab', path: 'lab/extra', field: 'requires', message: /needs IngressClass 'nginx' .* but no component in cluster 'lab' provides it/,
+  },
+  {
+    name: 'object in a namespace nobody creates',
+    build: () => lab({ extra: add([{ ...configMap('x'), metadata: { name: 'x', namespace: 'ghost' } }]) }),
+    cluster: 'lab', path: 'lab/extra', field: 'requires', message: /needs namespace 'ghost'/,
+  },
+  {
+    name: 'platform component depending on an apps component (layered layout)',
+    build: () => lab({ cluster: { flux: { layout: 'layered' } }, extra: (c, { web }) => rawComponent(c, { name: 'mon', namespace: 'mon', layer: 'platform', dependsOn: [web] }, [configMap('m')]) }),
+    cluster: 'lab', path: 'lab/mon', field: 'layer', message: /platform component 'mon' depends on apps component 'web'/,
+  },
+  // ---------------------------------------------------------------- Helm values
+  {
+    name: 'misspelt Helm values key',
+    build: () => lab({ extra: (c) => new ChartRelease(rawComponent(c, { name: 'nfs2', namespace: 'nfs2' }), 'chart', { chart: 'csi-driver-nfs', values: { controller: { replicaz: 2 } } }) }),
+    cluster: 'lab', path: 'lab/nfs2/chart', field: 'values.controller.replicaz', message: /replicaz/,
+  },
+  {
+    name: 'Helm value of the wrong type',
+    build: () => lab({ extra: (c) => new ChartRelease(rawComponent(c, { name: 'nfs2', namespace: 'nfs2' }), 'chart', { chart: 'csi-driver-nfs', values: { controller: { replicas: 'two' } } }) }),
+    cluster: 'lab', path: 'lab/nfs2/chart', field: 'values.controller.replicas', message: /must be a number/,
+  },
+  // ---------------------------------------------------------------- pins
+  {
+    name: 'image :latest',
+    build: () => lab({ extra: add([deployment('blog', { image: 'ghost:latest' })]) }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.template.spec.containers[0].image', message: /image 'ghost:latest' of Deployment 'blog' uses the moving tag :latest/,
+  },
+  {
+    name: 'image without a tag',
+    build: () => lab({ extra: add([deployment('blog', { image: 'docker.io/library/ghost' })]) }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.template.spec.containers[0].image', message: /image 'docker.io\/library\/ghost' of Deployment 'blog' has no tag/,
+  },
+  {
+    name: 'image tag latest in Helm values',
+    build: () => lab({ extra: (c) => new ChartRelease(rawComponent(c, { name: 'nfs2', namespace: 'nfs2' }), 'chart', { chart: 'csi-driver-nfs', values: { image: { nfs: { repository: 'registry.k8s.io/sig-storage/nfsplugin', tag: 'latest' } } } }) }),
+    cluster: 'lab', path: 'lab/nfs2 (clusters/lab/nfs2/nfs2/app/helmrelease.yaml)', field: 'spec.values.image.nfs.tag', message: /sets image tag "latest" for 'registry.k8s.io\/sig-storage\/nfsplugin'/,
+  },
+  {
+    name: 'chart version not pinned',
+    build: () => lab({
+      extra: add([
+        { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { name: 'bitnami' }, spec: { interval: '1h', url: 'https://charts.bitnami.com/bitnami' } },
+        { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'redis' }, spec: { interval: '1h', chart: { spec: { chart: 'redis', version: '>=18.0.0', sourceRef: { kind: 'HelmRepository', name: 'bitnami' } } } } },
+      ]),
+    }),
+    cluster: 'lab', path: extraFile('helmrelease.yaml'), field: 'spec.chart.spec.version', message: /does not pin chart 'redis' to an exact version \('>=18.0.0'\)/,
+  },
+  // ---------------------------------------------------------------- secrets
+  {
+    name: 'plaintext Secret data',
+    build: () => lab({ extra: add([{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'hunter2' } }]) }),
+    cluster: 'lab', path: extraFile('secret.yaml'), field: 'data', message: /Secret 'db' would be written in plaintext/,
+  },
+  {
+    name: '*.sops.yaml that is not encrypted',
+    build: () => lab({ cluster: { sops: { ageRecipients: ['age1qqqq'] } }, extra: (c) => add([configMap('x')])(c).addSopsFile('token.sops.yaml') }),
+    files: { 'clusters/lab/extra/extra/app/token.sops.yaml': PLAINTEXT_SOPS },
+    cluster: 'lab', path: 'lab/extra', field: 'sopsFiles', message: /token.sops.yaml' is not SOPS-encrypted: it has no sops metadata block/,
+  },
+  {
+    name: 'SOPS file missing',
+    build: () => lab({ cluster: { sops: { ageRecipients: ['age1qqqq'] } }, extra: (c) => add([configMap('x')])(c).addSopsFile('token.sops.yaml') }),
+    cluster: 'lab', path: 'lab/extra', field: 'sopsFiles', message: /the SOPS file 'clusters\/lab\/extra\/extra\/app\/token.sops.yaml' does not exist/,
+  },
+  {
+    name: 'missing decryption key reference',
+    build: () => lab({ extra: (c) => add([configMap('x')])(c).addSopsFile('token.sops.yaml') }),
+    files: { 'clusters/lab/extra/extra/app/token.sops.yaml': 'stringData:\n  token: ENC[AES256_GCM,data:x,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:y,type:str]\n  age:\n    - recipient: age1qqqq\n' },
+    cluster: 'lab', path: 'lab/extra', field: 'sopsFiles', message: /carries SOPS files but cluster 'lab' has no sops settings/,
+  },
+  // ---------------------------------------------------------------- placement and architecture
+  {
+    name: 'amd64-only image on an arm-only cluster',
+    build: () => lab({
+      cluster: { nodes: labProps().nodes.map((n) => ({ ...n, arch: 'arm64' as const })) },
+      extra: (c) => add([configMap('x')])(c).addWorkload({ name: 'plex', cpuRequest: '500m', memoryRequest: '1Gi', arch: ['amd64'] }),
+    }),
+    cluster: 'lab', path: 'lab/extra', field: 'workloads.plex.arch/nodeSelector/tolerates', message: /Deployment 'plex' can run on no node of the cluster: its image exists for amd64 only, and nodes 'cp', 'w1', 'w2' are arm64/,
+    fix: /use an image built for arm64/,
+  },
+  {
+    name: 'requests exceeding what can ever be scheduled',
+    build: () => lab({ extra: (c) => add([configMap('x')])(c).addWorkload({ name: 'llm', cpuRequest: '2', memoryRequest: '64Gi' }) }),
+    cluster: 'lab', path: 'lab/extra', field: 'workloads.llm.cpuRequest/memoryRequest', message: /Deployment 'llm' requests 2 CPU \/ 64Gi per pod, more than any node it may run on can ever give/,
+  },
+  {
+    name: 'more replicas than nodes with required anti-affinity',
+    build: () => lab({
+      extra: add([deployment('api', {
+        replicas: 3,
+        pod: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'api' } } }] } } },
+      })]),
+    }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.replicas', message: /Deployment 'api' wants 3 replicas on distinct nodes \(required anti-affinity\) but only 2 node\(s\) may run it: w1, w2/,
+  },
+  // ---------------------------------------------------------------- ports
+  {
+    name: 'two containers of a pod on one port',
+    build: () => lab({ extra: add([deployment('blog', { pod: { containers: [deployment('blog').spec.template.spec.containers[0], { ...deployment('blog').spec.template.spec.containers[0], name: 'sidecar' }] } })]) }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.template.spec.containers[1].ports[0].containerPort', message: /port 8080\/TCP of Deployment 'blog' is also opened by containers\[0\]/,
+  },
+  {
+    name: 'Service port listed twice',
+    build: () => lab({ extra: add([service('blog', { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'web', port: 80, targetPort: 8081 }] })]) }),
+    cluster: 'lab', path: extraFile('service.yaml'), field: 'spec.ports[1].port', message: /Service 'blog' lists port 80\/TCP twice/,
+  },
+  {
+    name: 'host port used by two workloads',
+    build: () => lab({
+      extra: add([
+        deployment('dns-a', { container: { ports: [{ containerPort: 53, hostPort: 53, protocol: 'UDP' }] } }),
+        deployment('dns-b', { container: { ports: [{ containerPort: 53, hostPort: 53, protocol: 'UDP' }] } }),
+      ]),
+    }),
+    cluster: 'lab', path: extraFile('deployment-dns-b.yaml'), field: 'spec.template.spec.containers[0].ports[0].hostPort', message: /host port 53\/UDP of Deployment 'dns-b' is also used by Deployment 'extra\/dns-a'/,
+  },
+  // ---------------------------------------------------------------- resource quantities
+  {
+    name: 'negative CPU request',
+    build: () => lab({ extra: (c) => add([configMap('x')])(c).addWorkload({ name: 'job', cpuRequest: '-500m', memoryRequest: '128Mi' }) }),
+    cluster: 'lab', path: 'lab/extra', field: 'workloads[0].cpuRequest', message: /cpu "-500m" is negative/,
+  },
+  {
+    name: 'zero memory request',
+    build: () => lab({ extra: add([deployment('blog', { resources: { requests: { cpu: '100m', memory: '0' } } })]) }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.template.spec.containers[0].resources.requests.memory', message: /memory "0" is zero/,
+  },
+  {
+    name: 'memory quantity that does not parse',
+    build: () => lab({ extra: add([deployment('blog', { resources: { requests: { cpu: '100m', memory: '512 MB' } } })]) }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.template.spec.containers[0].resources.requests.memory', message: /memory "512 MB" is not a Kubernetes quantity|does not match its schema/,
+  },
+  {
+    name: 'CPU quantity that does not parse',
+    build: () => lab({ extra: (c) => add([configMap('x')])(c).addWorkload({ name: 'api', cpuRequest: 'two', memoryRequest: '128Mi' }) }),
+    cluster: 'lab', path: 'lab/extra', field: 'workloads[0].cpuRequest', message: /cpu "two" is not a Kubernetes quantity/,
+  },
+  {
+    name: 'node memory that does not parse',
+    build: () => lab({ cluster: { nodes: [...labProps().nodes.slice(0, 2), { name: 'w2', role: 'worker', cpu: 4, memory: '8 GB' }] } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[2].memory', message: /memory "8 GB" is not a positive quantity/,
+  },
+  {
+    name: 'node with zero CPU',
+    build: () => lab({ cluster: { nodes: [...labProps().nodes.slice(0, 2), { name: 'w2', role: 'worker', cpu: 0, memory: '8Gi' }] } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[2].cpu', message: /cpu 0 is not a positive number of cores/,
+  },
+  {
+    name: 'negative replicas',
+    build: () => lab({ extra: (c) => add([configMap('x')])(c).addWorkload({ name: 'api', replicas: -1, cpuRequest: '100m', memoryRequest: '128Mi' }) }),
+    cluster: 'lab', path: 'lab/extra', field: 'workloads[0].replicas', message: /workload 'api' has -1 replicas/,
+  },
+  // ---------------------------------------------------------------- the cluster itself
+  {
+    name: 'empty cluster (no components)',
+    build: () => { const e = lab(); new HomelabCluster(e, labProps({ name: 'spare' })); return e; },
+    cluster: 'spare', path: 'spare', field: 'components', message: /cluster 'spare' has no components/,
+  },
+  {
+    name: 'cluster without nodes',
+    build: () => lab({ cluster: { nodes: [] } }),
+    cluster: 'lab', path: 'lab', field: 'nodes', message: /the cluster has no nodes/,
+  },
+  {
+    name: 'no control-plane node',
+    build: () => lab({ cluster: { nodes: labProps().nodes.map((n) => ({ ...n, role: 'worker' as const })) } }),
+    cluster: 'lab', path: 'lab', field: 'nodes', message: /no node has role control-plane/,
+  },
+  {
+    name: 'Git URL missing',
+    build: () => lab({ cluster: { git: { url: '' } } }),
+    cluster: 'lab', path: 'lab', field: 'git.url', message: /the Git repository URL is missing/,
+  },
+  {
+    name: 'Git URL not a URL',
+    build: () => lab({ cluster: { git: { url: 'github.com/me/homelab' } } }),
+    cluster: 'lab', path: 'lab', field: 'git.url', message: /'github.com\/me\/homelab' is not an https:\/\/ or ssh:\/\/ URL/,
+  },
+  {
+    name: 'sensitive namespace that does not exist',
+    build: () => lab({ cluster: { sensitiveNamespaces: ['webb'] } }),
+    cluster: 'lab', path: 'lab', field: 'sensitiveNamespaces[0]', message: /'webb' is not a namespace of cluster 'lab'/, fix: /did you mean 'web'\?/,
+  },
+  {
+    name: 'malformed data-loss acknowledgement',
+    build: () => lab({ cluster: { allowDataLoss: ['jellyfin-config'] } }),
+    cluster: 'lab', path: 'lab', field: 'allowDataLoss[0]', message: /'jellyfin-config' does not name an object/,
+  },
+  {
+    name: 'accepted warning without a reason',
+    build: () => lab({ cluster: { acceptedWarnings: { 'runs-as-root': ' ' } } }),
+    cluster: 'lab', path: 'lab', field: 'acceptedWarnings.runs-as-root', message: /accepting warning 'runs-as-root' needs a reason/,
+  },
+  // ---------------------------------------------------------------- data loss and strictness
+  {
+    name: 'removing a PersistentVolumeClaim',
+    build: () => lab({ withoutClaim: true }),
+    cluster: 'lab', path: 'lab (clusters/lab/web/web/app/persistentvolumeclaim.yaml)', field: 'allowDataLoss', message: /PersistentVolumeClaim 'web\/web-data' holds data and would be removed/,
+    fix: /allowDataLoss: \['PersistentVolumeClaim\/web\/web-data'\].*--allow-data-loss=PersistentVolumeClaim\/web\/web-data/,
+  },
+  {
+    name: 'a container running as root under --strict',
+    argv: ['--strict'],
+    build: () => lab({ extra: add([deployment('legacy', { pod: { securityContext: {} } })]) }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'runs-as-root', message: /containers\[0\] may run as root/, fix: /synth without --strict/,
+  },
+];
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('bad input: one clear error, nothing written', () => {
+  let goodRoot: string;
+  let good: Map<string, string>;
+
+  beforeAll(() => {
+    goodRoot = tempRoot('bad-input-');
+    synthesize(lab(), { root: goodRoot });
+    good = readTree(goodRoot);
+  });
+
+  test(`bad-input table: ${CASES.length} cases`, () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+    expect(good.size).toBeGreaterThan(10);
+  });
+
+  test.each(CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const root = c.files ? copyRoot(goodRoot) : goodRoot;
+    for (const [path, content] of Object.entries(c.files ?? {})) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), content);
+    }
+    const before = readTree(root);
+    const { code, out } = cli(c.argv ?? [], c.build, root);
+    expect(code).toBe(1);
+    expect(out).toContain('nothing was written');
+    const head = new RegExp(`^\\[${escape(c.cluster)}\\] ${escape(c.path)}.* › ${escape(c.field)}: .*`, 'm');
+    const lines = out.split('\n');
+    const i = lines.findIndex((l) => head.test(l) && c.message.test(l));
+    if (i < 0) throw new Error(`expected a problem [${c.cluster}] ${c.path} › ${c.field}: ${c.message}, got:\n${out}`);
+    expect(lines[i + 1]).toMatch(/^ {4}fix: \S/);
+    if (c.fix) expect(lines[i + 1]).toMatch(c.fix);
+    expect(out).not.toMatch(/\n\s+at .*:\d+:\d+\)?$/m);
+    expect([...readTree(root)]).toEqual([...before]);
+    if (!c.files) expect([...before]).toEqual([...good]);
+  });
+
+  test('every mistake of one run is listed at once, and the library throws a SynthError carrying them', () => {
+    const estate = lab({
+      cluster: { network: { nodeCidr: '10.0.50.0/24', vip: '10.0.51.50' } },
+      extra: add([deployment('blog', { image: 'ghost:latest' }), service('blog'), ingress('blog', 'blog.other.org')]),
+    });
+    let error: unknown;
+    try {
+      synthesize(estate, { root: goodRoot });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SynthError);
+    expect((error as SynthError).problems.map((p) => p.field)).toEqual(expect.arrayContaining(['network.vip', 'spec.template.spec.containers[0].image', 'spec.rules[0].host']));
+    expect([...readTree(goodRoot)]).toEqual([...good]);
+  });
+
+  test('a fix line follows every problem, and problems name the cluster they belong to', () => {
+    const { out } = cli([], () => lab({ cluster: { git: { url: '' } }, extra: add([deployment('x', { image: 'a' })]) }), goodRoot);
+    const problems = out.split('\n').filter((l) => l.startsWith('['));
+    expect(problems.length).toBeGreaterThanOrEqual(2);
+    for (const p of problems) expect(p).toMatch(/^\[lab\] lab/);
+  });
+});
