@@ -14,9 +14,13 @@ export function isGenerated(content: string): boolean {
   return firstLine.includes(GENERATED_MARK);
 }
 
-/** Stable YAML: insertion order kept, no line folding, no anchors. */
+/**
+ * Stable YAML: insertion order kept, no line folding, no anchors. Written as YAML 1.1 so strings a
+ * 1.1 parser would read as something else (`on`, `off`, `yes`, `no`, `y`, dates, `1:20`) are quoted:
+ * `kubectl apply -f` (sigs.k8s.io/yaml) is a YAML 1.1 reader and rejects `cnpg.io/hibernation: off`.
+ */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true });
+  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true, version: '1.1' });
 }
 
 /** A YAML file: generated header, editor schema line, then one or more documents. */

@@ -1,0 +1,75 @@
+import { crdGroup } from '../../estate/capabilities.js';
+import { HomelabCluster } from '../../estate/cluster.js';
+import { Component, Layer } from '../../estate/component.js';
+import { MONITORING } from '../../estate/services.js';
+import { ChartRelease } from '../../flux/helm-release.js';
+
+export interface CloudNativePgProps {
+  /** Namespace of the operator (the Barman Cloud plugin must share it). @default 'cnpg-system' */
+  readonly namespace?: string;
+  /** @default 'databases' */
+  readonly group?: string;
+  /** @default 'platform' */
+  readonly layer?: Layer;
+  /** Operator replicas (leader-elected; more only shorten failover of the operator itself). @default 1 */
+  readonly replicas?: number;
+  /** @default '50m' */
+  readonly cpuRequest?: string;
+  /** @default '128Mi' */
+  readonly memoryRequest?: string;
+  /** @default '512Mi' */
+  readonly memoryLimit?: string;
+  /**
+   * Let the chart render a PodMonitor for the operator.
+   * @default - true when the cluster has metrics collection (MONITORING service)
+   */
+  readonly podMonitor?: boolean;
+}
+
+/**
+ * The CloudNativePG operator (chart `cloudnative-pg`), cluster-wide, with its CRDs. Provides the
+ * `postgresql.cnpg.io` API group, so every component rendering a `Cluster`, `Database` or
+ * `ScheduledBackup` depends on it (derived).
+ */
+export class CloudNativePg extends Component {
+  /** The cluster's CloudNativePG operator, if it has one. (`instanceof` matches any cdk8s Chart, hence the prototype check.) */
+  public static find(cluster: HomelabCluster): CloudNativePg | undefined {
+    return cluster.components.find((c): c is CloudNativePg => Object.prototype.isPrototypeOf.call(CloudNativePg.prototype, c));
+  }
+
+  constructor(cluster: HomelabCluster, id: string, props: CloudNativePgProps = {}) {
+    super(cluster, {
+      name: id,
+      namespace: { name: props.namespace ?? 'cnpg-system', podSecurity: 'restricted' },
+      group: props.group ?? 'databases',
+      layer: props.layer,
+    });
+    this.provide(crdGroup('postgresql.cnpg.io'));
+    const replicas = props.replicas ?? 1;
+    const resources = {
+      requests: { cpu: props.cpuRequest ?? '50m', memory: props.memoryRequest ?? '128Mi' },
+      limits: { memory: props.memoryLimit ?? '512Mi' },
+    };
+    this.addWorkload({ name: 'cnpg-controller-manager', replicas, cpuRequest: resources.requests.cpu, memoryRequest: resources.requests.memory, memoryLimit: resources.limits.memory });
+    // The PodMonitor depends on whether the cluster collects metrics: decided once every component is declared.
+    cluster.onPhase('wire', () => {
+      const monitoring = cluster.service(MONITORING);
+      const podMonitor = props.podMonitor ?? monitoring !== undefined;
+      if (podMonitor) this.require(crdGroup('monitoring.coreos.com'), 'the chart renders a PodMonitor for the operator');
+      new ChartRelease(this, 'chart', {
+        chart: 'cloudnative-pg',
+        values: {
+          replicaCount: replicas,
+          crds: { create: true },
+          config: { clusterWide: true },
+          resources,
+          monitoring: {
+            podMonitorEnabled: podMonitor,
+            podMonitorAdditionalLabels: { ...(podMonitor ? monitoring?.selectorLabels : {}) },
+            grafanaDashboard: { create: false },
+          },
+        },
+      });
+    });
+  }
+}

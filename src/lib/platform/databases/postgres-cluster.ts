@@ -1,0 +1,404 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { DEFAULT_STORAGE_CLASS, service, storageClass } from '../../estate/capabilities.js';
+import { HomelabCluster } from '../../estate/cluster.js';
+import { Component, Layer } from '../../estate/component.js';
+import { Diagnostics } from '../../estate/diagnostics.js';
+import { isDnsLabel } from '../../estate/names.js';
+import { DatabaseConnection, MONITORING, POSTGRES, PostgresProvider } from '../../estate/services.js';
+import {
+  Cluster,
+  ClusterSpecManagedRolesEnsure,
+  ClusterSpecPrimaryUpdateStrategy,
+  Database,
+  DatabaseSpecDatabaseReclaimPolicy,
+  DatabaseSpecEnsure,
+} from '../../../../imports/postgresql.cnpg.io.js';
+import { BARMAN_CLOUD_PLUGIN, OBJECT_STORE_SERVICE_KIND, PostgresBackupOptions, renderObjectStore, renderScheduledBackup, validateBackup } from './backup.js';
+import { CloudNativePg } from './cloudnative-pg.js';
+import {
+  HibernationSetting,
+  ImageRef,
+  POSTGRES_IMAGE,
+  PostgresResources,
+  ResolvedResources,
+  clusterAnnotations,
+  declareInstances,
+  imageName,
+  isHibernated,
+  resolveResources,
+  resourcesSpec,
+  storageSpec,
+  validateClusterInputs,
+} from './cluster-spec.js';
+import { generatedSecret, passwordGenerator, shareSecret } from './credentials.js';
+import { PostgresRestoreDrill, PostgresRestoreDrillOptions } from './postgres-restore.js';
+
+/** PostgreSQL port of every CNPG service. */
+export const POSTGRES_PORT = 5432;
+
+/** Capability kind of a Postgres cluster consumers depend on: `service('postgres', <cluster name>)`. */
+export const POSTGRES_SERVICE_KIND = 'postgres';
+
+export interface PostgresClusterProps {
+  /** Name of the CNPG `Cluster` (services `<name>-rw`, `-ro`, `-r`). @default - the component name */
+  readonly clusterName?: string;
+  /** Namespace (prune-protected: it holds data). @default 'databases' */
+  readonly namespace?: string;
+  /** @default 'databases' */
+  readonly group?: string;
+  /**
+   * @default - 'platform'; 'apps' in the layered layout, where a custom resource cannot share a
+   * layer with the operator installing its CRDs
+   */
+  readonly layer?: Layer;
+  /** PostgreSQL instances (one primary, the rest streaming replicas). @default - the schedulable node count, at most 3 (1 on a single-node cluster) */
+  readonly instances?: number;
+  /** Operand image; its tag pins the PostgreSQL major version. @default POSTGRES_IMAGE (PostgreSQL 17) */
+  readonly image?: ImageRef;
+  /** StorageClass of the data volumes. @default - the cluster's default StorageClass (no storageClass field) */
+  readonly storageClass?: string;
+  /** Data volume size per instance. @default '10Gi' */
+  readonly storageSize?: string;
+  /** Separate WAL volume size per instance. @default - WAL on the data volume */
+  readonly walStorageSize?: string;
+  /** Per-instance requests and limits. @default - 100m / 256Mi requested, 1Gi memory limit, no CPU limit */
+  readonly resources?: PostgresResources;
+  /** PostgreSQL parameters (`postgresql.conf`). @default {} (CNPG's defaults) */
+  readonly parameters?: Record<string, string>;
+  /** Continuous backup to S3-compatible storage via the Barman Cloud plugin. @default - no backups */
+  readonly backup?: PostgresBackupOptions;
+  /**
+   * Render a restore drill: a second Cluster recovered from this one's backups, in its own
+   * component (own Flux Kustomization), suspended until you unsuspend it. Needs `backup`.
+   * @default false
+   */
+  readonly restoreDrill?: boolean | PostgresRestoreDrillOptions;
+  /**
+   * Declarative hibernation (`cnpg.io/hibernation`: instances shut down cleanly, volumes kept).
+   * While hibernated, scheduled backups are suspended and Flux does not wait for the Cluster's health.
+   * @default 'gaming-mode' (on while the cluster's gamingMode is on)
+   */
+  readonly hibernate?: HibernationSetting;
+  /** Render a PodMonitor for the instances. @default - true when the cluster has metrics collection (MONITORING) */
+  readonly monitoring?: boolean;
+  /**
+   * An ingress NetworkPolicy on the instances: other instances, the operator, consumers' namespaces
+   * (5432) and the monitoring namespace (9187) only. @default - the cluster's defaultDenyNetworkPolicies
+   */
+  readonly networkPolicy?: boolean;
+  /** Register as the cluster's POSTGRES service (apps' `requestDatabase` finds it). @default true */
+  readonly registerService?: boolean;
+}
+
+interface DatabaseEntry {
+  readonly consumer: Component;
+  readonly owner: string;
+  readonly connection: DatabaseConnection;
+}
+
+/** Identifiers a consumer may use for its database and role (lowercase, no quoting needed). */
+const PG_IDENTIFIER = /^[a-z](?:[a-z0-9_]{0,61}[a-z0-9])?$/;
+const RESERVED_DATABASES = new Set(['postgres', 'template0', 'template1', 'app']);
+const RESERVED_ROLES = new Set(['postgres', 'app', 'streaming_replica', 'public']);
+
+/**
+ * A PostgreSQL cluster run by CloudNativePG, and the cluster's POSTGRES service: each consumer
+ * gets its own database, owner role and credentials (seed 002: one database per service).
+ *
+ * - Instances derive from the schedulable nodes; the PodDisruptionBudget only exists with more
+ *   than one instance (a single instance's PDB would block every node drain).
+ * - Credentials are generated in-cluster by External Secrets Operator (see credentials.ts) and
+ *   copied into each consumer's namespace; nothing secret is ever written to Git.
+ * - Backups: Barman Cloud plugin (`ObjectStore` + `spec.plugins` WAL archiver + `ScheduledBackup`).
+ * - Gaming mode hibernates the cluster declaratively and suspends its scheduled backups.
+ */
+export class PostgresCluster extends Component implements PostgresProvider {
+  public readonly component: Component = this;
+  /** Name of the CNPG Cluster. */
+  public readonly clusterName: string;
+  public readonly instances: number;
+  public readonly image: ImageRef;
+  public readonly storageClass?: string;
+  public readonly storageSize: string;
+  public readonly resources: ResolvedResources;
+  public readonly hibernated: boolean;
+  /** The backup configuration, when backups are on. */
+  public readonly backup?: PostgresBackupOptions;
+  /** ObjectStore the cluster archives to, when backups are on. */
+  public readonly objectStoreName?: string;
+  /** The restore drill component, when `restoreDrill` is set. */
+  public readonly restoreDrill?: PostgresRestoreDrill;
+
+  private readonly databases = new Map<string, DatabaseEntry>();
+  private readonly roles = new Map<string, { consumer: Component; database: string; secret: string }>();
+  private monitoringNamespace?: string;
+
+  constructor(cluster: HomelabCluster, id: string, props: PostgresClusterProps = {}) {
+    super(cluster, {
+      name: id,
+      namespace: { name: props.namespace ?? 'databases', podSecurity: 'restricted', pruneProtected: true },
+      group: props.group ?? 'databases',
+      layer: props.layer ?? (cluster.flux.layout === 'layered' ? 'apps' : 'platform'),
+      // A hibernated Cluster never turns healthy: Flux must not wait for it, or every consumer's
+      // Kustomization (which depends on this one) would stall for the whole gaming session.
+      wait: !isHibernated(cluster, props.hibernate ?? 'gaming-mode'),
+    });
+    this.clusterName = props.clusterName ?? id;
+    const instances = props.instances ?? Math.max(1, Math.min(3, cluster.schedulableNodes.length));
+    // A nonsensical count is reported (see validate) and rendered as 1 so nothing else fails on it.
+    this.instances = Number.isInteger(instances) && instances >= 1 ? instances : 1;
+    this.image = props.image ?? POSTGRES_IMAGE;
+    this.storageClass = props.storageClass;
+    this.storageSize = props.storageSize ?? '10Gi';
+    this.resources = resolveResources(props.resources);
+    const hibernate = props.hibernate ?? 'gaming-mode';
+    this.hibernated = isHibernated(cluster, hibernate);
+    this.validate(props);
+
+    const backupOk = props.backup !== undefined && validateBackup(this, props.backup);
+    if (props.backup && backupOk) {
+      this.backup = props.backup;
+      this.objectStoreName = `${this.clusterName}-backup`;
+      renderObjectStore(this, this.objectStoreName, props.backup);
+      renderScheduledBackup(this, this.clusterName, props.backup, this.hibernated);
+      this.provide(service(OBJECT_STORE_SERVICE_KIND, `${this.namespace}/${this.objectStoreName}`));
+    }
+    this.renderCluster(props);
+    passwordGenerator(this, 'password-generator', { name: `${this.clusterName}-password` });
+    this.require(this.storageClass ? storageClass(this.storageClass) : DEFAULT_STORAGE_CLASS, `CNPG Cluster '${this.clusterName}' claims a volume per instance`);
+    declareInstances(this, `postgres-${this.clusterName}`, this.instances, this.resources, this.backup !== undefined, hibernate !== false);
+
+    this.provide(service(POSTGRES_SERVICE_KIND, this.clusterName));
+    if (props.registerService ?? true) cluster.registerService(POSTGRES, this, this);
+    cluster.onPhase('wire', () => this.wireMonitoring(props));
+    if (props.networkPolicy ?? cluster.defaultDenyNetworkPolicies) this.renderNetworkPolicy();
+
+    if (props.restoreDrill) {
+      if (!this.backup) {
+        Diagnostics.of(this).error(this, 'restoreDrill', 'a restore drill recovers from backups, but this cluster has none', 'configure backup: { destinationPath, endpointURL, credentials } or drop restoreDrill');
+      } else {
+        this.restoreDrill = new PostgresRestoreDrill(cluster, `${id}-restore`, { source: this, ...(typeof props.restoreDrill === 'object' ? props.restoreDrill : {}) });
+      }
+    }
+  }
+
+  /** Read-write service host (the primary). */
+  public get host(): string {
+    return `${this.clusterName}-rw.${this.namespace}.svc`;
+  }
+
+  /** Pod labels of the instances, for NetworkPolicy peers. */
+  public get podLabels(): Record<string, string> {
+    return { 'cnpg.io/cluster': this.clusterName };
+  }
+
+  /**
+   * Gives `consumer` its own database, owned by its own role whose password is generated in the
+   * cluster; returns the connection, with a Secret in the consumer's namespace holding
+   * `username`, `password`, `host`, `port`, `dbname` and `uri`. The consumer depends on this
+   * component (derived). Two consumers asking for one database is a problem.
+   */
+  public addDatabase(request: { consumer: Component; database: string; owner?: string }): DatabaseConnection {
+    const { consumer, database } = request;
+    const owner = request.owner ?? database;
+    const d = Diagnostics.of(consumer);
+    const existing = this.databases.get(database);
+    if (existing) {
+      if (existing.consumer !== consumer) {
+        d.error(consumer, 'database', `database '${database}' on PostgreSQL cluster '${this.clusterName}' is already used by '${existing.consumer.name}'`,
+          `give each consumer its own database (seed 002: one database per service), e.g. database: '${consumer.name.replace(/-/g, '_')}'`);
+      }
+      return existing.connection;
+    }
+    const connection: DatabaseConnection = {
+      host: this.host,
+      port: POSTGRES_PORT,
+      database,
+      secretName: `${this.clusterName}-${toK8sName(database)}-credentials`,
+      server: this,
+      serverPeer: { namespace: this.namespace, podLabels: this.podLabels },
+    };
+    if (consumer.cluster !== this.cluster) {
+      d.error(consumer, 'database', `asks PostgreSQL cluster '${this.clusterName}' of cluster '${this.cluster.name}' for a database, but belongs to cluster '${consumer.cluster.name}'`,
+        'use a PostgreSQL cluster of the same Kubernetes cluster');
+      return connection;
+    }
+    consumer.require(service(POSTGRES_SERVICE_KIND, this.clusterName), `uses database '${database}' on PostgreSQL cluster '${this.clusterName}'`);
+    // Names that cannot become objects are reported once; nothing is rendered for them.
+    if (!this.checkIdentifiers(consumer, database, request.owner)) return connection;
+    const role = this.roles.get(owner);
+    if (role && role.consumer !== consumer) {
+      d.error(consumer, 'owner', `role '${owner}' on PostgreSQL cluster '${this.clusterName}' already owns database '${role.database}' of '${role.consumer.name}'`,
+        `let each consumer own its databases with its own role, e.g. owner: '${database}'`);
+      return connection;
+    }
+    const k8sDb = toK8sName(database);
+    new Database(this, `database-${k8sDb}`, {
+      metadata: { name: `${this.clusterName}-${k8sDb}`, namespace: this.namespace },
+      spec: {
+        name: database,
+        owner,
+        cluster: { name: this.clusterName },
+        ensure: DatabaseSpecEnsure.PRESENT,
+        databaseReclaimPolicy: DatabaseSpecDatabaseReclaimPolicy.RETAIN,
+      },
+    });
+    const roleSecret = role?.secret ?? `${this.clusterName}-role-${toK8sName(owner)}`;
+    if (!role) {
+      this.roles.set(owner, { consumer, database, secret: roleSecret });
+      generatedSecret(this, `role-${toK8sName(owner)}`, {
+        name: roleSecret,
+        generator: `${this.clusterName}-password`,
+        username: owner,
+        labels: { 'cnpg.io/reload': 'true' },
+      });
+    }
+    shareSecret({
+      server: this,
+      consumer,
+      sourceSecret: roleSecret,
+      targetName: connection.secretName,
+      keys: ['username', 'password'],
+      template: {
+        username: '{{ .username }}',
+        password: '{{ .password }}',
+        host: this.host,
+        port: String(POSTGRES_PORT),
+        dbname: database,
+        uri: `postgresql://{{ .username }}:{{ .password }}@${this.host}:${POSTGRES_PORT}/${database}`,
+      },
+    });
+    this.databases.set(database, { consumer, owner, connection });
+    return connection;
+  }
+
+  /** Databases handed out so far: database → consumer component name. */
+  public get databaseConsumers(): ReadonlyMap<string, string> {
+    return new Map([...this.databases].map(([db, e]) => [db, e.consumer.name]));
+  }
+
+  private renderCluster(props: PostgresClusterProps): void {
+    const plugins = this.objectStoreName
+      ? [{ name: BARMAN_CLOUD_PLUGIN, enabled: true, isWalArchiver: true, parameters: { barmanObjectName: this.objectStoreName, serverName: this.clusterName } }]
+      : undefined;
+    new Cluster(this, 'cluster', {
+      metadata: { name: this.clusterName, namespace: this.namespace, annotations: clusterAnnotations(this.hibernated) },
+      spec: {
+        instances: this.instances,
+        imageName: imageName(this.image),
+        imagePullPolicy: 'IfNotPresent',
+        primaryUpdateStrategy: ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
+        enableSuperuserAccess: false,
+        enablePdb: this.instances > 1,
+        affinity: { enablePodAntiAffinity: true, topologyKey: 'kubernetes.io/hostname', podAntiAffinityType: 'preferred' },
+        storage: storageSpec(this.storageSize, this.storageClass),
+        walStorage: props.walStorageSize ? storageSpec(props.walStorageSize, this.storageClass) : undefined,
+        resources: resourcesSpec(this.resources),
+        postgresql: { parameters: { ...props.parameters } },
+        bootstrap: { initdb: { database: 'app', owner: 'app', dataChecksums: true } },
+        plugins,
+        managed: Lazy.any({ produce: () => this.managedRoles() }) as any,
+      },
+    });
+  }
+
+  /** `spec.managed.roles`: one login role per owner, its password from the generated Secret. */
+  private managedRoles(): unknown {
+    if (this.roles.size === 0) return undefined;
+    const roles = [...this.roles].sort(([a], [b]) => a.localeCompare(b)).map(([name, r]) => ({
+      name,
+      ensure: ClusterSpecManagedRolesEnsure.PRESENT,
+      comment: `owner of database ${r.database} (${r.consumer.name})`,
+      login: true,
+      superuser: false,
+      createdb: false,
+      createrole: false,
+      replication: false,
+      bypassrls: false,
+      inherit: true,
+      connectionLimit: -1,
+      passwordSecret: { name: r.secret },
+    }));
+    return { roles };
+  }
+
+  private wireMonitoring(props: PostgresClusterProps): void {
+    const monitoring = this.cluster.service(MONITORING);
+    this.monitoringNamespace = monitoring?.component.namespace;
+    if (!(props.monitoring ?? monitoring !== undefined)) return;
+    new ApiObject(this, 'pod-monitor', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: this.clusterName, namespace: this.namespace, labels: { ...monitoring?.selectorLabels } },
+      spec: {
+        selector: { matchLabels: { ...this.podLabels, 'cnpg.io/podRole': 'instance' } },
+        podMetricsEndpoints: [{ port: 'metrics' }],
+      },
+    });
+  }
+
+  private renderNetworkPolicy(): void {
+    const from = (ns: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } });
+    const port = (p: number) => ({ protocol: 'TCP', port: p });
+    new ApiObject(this, 'network-policy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: this.clusterName, namespace: this.namespace },
+      spec: {
+        podSelector: { matchLabels: this.podLabels },
+        policyTypes: ['Ingress'],
+        ingress: Lazy.any({
+          produce: () => {
+            const operatorNs = CloudNativePg.find(this.cluster)?.namespace ?? 'cnpg-system';
+            const consumers = [...new Set([...this.databases.values()].map((e) => e.consumer.namespace))].sort();
+            const rules: unknown[] = [
+              { from: [{ podSelector: { matchLabels: this.podLabels } }] },
+              { from: [from(operatorNs)], ports: [port(8000), port(POSTGRES_PORT)] },
+            ];
+            if (consumers.length > 0) rules.push({ from: consumers.map(from), ports: [port(POSTGRES_PORT)] });
+            if (this.monitoringNamespace) rules.push({ from: [from(this.monitoringNamespace)], ports: [port(9187)] });
+            return rules;
+          },
+        }),
+      },
+    });
+  }
+
+  private validate(props: PostgresClusterProps): void {
+    const d = Diagnostics.of(this);
+    if (!isDnsLabel(this.clusterName) || this.clusterName.length > 50) {
+      d.error(this, 'clusterName', `'${this.clusterName}' is not a DNS-1123 label of at most 50 characters (CNPG derives service and pod names from it)`, "use lowercase letters, digits and '-', e.g. 'postgres'");
+    }
+    if (props.instances !== undefined && (!Number.isInteger(props.instances) || props.instances < 1)) {
+      d.error(this, 'instances', `${props.instances} is not a positive whole number of instances`, 'use 1 (no replica) to 3');
+    } else if (this.instances > this.cluster.schedulableNodes.length && this.cluster.schedulableNodes.length > 0) {
+      Diagnostics.of(this).warn(this, 'postgres-instances-exceed-nodes', `${this.instances} PostgreSQL instances on ${this.cluster.schedulableNodes.length} schedulable node(s): replicas share a node and a node failure takes several down`);
+    }
+    validateClusterInputs(this, { image: this.image, storageSize: this.storageSize, walStorageSize: props.walStorageSize, resources: this.resources });
+  }
+
+  /** Reports unusable database and role names; the role is only checked on its own when given explicitly. */
+  private checkIdentifiers(consumer: Component, database: string, explicitOwner: string | undefined): boolean {
+    const d = Diagnostics.of(consumer);
+    const before = d.problems.length;
+    if (!PG_IDENTIFIER.test(database)) {
+      d.error(consumer, 'database', `'${database}' is not a plain PostgreSQL identifier`, "use lowercase letters, digits and '_', starting with a letter and not ending with '_', at most 63 characters");
+    } else if (RESERVED_DATABASES.has(database)) {
+      d.error(consumer, 'database', `database name '${database}' is reserved`, `name the database after the service, e.g. '${consumer.name.replace(/-/g, '_')}'`);
+    }
+    if (explicitOwner === undefined && d.problems.length > before) return false;
+    const owner = explicitOwner ?? database;
+    const field = explicitOwner === undefined ? 'database' : 'owner';
+    if (!PG_IDENTIFIER.test(owner)) {
+      d.error(consumer, field, `'${owner}' is not a plain PostgreSQL role name`, "use lowercase letters, digits and '_', starting with a letter and not ending with '_', at most 63 characters");
+    } else if (RESERVED_ROLES.has(owner) || owner.startsWith('pg_') || owner.startsWith('cnpg_')) {
+      d.error(consumer, field, `role name '${owner}' is reserved`, explicitOwner === undefined ? 'name the database after the service, or give an owner' : 'name the role after the service');
+    }
+    return d.problems.length === before;
+  }
+}
+
+/** A PostgreSQL identifier as a Kubernetes name part. */
+function toK8sName(identifier: string): string {
+  return identifier.replace(/_/g, '-');
+}
