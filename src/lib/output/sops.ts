@@ -22,3 +22,14 @@ export function sopsProblem(content: string): string | undefined {
   }
   return undefined;
 }
+
+/** The age recipients a SOPS file is encrypted for (empty when it has none or does not parse). */
+export function sopsAgeRecipients(content: string): string[] {
+  try {
+    const doc = parse(content) as any;
+    const age = doc?.sops?.age;
+    return Array.isArray(age) ? age.map((a: any) => String(a?.recipient ?? '')).filter((r: string) => r !== '') : [];
+  } catch {
+    return [];
+  }
+}

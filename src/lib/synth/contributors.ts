@@ -1,3 +1,4 @@
+import { sopsConfigContributor } from '../platform/secrets/sops-config.js';
 import { ClusterTree } from './render.js';
 
 /** A generated file outside the Flux manifests (docs, Talos config, bootstrap), repository-relative. */
@@ -13,4 +14,7 @@ export interface ContributedFile {
 export type FileContributor = (tree: ClusterTree) => readonly ContributedFile[];
 
 /** Contributors run by synth, in order. Add new ones here. */
-export const CONTRIBUTORS: FileContributor[] = [];
+export const CONTRIBUTORS: FileContributor[] = [
+  // clusters/<c>/.sops.yaml: SOPS creation rules for the cluster's age recipients.
+  sopsConfigContributor,
+];
