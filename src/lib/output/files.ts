@@ -27,14 +27,16 @@ export function sortManifests(objects: readonly Manifest[]): Manifest[] {
 
 /**
  * File names for a folder's manifests: `<kind>.yaml` when the kind occurs once,
- * `<kind>-<name>.yaml` otherwise (`<kind>-<namespace>-<name>.yaml` if names repeat).
+ * `<kind>-<name>.yaml` otherwise (`<kind>-<namespace>-<name>.yaml` if names repeat). A Flux
+ * `Kustomization` is always `kustomization-<name>.yaml`: `kustomization.yaml` is kustomize's own file.
  */
 export function manifestFileNames(objects: readonly Manifest[]): string[] {
   const kindCount = new Map<string, number>();
   for (const o of objects) kindCount.set(o.kind, (kindCount.get(o.kind) ?? 0) + 1);
   const names = objects.map((o) => {
     const kind = String(o.kind).toLowerCase();
-    return kindCount.get(o.kind) === 1 ? `${kind}.yaml` : `${kind}-${o.metadata?.name}.yaml`;
+    // kustomization.yaml is the folder's kustomize file: a Flux Kustomization always gets its name appended.
+    return kindCount.get(o.kind) === 1 && kind !== 'kustomization' ? `${kind}.yaml` : `${kind}-${o.metadata?.name}.yaml`;
   });
   return names.map((n, i) => (names.indexOf(n) !== names.lastIndexOf(n)
     ? `${String(objects[i].kind).toLowerCase()}-${objects[i].metadata?.namespace ?? 'cluster'}-${objects[i].metadata?.name}.yaml`

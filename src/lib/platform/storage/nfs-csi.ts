@@ -5,6 +5,7 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { clusterScoped } from '../network/cluster-scoped.js';
+import { mergeValues } from '../network/values.js';
 
 export interface NfsCsiProps {
   /** NFS server address (IP or hostname), e.g. the Synology. */
@@ -27,6 +28,8 @@ export interface NfsCsiProps {
   readonly layer?: Layer;
   /** Controller replicas. @default - 1 on a single-node cluster, else 2 */
   readonly controllerReplicas?: number;
+  /** Extra Helm values, deep-merged over the derived ones and validated against values.yaml. @default {} */
+  readonly values?: Record<string, unknown>;
 }
 
 /**
@@ -48,10 +51,10 @@ export class NfsCsi extends Component {
     const replicas = props.controllerReplicas ?? (cluster.singleNode ? 1 : 2);
     new ChartRelease(this, 'chart', {
       chart: 'csi-driver-nfs',
-      values: {
+      values: mergeValues({
         controller: { replicas },
         externalSnapshotter: { enabled: false },
-      },
+      }, props.values),
     });
     clusterScoped(new ApiObject(this, 'storage-class', {
       apiVersion: 'storage.k8s.io/v1',

@@ -1,0 +1,147 @@
+import { ApiObject } from 'cdk8s';
+import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../estate/capabilities.js';
+import { HomelabCluster } from '../../estate/cluster.js';
+import { Component, Layer } from '../../estate/component.js';
+import { Diagnostics } from '../../estate/diagnostics.js';
+import { addNodeRequirements } from '../../estate/node-requirements.js';
+import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
+import { clusterScoped } from '../network/cluster-scoped.js';
+import { mergeValues } from '../network/values.js';
+
+/**
+ * OpenEBS ZFS LocalPV chart, pinned by hand: ../shared holds no upstream data for it, so it is not
+ * in `imports/charts.ts`. Repository and chart name as published by openebs/zfs-localpv
+ * (`helm repo add openebs-zfslocalpv https://openebs.github.io/zfs-localpv`).
+ * Because there is no values.yaml or schema here, **its Helm values are not validated at synth**:
+ * the keys used below were read from the chart's values.yaml by hand; check them when bumping.
+ */
+export const ZFS_LOCALPV_CHART: UnvalidatedChartInfo = {
+  name: 'zfs-localpv',
+  // renovate: datasource=helm depName=zfs-localpv registryUrl=https://openebs.github.io/zfs-localpv
+  version: '2.11.0',
+  appVersion: '2.11.0',
+  kubeVersion: undefined,
+  repository: 'https://openebs.github.io/zfs-localpv',
+  type: 'https',
+  alternatives: [],
+  deprecated: false,
+  notes: 'pinned by hand in src/lib/platform/storage/zfs-localpv.ts; values not validated (no upstream data in ../shared)',
+  images: ['openebs/zfs-driver:2.11.0'],
+  values: 'none',
+};
+
+export interface ZfsLocalPvProps {
+  /** ZFS pool on every storage node that volumes are created in (created by you on the host). */
+  readonly poolName: string;
+  /** StorageClass name. @default 'zfs' */
+  readonly storageClassName?: string;
+  /** Whether it is the cluster's default StorageClass. @default false */
+  readonly default?: boolean;
+  /** Reclaim policy. @default 'Delete' (local scratch-like volumes; back them up at the app level) */
+  readonly reclaimPolicy?: 'Delete' | 'Retain';
+  /** Filesystem of each volume: a ZFS dataset (`zfs`) or a zvol formatted ext4/xfs/btrfs. @default 'zfs' */
+  readonly fsType?: 'zfs' | 'ext4' | 'xfs' | 'btrfs';
+  /** ZFS compression of new datasets. @default 'lz4' */
+  readonly compression?: 'off' | 'on' | 'lz4' | 'zstd' | 'gzip';
+  /** Dataset record size (fsType zfs). @default '128k' */
+  readonly recordSize?: string;
+  /** Thin provisioning (no reservation). @default false */
+  readonly thinProvision?: boolean;
+  /**
+   * Node labels selecting the nodes that have the pool; the StorageClass's allowedTopologies and
+   * the node DaemonSet follow it. @default {} (every schedulable node has the pool)
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Path of the `zfs` binary the driver calls. @default 'zfs' */
+  readonly zfsBinary?: string;
+  /** @default 'openebs' */
+  readonly namespace?: string;
+  /** @default 'storage' */
+  readonly group?: string;
+  /** @default 'platform' */
+  readonly layer?: Layer;
+  /** Extra Helm values, deep-merged over the derived ones. **Not validated** (see ZFS_LOCALPV_CHART). @default {} */
+  readonly values?: Record<string, unknown>;
+}
+
+/** Requests set in values and declared for the capacity check. */
+const NODE_REQUESTS = { cpu: '20m', memory: '64Mi' };
+const CONTROLLER_REQUESTS = { cpu: '20m', memory: '64Mi' };
+
+/**
+ * Node-local persistent volumes on ZFS (seed 003's "ZFS provisioner"): OpenEBS ZFS LocalPV (CSI
+ * controller + a privileged node DaemonSet that runs `zfs` on the host) and a StorageClass
+ * (provisioner `zfs.csi.openebs.io`, parameter `poolname`). Volumes live on one node; a pod using
+ * one is scheduled there (WaitForFirstConsumer).
+ *
+ * Node OS requirements: Talos extension `siderolabs/zfs` and kernel module `zfs`; the ZFS
+ * userland elsewhere. The pool itself is created by you.
+ */
+export class ZfsLocalPv extends Component {
+  public readonly storageClassName: string;
+  public readonly release: ChartRelease;
+
+  constructor(cluster: HomelabCluster, id: string, props: ZfsLocalPvProps) {
+    super(cluster, {
+      name: id,
+      namespace: { name: props.namespace ?? 'openebs', podSecurity: 'privileged' },
+      group: props.group ?? 'storage',
+      layer: props.layer,
+    });
+    const d = Diagnostics.of(this);
+    if (!/^[A-Za-z][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)*$/.test(props.poolName)) {
+      d.error(this, 'poolName', `'${props.poolName}' is not a ZFS pool (or pool/dataset) name`, "use the pool name shown by 'zpool list', e.g. 'tank'");
+    }
+    this.storageClassName = props.storageClassName ?? 'zfs';
+    const selector = props.nodeSelector ?? {};
+    const controllerReplicas = 1;
+    const derived: Record<string, unknown> = {
+      zfsController: { replicas: controllerReplicas, resources: { requests: { ...CONTROLLER_REQUESTS } } },
+      zfsNode: { nodeSelector: { ...selector }, resources: { requests: { ...NODE_REQUESTS } }, kubeletDir: '/var/lib/kubelet/' },
+      zfs: { bin: props.zfsBinary ?? 'zfs' },
+      // Upstream reports usage to Google Analytics unless told not to.
+      analytics: { enabled: false },
+      crds: { zfsLocalPv: { enabled: true }, csi: { volumeSnapshots: { enabled: true } } },
+    };
+    this.release = new ChartRelease(this, 'chart', { chart: ZFS_LOCALPV_CHART, values: mergeValues(derived, props.values) });
+
+    const fsType = props.fsType ?? 'zfs';
+    const parameters: Record<string, string> = {
+      poolname: props.poolName,
+      fstype: fsType,
+      compression: props.compression ?? 'lz4',
+      thinprovision: props.thinProvision ? 'yes' : 'no',
+      ...(fsType === 'zfs' ? { recordsize: props.recordSize ?? '128k' } : {}),
+    };
+    const topology = Object.entries(selector);
+    clusterScoped(new ApiObject(this, 'storage-class', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: {
+        name: this.storageClassName,
+        annotations: { 'storageclass.kubernetes.io/is-default-class': String(props.default ?? false) },
+      },
+      provisioner: 'zfs.csi.openebs.io',
+      parameters,
+      reclaimPolicy: props.reclaimPolicy ?? 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      ...(topology.length > 0
+        ? { allowedTopologies: [{ matchLabelExpressions: topology.map(([key, value]) => ({ key, values: [value] })) }] }
+        : {}),
+    }));
+
+    this.addWorkload({ name: 'openebs-zfs-controller', replicas: controllerReplicas, cpuRequest: CONTROLLER_REQUESTS.cpu, memoryRequest: CONTROLLER_REQUESTS.memory });
+    this.addWorkload({ name: 'openebs-zfs-node', perNode: true, cpuRequest: NODE_REQUESTS.cpu, memoryRequest: NODE_REQUESTS.memory, nodeSelector: { ...selector } });
+    addNodeRequirements(this, {
+      talosExtensions: ['siderolabs/zfs'],
+      kernelModules: ['zfs'],
+      hostPackages: ['zfs'],
+      nodeSelector: selector,
+    });
+    this.provide(crdGroup('zfs.openebs.io'));
+    this.provide(crdGroup('snapshot.storage.k8s.io'));
+    this.provide(storageClass(this.storageClassName));
+    if (props.default) this.provide(DEFAULT_STORAGE_CLASS);
+  }
+}
