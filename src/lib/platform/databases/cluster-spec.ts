@@ -81,6 +81,11 @@ export function storageSpec(size: string, storageClass: string | undefined): Clu
   return { size, storageClass, resizeInUseVolumes: true };
 }
 
+/** True for a tag CNPG can read the PostgreSQL major version from (`17`, `17.9`, `17.9-standard-trixie`). */
+export function isVersionTag(tag: string): boolean {
+  return /^[1-9][0-9]*(\.[0-9]+)?([-_.][A-Za-z0-9._-]+)?$/.test(tag);
+}
+
 /** `repository:tag` of an image. */
 export function imageName(image: ImageRef): string {
   return `${image.repository}:${image.tag}`;
@@ -90,7 +95,7 @@ export function imageName(image: ImageRef): string {
 export function validateClusterInputs(component: Component, inputs: { image: ImageRef; storageSize: string; walStorageSize?: string; resources: ResolvedResources }): void {
   const d = Diagnostics.of(component);
   const { image } = inputs;
-  if (!/^[1-9][0-9]*(\.[0-9]+)?([-_.][A-Za-z0-9._-]+)?$/.test(image.tag)) {
+  if (!isVersionTag(image.tag)) {
     d.error(component, 'image.tag', `'${image.tag}' does not start with a PostgreSQL version, so CloudNativePG cannot tell the major version (and 'latest' is never allowed)`,
       `pin a versioned tag such as '${POSTGRES_IMAGE.tag}'`);
   }

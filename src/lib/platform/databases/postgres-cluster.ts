@@ -25,6 +25,7 @@ import {
   declareInstances,
   imageName,
   isHibernated,
+  isVersionTag,
   resolveResources,
   resourcesSpec,
   storageSpec,
@@ -147,7 +148,8 @@ export class PostgresCluster extends Component implements PostgresProvider {
     const instances = props.instances ?? Math.max(1, Math.min(3, cluster.schedulableNodes.length));
     // A nonsensical count is reported (see validate) and rendered as 1 so nothing else fails on it.
     this.instances = Number.isInteger(instances) && instances >= 1 ? instances : 1;
-    this.image = props.image ?? POSTGRES_IMAGE;
+    // An unusable tag is reported (validateClusterInputs) and rendered as the pinned default.
+    this.image = props.image && isVersionTag(props.image.tag) ? props.image : POSTGRES_IMAGE;
     this.storageClass = props.storageClass;
     this.storageSize = props.storageSize ?? '10Gi';
     this.resources = resolveResources(props.resources);
@@ -374,7 +376,7 @@ export class PostgresCluster extends Component implements PostgresProvider {
     } else if (this.instances > this.cluster.schedulableNodes.length && this.cluster.schedulableNodes.length > 0) {
       Diagnostics.of(this).warn(this, 'postgres-instances-exceed-nodes', `${this.instances} PostgreSQL instances on ${this.cluster.schedulableNodes.length} schedulable node(s): replicas share a node and a node failure takes several down`);
     }
-    validateClusterInputs(this, { image: this.image, storageSize: this.storageSize, walStorageSize: props.walStorageSize, resources: this.resources });
+    validateClusterInputs(this, { image: props.image ?? POSTGRES_IMAGE, storageSize: this.storageSize, walStorageSize: props.walStorageSize, resources: this.resources });
   }
 
   /** Reports unusable database and role names; the role is only checked on its own when given explicitly. */

@@ -275,8 +275,10 @@ export class Redis extends Component implements RedisProvider {
     this.addWorkload({ name: `redis-${name}`, replicas: 1, cpuRequest: r.cpuRequest, memoryRequest: r.memoryRequest, cpuLimit: r.cpuLimit, memoryLimit: r.memoryLimit });
   }
 
+  /** The image to render: an unpinned one is reported (see validate) and replaced by the pin. */
   private get image(): ImageRef {
-    return this.props.image ?? REDIS_IMAGE;
+    const image = this.props.image ?? REDIS_IMAGE;
+    return isPinnedTag(image.tag) ? image : REDIS_IMAGE;
   }
 
   private resources(): Required<Omit<RedisResources, 'cpuLimit'>> & Pick<RedisResources, 'cpuLimit'> {
@@ -286,8 +288,8 @@ export class Redis extends Component implements RedisProvider {
 
   private validate(): void {
     const d = Diagnostics.of(this);
-    const { image } = this;
-    if (!image.tag || image.tag === 'latest' || !/^[0-9]/.test(image.tag)) {
+    const image = this.props.image ?? REDIS_IMAGE;
+    if (!isPinnedTag(image.tag)) {
       d.error(this, 'image.tag', `Redis image tag '${image.tag}' is not a pinned version`, `pin a versioned tag such as '${REDIS_IMAGE.tag}'`);
     }
     if (typeof this.auth === 'object') {
@@ -308,6 +310,10 @@ export class Redis extends Component implements RedisProvider {
       if (limit !== undefined && bytes >= limit) d.error(this, 'maxMemory', `maxmemory ${maxMemory} is not below the memory limit ${r.memoryLimit}: the kernel would kill Redis before it evicts or refuses writes`, 'lower maxMemory to about 75% of the limit, or raise resources.memoryLimit');
     }
   }
+}
+
+function isPinnedTag(tag: string): boolean {
+  return /^[0-9]/.test(tag ?? '');
 }
 
 /** Pod labels of one Redis instance. */
