@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Component } from '../../estate/component.js';
 
 /**
- * Credentials for data services, never plaintext in Git. The mechanism (documented in
- * docs/databases.md):
+ * Credentials for data services, never plaintext in Git. The mechanism (documented in this
+ * folder's README.md):
  *
  * 1. The server side generates a password once with External Secrets Operator's `Password`
  *    generator: an `ExternalSecret` with `refreshPolicy: CreatedOnce` materialises a
