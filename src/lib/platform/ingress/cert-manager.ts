@@ -6,7 +6,7 @@ import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsSubdomain } from '../../estate/names.js';
 import { MONITORING } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { companionLayer, deepMerge } from './common.js';
+import { deepMerge } from './common.js';
 import { SecretReference, useSecret } from './secrets.js';
 import { CERT_ISSUER, CertIssuerProvider, IssuerInfo } from './tls.js';
 
@@ -59,7 +59,7 @@ export interface CertManagerProps {
   readonly group?: string;
   /** @default 'platform' */
   readonly layer?: Layer;
-  /** ClusterIssuers, rendered in the companion component `<id>-issuers`. @default [] */
+  /** ClusterIssuers (synth applies them after the chart's CRDs, as `<id>-config`). @default [] */
   readonly issuers?: readonly IssuerSpec[];
   /** Issuer used by constructs asking for a certificate without naming one. @default - the first issuer */
   readonly defaultIssuer?: string;
@@ -78,14 +78,12 @@ export const CERT_MANAGER_RESOURCES = {
 
 /**
  * cert-manager (OCI chart `cert-manager`, CRDs included) and its ClusterIssuers: ACME DNS-01 via
- * Cloudflare (token by Secret reference), an internal CA, or self-signed. The issuers are custom
- * resources, so they live in a companion component `<id>-issuers` applied after the CRDs. With at
- * least one issuer the cluster gets a certificate issuer service other constructs (ingress
+ * Cloudflare (token by Secret reference), an internal CA, or self-signed. With at least one issuer the cluster gets a certificate issuer service other constructs (ingress
  * controllers, Gateways) take their wildcard certificate from.
  */
 export class CertManager extends Component implements CertIssuerProvider {
-  /** The component holding the ClusterIssuers. */
-  public readonly component: Component;
+  /** The component holding the ClusterIssuers: this one. */
+  public readonly component: Component = this;
   public readonly issuers: readonly IssuerInfo[];
   public readonly defaultIssuer: IssuerInfo;
 
@@ -99,11 +97,7 @@ export class CertManager extends Component implements CertIssuerProvider {
     this.provide(crdGroup('cert-manager.io'));
     this.provide(crdGroup('acme.cert-manager.io'));
     const specs = props.issuers ?? [];
-    this.component = specs.length > 0
-      ? new Component(cluster, { name: `${id}-issuers`, namespace: this.namespace, group: this.group, layer: companionLayer(cluster) })
-      : this;
-    this.issuers = specs.map((s, i) => this.renderIssuer(s, i));
-    this.checkIssuerNames();
+    this.issuers = this.renderIssuers(specs);
     const wanted = props.defaultIssuer;
     const found = wanted === undefined ? this.issuers[0] : this.issuers.find((i) => i.name === wanted);
     if (wanted !== undefined && !found) {
@@ -141,7 +135,7 @@ export class CertManager extends Component implements CertIssuerProvider {
       case 'acme-cloudflare': return this.acmeIssuer(spec, at, i);
       case 'internal-ca': return this.internalCa(spec, i);
       case 'self-signed': {
-        const name = spec.name ?? 'self-signed';
+        const name = issuerName(spec);
         new ClusterIssuer(this.component, `issuer-${i}`, { metadata: { name }, spec: { selfSigned: {} } });
         return { name, publiclyTrusted: false };
       }
@@ -150,7 +144,7 @@ export class CertManager extends Component implements CertIssuerProvider {
 
   private acmeIssuer(spec: AcmeCloudflareIssuer, at: string, i: number): IssuerInfo {
     const staging = spec.staging ?? false;
-    const name = spec.name ?? (staging ? 'letsencrypt-staging' : 'letsencrypt');
+    const name = issuerName(spec);
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(spec.email)) {
       Diagnostics.of(this).error(this, `${at}.email`, `'${spec.email}' is not an e-mail address`, "give the address Let's Encrypt sends expiry notices to");
     }
@@ -173,7 +167,7 @@ export class CertManager extends Component implements CertIssuerProvider {
   }
 
   private internalCa(spec: InternalCaIssuer, i: number): IssuerInfo {
-    const name = spec.name ?? 'internal-ca';
+    const name = issuerName(spec);
     const bootstrap = `${name}-bootstrap`;
     new ClusterIssuer(this.component, `issuer-${i}-bootstrap`, { metadata: { name: bootstrap }, spec: { selfSigned: {} } });
     new Certificate(this.component, `issuer-${i}-ca`, {
@@ -192,16 +186,28 @@ export class CertManager extends Component implements CertIssuerProvider {
     return { name, publiclyTrusted: false };
   }
 
-  private checkIssuerNames(): void {
-    const seen = new Set<string>();
-    this.issuers.forEach((issuer, i) => {
-      if (!isDnsSubdomain(issuer.name)) {
-        Diagnostics.of(this).error(this, `issuers[${i}].name`, `'${issuer.name}' is not a valid ClusterIssuer name`, "use lowercase letters, digits, '-' and '.'");
+  /** Renders each issuer once; an invalid or repeated name is reported and the issuer skipped. */
+  private renderIssuers(specs: readonly IssuerSpec[]): IssuerInfo[] {
+    const out: IssuerInfo[] = [];
+    specs.forEach((spec, i) => {
+      const name = issuerName(spec);
+      if (!isDnsSubdomain(name)) {
+        Diagnostics.of(this).error(this, `issuers[${i}].name`, `'${name}' is not a valid ClusterIssuer name`, "use lowercase letters, digits, '-' and '.'");
+      } else if (out.some((o) => o.name === name)) {
+        Diagnostics.of(this).error(this, `issuers[${i}].name`, `two issuers are named '${name}'`, 'give each issuer its own name');
+      } else {
+        out.push(this.renderIssuer(spec, i));
       }
-      if (seen.has(issuer.name)) {
-        Diagnostics.of(this).error(this, `issuers[${i}].name`, `two issuers are named '${issuer.name}'`, 'give each issuer its own name');
-      }
-      seen.add(issuer.name);
     });
+    return out;
+  }
+}
+
+/** The ClusterIssuer name an issuer spec gets. */
+function issuerName(spec: IssuerSpec): string {
+  switch (spec.type) {
+    case 'acme-cloudflare': return spec.name ?? (spec.staging ? 'letsencrypt-staging' : 'letsencrypt');
+    case 'internal-ca': return spec.name ?? 'internal-ca';
+    case 'self-signed': return spec.name ?? 'self-signed';
   }
 }

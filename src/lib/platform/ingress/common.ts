@@ -1,5 +1,4 @@
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Layer } from '../../estate/component.js';
 import { RouteSpec, TUNNEL } from '../../estate/services.js';
 
 /** Label every route object carries: how the app is exposed (`internal` or `public`). external-dns filters on it. */
@@ -10,15 +9,6 @@ export const EXTERNAL_DNS_TARGET = 'external-dns.alpha.kubernetes.io/target';
 export const CLOUDFLARE_PROXIED = 'external-dns.alpha.kubernetes.io/cloudflare-proxied';
 /** Cilium LB-IPAM annotation requesting a LoadBalancer IP, for charts without a `loadBalancerIP` value. */
 export const CILIUM_LB_IPS = 'lbipam.cilium.io/ips';
-
-/**
- * Layer for a companion component holding custom resources of CRDs a chart in the platform layer
- * installs: one Flux apply cannot create a CRD (through a HelmRelease) and its objects, so in the
- * layered layout they go to the `apps` layer; in the components layout derived dependsOn orders them.
- */
-export function companionLayer(cluster: HomelabCluster): Layer {
-  return cluster.flux.layout === 'layered' ? 'apps' : 'platform';
-}
 
 /** In-cluster URL of a Service port. */
 export function serviceUrl(scheme: 'http' | 'https', name: string, namespace: string, port: number): string {

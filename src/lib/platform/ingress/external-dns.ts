@@ -69,7 +69,7 @@ export class ExternalDns extends Component {
         policy: props.policy ?? 'upsert-only',
         registry: 'txt',
         txtOwnerId: cluster.name,
-        labelFilter: (props.publicOnly ?? true) ? `${EXPOSURE_LABEL}=public` : null,
+        ...((props.publicOnly ?? true) ? { labelFilter: `${EXPOSURE_LABEL}=public` } : {}),
         interval: '1m',
         resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
       };

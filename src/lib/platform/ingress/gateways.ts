@@ -12,7 +12,7 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { INGRESS, IngressProvider, RouteSpec, TUNNEL, TunnelOrigin } from '../../estate/services.js';
-import { CLOUDFLARE_PROXIED, EXTERNAL_DNS_TARGET, companionLayer, routeMetadata, serviceUrl } from './common.js';
+import { CLOUDFLARE_PROXIED, EXTERNAL_DNS_TARGET, routeMetadata, serviceUrl } from './common.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
 import { claimHostname } from './exposure.js';
 
@@ -37,7 +37,7 @@ export interface GatewaysProps {
   readonly namespace?: string;
   /** Folder group. @default 'network' */
   readonly group?: string;
-  /** @default - 'platform', or 'apps' in the layered layout (Gateways are custom resources of CRDs another platform component installs) */
+  /** @default 'platform' (in the layered layout the Gateways are applied by the apps layer, after the Gateway API CRDs) */
   readonly layer?: Layer;
   /** GatewayClass implementing them. @default 'cilium' (Cilium's Gateway API support) */
   readonly gatewayClassName?: string;
@@ -82,7 +82,7 @@ export class Gateways extends Component implements IngressProvider {
       name: id,
       namespace: { name: props.namespace ?? 'network', podSecurity: 'restricted' },
       group: props.group ?? 'network',
-      layer: props.layer ?? companionLayer(cluster),
+      layer: props.layer,
     });
     this.gatewayClassName = props.gatewayClassName ?? 'cilium';
     this.internal = this.resolveGateway('internal', props.internal);
@@ -164,7 +164,7 @@ export class Gateways extends Component implements IngressProvider {
         metadata: { name: gw.name, namespace: this.namespace, ...(annotations ? { annotations } : {}) },
         spec: {
           gatewayClassName: this.gatewayClassName,
-          ...(gw.address ? { addresses: [{ type: 'IPAddress', value: gw.address }] } : {}),
+          ...(gw.address && isIpv4(gw.address) ? { addresses: [{ type: 'IPAddress', value: gw.address }] } : {}),
           listeners: this.listeners(),
         },
       });

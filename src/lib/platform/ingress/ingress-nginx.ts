@@ -145,7 +145,7 @@ export class IngressNginx extends Component implements IngressProvider {
         },
         service: {
           type: p.serviceType ?? 'LoadBalancer',
-          ...(p.loadBalancerIp ? { loadBalancerIP: p.loadBalancerIp } : {}),
+          ...(p.loadBalancerIp && isIpv4(p.loadBalancerIp) ? { loadBalancerIP: p.loadBalancerIp } : {}),
         },
         extraArgs: this.tls ? { 'default-ssl-certificate': `${this.namespace}/${this.tls.secretName}` } : {},
         metrics: { enabled: false },

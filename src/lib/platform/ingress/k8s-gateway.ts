@@ -74,7 +74,11 @@ export class K8sGateway extends Component {
         fallthrough: { enabled: false, zones: [] },
         replicaCount: replicas,
         resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
-        service: { type: 'LoadBalancer', port: 53, loadBalancerIP: props.address, annotations: { [props.addressAnnotation ?? CILIUM_LB_IPS]: props.address } },
+        service: {
+          type: 'LoadBalancer',
+          port: 53,
+          ...(isIpv4(props.address) ? { loadBalancerIP: props.address, annotations: { [props.addressAnnotation ?? CILIUM_LB_IPS]: props.address } } : {}),
+        },
       };
       new ChartRelease(this, 'chart', { chart: 'k8s-gateway', values: deepMerge(values, props.values) });
     });

@@ -12,9 +12,9 @@ export interface TraefikMiddlewareProps {
 }
 
 /**
- * A Traefik HTTP `Middleware` (traefik.io/v1alpha1) in a component's namespace. Put it in a component
- * other than the one deploying Traefik (its CRDs come with the chart, so the object must be applied
- * after it; the component that holds it then depends on Traefik, derived from the object's API group).
+ * A Traefik HTTP `Middleware` (traefik.io/v1alpha1) in a component's namespace. Any component may hold
+ * one: it then depends on Traefik (derived from the object's API group); in Traefik's own component
+ * synth applies it after the chart's CRDs.
  */
 export class TraefikMiddleware extends Construct {
   public readonly name: string;

@@ -5,7 +5,7 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider, RouteSpec, TunnelOrigin } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { companionLayer, deepMerge, defaultReplicas, routeMetadata, serviceUrl } from './common.js';
+import { deepMerge, defaultReplicas, routeMetadata, serviceUrl } from './common.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
 import { TraefikMiddleware } from './traefik-middleware.js';
 import { claimHostname } from './exposure.js';
@@ -39,8 +39,8 @@ export interface TraefikProps {
    */
   readonly defaultCertificate?: DefaultCertificate;
   /**
-   * Middlewares applied to every request on the entry point routes use, by name. They are rendered as
-   * {@link TraefikMiddleware}s in a companion component `<id>-middlewares` (applied after Traefik's CRDs).
+   * Middlewares applied to every request on the entry point routes use, by name, rendered as
+   * {@link TraefikMiddleware}s of this component (synth applies them after the chart's CRDs).
    * @default {}
    */
   readonly entryPointMiddlewares?: Record<string, MiddlewareSpec>;
@@ -82,7 +82,7 @@ export class Traefik extends Component implements IngressProvider {
     if (props.loadBalancerIp !== undefined && !isIpv4(props.loadBalancerIp)) {
       Diagnostics.of(this).error(this, 'loadBalancerIp', `'${props.loadBalancerIp}' is not an IPv4 address`, 'write the address as four dot-separated numbers, e.g. 10.0.50.100');
     }
-    this.middlewares = this.renderMiddlewares(cluster, id, props.entryPointMiddlewares ?? {});
+    this.middlewares = this.renderMiddlewares(props.entryPointMiddlewares ?? {});
     this.provide(crdGroup('traefik.io'));
     this.provide(ingressClass(this.ingressClassName));
     cluster.registerService(INGRESS, this, this);
@@ -126,11 +126,8 @@ export class Traefik extends Component implements IngressProvider {
     return this.tls;
   }
 
-  private renderMiddlewares(cluster: HomelabCluster, id: string, specs: Record<string, MiddlewareSpec>): TraefikMiddleware[] {
-    const names = Object.keys(specs).sort();
-    if (names.length === 0) return [];
-    const holder = new Component(cluster, { name: `${id}-middlewares`, namespace: this.namespace, group: this.group, layer: companionLayer(cluster) });
-    return names.map((name) => new TraefikMiddleware(holder, name, { name, spec: specs[name] }));
+  private renderMiddlewares(specs: Record<string, MiddlewareSpec>): TraefikMiddleware[] {
+    return Object.keys(specs).sort().map((name) => new TraefikMiddleware(this, `middleware-${name}`, { name, spec: specs[name] }));
   }
 
   private render(): void {
@@ -171,7 +168,7 @@ export class Traefik extends Component implements IngressProvider {
       tlsStore: this.tls ? { default: { defaultCertificate: { secretName: this.tls.secretName } } } : {},
       service: {
         enabled: true,
-        spec: { type: p.serviceType ?? 'LoadBalancer', ...(p.loadBalancerIp ? { loadBalancerIP: p.loadBalancerIp } : {}) },
+        spec: { type: p.serviceType ?? 'LoadBalancer', ...(p.loadBalancerIp && isIpv4(p.loadBalancerIp) ? { loadBalancerIP: p.loadBalancerIp } : {}) },
       },
       resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
     };

@@ -28,6 +28,9 @@ export function gatewayApiCrds(cluster: HomelabCluster): Component {
   return c;
 }
 
+/** The age recipient test clusters and {@link ENCRYPTED_SOPS} use. */
+export const AGE_RECIPIENT = 'age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
+
 /** A file that passes the SOPS checks (encrypted-looking values, MAC, an age recipient). */
 export const ENCRYPTED_SOPS = [
   'apiVersion: v1',
@@ -38,7 +41,7 @@ export const ENCRYPTED_SOPS = [
   '  token: ENC[AES256_GCM,data:abc=,iv:def=,tag:ghi=,type:str]',
   'sops:',
   '  age:',
-  '    - recipient: age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq',
+  `    - recipient: ${AGE_RECIPIENT}`,
   '      enc: x',
   '  mac: ENC[AES256_GCM,data:mac=,iv:iv=,tag:tag=,type:str]',
   '',
