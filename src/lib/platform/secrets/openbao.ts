@@ -181,7 +181,8 @@ export class OpenBao extends Component {
         resources: { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { memory: r.memoryLimit } },
         // Ready while sealed: Helm and Flux finish the install; the one-time init/unseal comes after.
         readinessProbe: { enabled: true, path: OPENBAO_READINESS_PATH, port: 8200 },
-        dataStorage: { enabled: true, size: this.storageSize, storageClass: this.storageClassName ?? null, accessMode: 'ReadWriteOnce', mountPath: '/openbao/data' },
+        // No storageClass: the chart's null, the cluster's default StorageClass.
+        dataStorage: { enabled: true, size: this.storageSize, ...(this.storageClassName ? { storageClass: this.storageClassName } : {}), accessMode: 'ReadWriteOnce', mountPath: '/openbao/data' },
         auditStorage: { enabled: false },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         // Kubernetes auth reviews client tokens with OpenBao's own ServiceAccount.

@@ -1,4 +1,5 @@
 import type { HomelabCluster } from '../../estate/cluster.js';
+import { Diagnostics } from '../../estate/diagnostics.js';
 import { generatedHeader, toYaml } from '../../output/yaml.js';
 import type { ContributedFile, FileContributor } from '../../synth/contributors.js';
 
@@ -45,8 +46,29 @@ export function sopsConfigFile(cluster: HomelabCluster): string | undefined {
   ].join('\n');
 }
 
+/** An age X25519 public key: `age1` and 58 bech32 characters. */
+export const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+
+/** Reports SOPS settings sops could not use: no recipient, or one that is not an age public key. */
+export function checkSopsSettings(cluster: HomelabCluster): void {
+  if (!cluster.sops) return;
+  const d = Diagnostics.of(cluster);
+  if (cluster.sops.ageRecipients.length === 0) {
+    d.error(cluster, 'sops.ageRecipients', 'no age recipient is given, so nothing could be encrypted for this cluster', "list the cluster's age public key first (age-keygen -y key.txt prints it), then any backup keys");
+  }
+  cluster.sops.ageRecipients.forEach((r, i) => {
+    if (/^AGE-SECRET-KEY-/i.test(r)) {
+      // Never echo it: the message would copy the private key into logs.
+      d.error(cluster, `sops.ageRecipients[${i}]`, 'is an age PRIVATE key (AGE-SECRET-KEY-…): it must never be in the source or in Git', 'remove it, rotate the key if it was committed, and list the public key printed by age-keygen -y instead');
+    } else if (!AGE_RECIPIENT.test(r)) {
+      d.error(cluster, `sops.ageRecipients[${i}]`, `'${r}' is not an age public key`, 'use the public key (age1…, 62 characters) printed by age-keygen -y');
+    }
+  });
+}
+
 /** File contributor: writes `clusters/<cluster>/.sops.yaml` for every cluster with SOPS settings. */
 export const sopsConfigContributor: FileContributor = (tree): readonly ContributedFile[] => {
+  checkSopsSettings(tree.cluster);
   const content = sopsConfigFile(tree.cluster);
   return content === undefined ? [] : [{ path: `clusters/${tree.cluster.name}/.sops.yaml`, content }];
 };
