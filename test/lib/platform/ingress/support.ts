@@ -51,9 +51,11 @@ export const ENCRYPTED_SOPS = [
 export class Synthesized {
   public readonly result: SynthResult;
   public readonly files: Map<string, string>;
+  public readonly root: string;
 
   constructor(estate: Estate, userFiles: Record<string, string> = {}) {
     const root = tempRoot('ingress-');
+    this.root = root;
     for (const [path, content] of Object.entries(userFiles)) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), content);

@@ -1,0 +1,49 @@
+import { crdGroup } from '../../../../src/lib/estate/capabilities.js';
+import { CertManager, Cloudflared, ExternalDns, Gateways, IngressNginx, K8sGateway } from '../../../../src/lib/platform/ingress/index.js';
+import { rawComponent, testCluster } from '../../../helpers.js';
+import { fluxAppliedFolders, kustomizeBuild } from '../../../kustomize.js';
+import { AGE_RECIPIENT, ENCRYPTED_SOPS, Synthesized, tinyApp } from './support.js';
+
+const TUNNEL_ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
+
+describe('a whole exposure stack', () => {
+  test('seed 003 shape (components layout): every folder Flux applies builds with kustomize; dependsOn is derived', () => {
+    const { estate, cluster } = testCluster({ domain: 'tosih.org', sops: { ageRecipients: [AGE_RECIPIENT] } });
+    const cilium = rawComponent(cluster, { name: 'cilium', namespace: 'kube-system', group: 'network' });
+    cilium.provide(crdGroup('gateway.networking.k8s.io'));
+    new CertManager(cluster, 'cert-manager', { issuers: [{ type: 'acme-cloudflare', email: 'ops@tosih.org', apiToken: { name: 'cloudflare-api-token', sopsFile: 'cloudflare-api-token.sops.yaml' } }] });
+    new Gateways(cluster, 'gateways', { internal: { address: '10.0.50.101' }, external: { address: '10.0.50.102' } });
+    new K8sGateway(cluster, 'k8s-gateway', { address: '10.0.50.100' });
+    new Cloudflared(cluster, 'cloudflared', { tunnel: { mode: 'local', tunnelId: TUNNEL_ID, credentials: { name: 'tunnel-credentials', sopsFile: 'tunnel-credentials.sops.yaml' } } });
+    new ExternalDns(cluster, 'external-dns', { apiToken: { name: 'cloudflare-api-token', sopsFile: 'cloudflare-api-token.sops.yaml' } });
+    tinyApp(cluster, 'echo', { expose: 'public' });
+    tinyApp(cluster, 'home', { expose: 'internal', subdomain: 'home' });
+    const s = new Synthesized(estate, {
+      'clusters/test/certs/cert-manager/app/cloudflare-api-token.sops.yaml': ENCRYPTED_SOPS,
+      'clusters/test/ingress/cloudflared/app/tunnel-credentials.sops.yaml': ENCRYPTED_SOPS,
+      'clusters/test/network/external-dns/app/cloudflare-api-token.sops.yaml': ENCRYPTED_SOPS,
+    });
+    for (const folder of fluxAppliedFolders(s.files)) expect(() => kustomizeBuild(s.root, folder)).not.toThrow();
+    expect(s.dependsOn('gateways')).toEqual(['cert-manager-config', 'cilium']);
+    expect(s.dependsOn('echo')).toEqual(['cilium', 'gateways']);
+    expect(s.dependsOn('cloudflared')).toEqual([]);
+    expect(s.result.warnings.filter((w) => w.path !== 'test')).toEqual([]);
+  });
+
+  test('seed 004 shape (layered layout): ingress-nginx + cloudflared in platform, apps in apps; one retirement warning', () => {
+    const { estate, cluster } = testCluster({ name: 'prox', domain: 'funoffshore.com', flux: { layout: 'layered', bootstrap: 'classic' } });
+    new IngressNginx(cluster, 'ingress-nginx');
+    new Cloudflared(cluster, 'cloudflared', { tunnel: { mode: 'local', tunnelId: TUNNEL_ID, credentials: { name: 'tunnel-credentials' } } });
+    tinyApp(cluster, 'homepage', { expose: 'public', subdomain: 'www' });
+    const s = new Synthesized(estate);
+    for (const folder of fluxAppliedFolders(s.files)) expect(() => kustomizeBuild(s.root, folder)).not.toThrow();
+    expect(s.fileOf('HelmRelease', 'ingress-nginx')).toBe('clusters/prox/platform/ingress/ingress-nginx/helmrelease.yaml');
+    expect(s.fileOf('HelmRelease', 'cloudflared')).toBe('clusters/prox/platform/ingress/cloudflared/helmrelease.yaml');
+    expect(s.fileOf('Ingress', 'homepage')).toBe('clusters/prox/apps/homepage/homepage/ingress.yaml');
+    expect(s.values('cloudflared').ingress).toEqual([
+      { hostname: 'www.funoffshore.com', service: 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local:80' },
+      { service: 'http_status:404' },
+    ]);
+    expect(s.result.warnings.filter((w) => w.code === 'ingress-nginx-retired')).toHaveLength(1);
+  });
+});
