@@ -1,0 +1,838 @@
+import { k8s } from 'cdk8s-plus-28';
+import { HomelabCluster } from '../estate/cluster.js';
+import { Component, Layer, NamespaceOptions, PodSecurityLevel } from '../estate/component.js';
+import { Diagnostics } from '../estate/diagnostics.js';
+import { isDnsLabel } from '../estate/names.js';
+import { Arch, NodeSpec, Taint } from '../estate/node.js';
+import { formatCpu, parseCpu, parseMemory } from '../estate/quantity.js';
+import { Exposure, INGRESS, POSTGRES, REDIS, RouteSpec, SECRET_STORE, TUNNEL } from '../estate/services.js';
+import { checkEnv, EnvValue, isStoreRef, renderEnv } from './env.js';
+import { checkImage, DEFAULT_ARCHS, ImageRef, imageName } from './image.js';
+import {
+  AppPeer, defaultDenyPolicy, dnsRule, egressRules, ingressRules, NetworkPeer, peerRule, PeerApp, PeerPort, podsIn,
+  policyPorts, PolicyRule,
+} from './network.js';
+import { AppSecurity, containerSecurityContext, podSecurityContext, podSecurityLevelOf, RELAXATIONS_ANNOTATION, resolveSecurity, ResolvedSecurity } from './security.js';
+import { AppVolume, checkVolumes, renderVolumes } from './volumes.js';
+
+/** A port the app listens on. */
+export interface AppPort {
+  /** IANA service name: lowercase, at most 15 characters, e.g. `http`. */
+  readonly name: string;
+  readonly port: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+  /** Publish the port on the app's Service. @default true */
+  readonly service?: boolean;
+  /** Port number on the Service (LDAP's 389 in front of an unprivileged 1389). @default - the container port */
+  readonly servicePort?: number;
+}
+
+/** Environment variable names a Postgres connection is written into. Only the names given are set. */
+export interface PostgresEnv {
+  readonly host?: string;
+  readonly port?: string;
+  /** `host:port` in one variable (Nextcloud, Grafana). */
+  readonly hostPort?: string;
+  readonly database?: string;
+  readonly username?: string;
+  readonly password?: string;
+  /**
+   * A connection URL `<scheme>://$(user):$(password)@host:port/db`, composed from the username and
+   * password variables (which default to POSTGRES_USER / POSTGRES_PASSWORD when not named).
+   */
+  readonly url?: string;
+}
+
+/** The default Postgres variables, used when `env` is not given. */
+export const POSTGRES_ENV: PostgresEnv = { host: 'POSTGRES_HOST', port: 'POSTGRES_PORT', database: 'POSTGRES_DB', username: 'POSTGRES_USER', password: 'POSTGRES_PASSWORD' };
+
+/** A database (and owner role) on the cluster's PostgreSQL service. */
+export interface PostgresRequest {
+  /** Database name. @default - the app name with '-' replaced by '_' */
+  readonly database?: string;
+  /** Role owning the database. @default - the provider's choice (one role per consumer) */
+  readonly owner?: string;
+  /** Where the connection goes. @default POSTGRES_ENV */
+  readonly env?: PostgresEnv;
+  /** Scheme of `env.url`. @default 'postgresql' */
+  readonly urlScheme?: string;
+}
+
+/** Environment variable names a Redis connection is written into. */
+export interface RedisEnv {
+  readonly host?: string;
+  readonly port?: string;
+  readonly hostPort?: string;
+  /** Set only when the provider hands out a password Secret (key `password`). */
+  readonly password?: string;
+}
+
+/** The default Redis variables. */
+export const REDIS_ENV: RedisEnv = { host: 'REDIS_HOST', port: 'REDIS_PORT', password: 'REDIS_PASSWORD' };
+
+/** A client of the cluster's Redis service. */
+export interface RedisRequest {
+  /** @default REDIS_ENV */
+  readonly env?: RedisEnv;
+}
+
+/** CPU and memory of one container. */
+export interface Resources {
+  /** @default '50m' */
+  readonly cpuRequest?: string;
+  /** @default '128Mi' */
+  readonly memoryRequest?: string;
+  /** @default - no CPU limit (CPU is shared fairly; limits only throttle) */
+  readonly cpuLimit?: string;
+  /** @default '512Mi' */
+  readonly memoryLimit?: string;
+  /** Extended resources (device plugins), requested and limited alike, e.g. `{ 'gpu.intel.com/i915': '1' }`. @default {} */
+  readonly extended?: Record<string, string>;
+}
+
+/** One probe; exactly one of http, tcp or exec. */
+export interface ProbeSpec {
+  /** HTTP GET on a path of one of the app's ports (by name). */
+  readonly http?: { readonly path: string; readonly port?: string; readonly scheme?: 'HTTP' | 'HTTPS'; readonly headers?: Record<string, string> };
+  /** TCP connect to a port (by name). */
+  readonly tcp?: { readonly port?: string };
+  readonly exec?: readonly string[];
+  /** @default 0 */
+  readonly initialDelaySeconds?: number;
+  /** @default 10 */
+  readonly periodSeconds?: number;
+  /** @default 3 */
+  readonly timeoutSeconds?: number;
+  /** @default 3 (30 for the startup probe: five minutes to start) */
+  readonly failureThreshold?: number;
+}
+
+/** The container's probes; `false` switches one off. */
+export interface Probes {
+  /** @default - derived from healthCheck (HTTP) or the first port (TCP) */
+  readonly liveness?: ProbeSpec | false;
+  /** @default - as liveness */
+  readonly readiness?: ProbeSpec | false;
+  /** @default - as liveness, with failureThreshold 30 */
+  readonly startup?: ProbeSpec | false;
+}
+
+/** A toleration of a node taint (phone workers, ARM boards set aside). */
+export interface Toleration {
+  readonly key: string;
+  /** @default - 'Equal' when a value is given, else 'Exists' */
+  readonly operator?: 'Equal' | 'Exists';
+  /** @default - any value */
+  readonly value?: string;
+  /** @default - every effect */
+  readonly effect?: Taint['effect'];
+}
+
+/** An init container or sidecar sharing the app's pod. */
+export interface ExtraContainer {
+  /** A DNS-1123 label, unique in the pod. */
+  readonly name: string;
+  /** @default - the app's image */
+  readonly image?: ImageRef;
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's arguments */
+  readonly args?: readonly string[];
+  /** Extra variables, after the app's own when `inheritEnv`. @default {} */
+  readonly env?: Record<string, EnvValue>;
+  /** Receive the app's variables (database, secrets…). @default true */
+  readonly inheritEnv?: boolean;
+  /** Names of the app's volumes to mount at the same paths. @default - every volume */
+  readonly volumes?: readonly string[];
+  /** @default - cpu 10m, memory 32Mi requested, memory limited to 128Mi */
+  readonly resources?: Resources;
+}
+
+/** Extra peers the app talks to, beyond what is derived (DNS, its database, its routes). */
+export interface AppNetwork {
+  /** What the app connects to: other apps, pods, the internet (`internet(443)`), the NAS. @default [] */
+  readonly egress?: readonly NetworkPeer[];
+  /** Who may connect to the app beyond its ingress/tunnel route. @default [] */
+  readonly ingress?: readonly NetworkPeer[];
+}
+
+export interface AppProps {
+  /** Namespace. A string means `{ name }`; the Pod Security level is raised to what the app needs. @default - the app's name */
+  readonly namespace?: string | NamespaceOptions;
+  /** Folder grouping the component. @default - the namespace */
+  readonly group?: string;
+  /** @default 'apps' */
+  readonly layer?: Layer;
+  /** Components this one needs beyond the derived ones. @default [] */
+  readonly dependsOn?: Component[];
+  /** The pinned image. */
+  readonly image: ImageRef;
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's arguments */
+  readonly args?: readonly string[];
+  /** @default {} */
+  readonly env?: Record<string, EnvValue>;
+  /** @default [] (no Service) */
+  readonly ports?: readonly AppPort[];
+  /** Volumes by name. @default {} */
+  readonly persistence?: Record<string, AppVolume>;
+  /** An emptyDir at /tmp (images write temp files there; the root filesystem is read-only). @default true */
+  readonly tmp?: boolean;
+  /** `internal` (LAN through the ingress), `public` (internet through the tunnel or ingress) or `none`. @default 'none' */
+  readonly expose?: Exposure;
+  /** Full hostname, inside the cluster's domain. @default - `<subdomain>.<cluster domain>` */
+  readonly hostname?: string;
+  /** @default - the app's name */
+  readonly subdomain?: string;
+  /** Port (by name) the route targets. @default - 'http' if present, else the first port */
+  readonly exposePort?: string;
+  /** Databases on the cluster's data services. @default - none */
+  readonly database?: { readonly postgres?: PostgresRequest };
+  /** A client of the cluster's Redis. @default - none */
+  readonly redis?: RedisRequest;
+  /** Identity and relaxations of the hardened defaults. @default - uid/gid 65534, every hardening on */
+  readonly security?: AppSecurity;
+  /** @default - 50m / 128Mi requested, 512Mi memory limit */
+  readonly resources?: Resources;
+  /** Shorthand for HTTP probes on a path. @default - TCP probes on the first port */
+  readonly healthCheck?: { readonly path: string; readonly port?: string };
+  /** @default - derived from healthCheck */
+  readonly probes?: Probes;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** Node labels the pods require (e.g. `{ 'kubernetes.io/hostname': 'rpi4-2' }`). @default {} */
+  readonly nodeSelector?: Record<string, string>;
+  /** @default [] */
+  readonly tolerations?: readonly Toleration[];
+  /** Stopped (0 replicas) in the cluster's gaming mode (seed 000). @default false */
+  readonly heavy?: boolean;
+  /** @default - derived peers only */
+  readonly network?: AppNetwork;
+  /** @default [] */
+  readonly initContainers?: readonly ExtraContainer[];
+  /** @default [] */
+  readonly sidecars?: readonly ExtraContainer[];
+  /** @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /** @default {} */
+  readonly podAnnotations?: Record<string, string>;
+}
+
+const DEFAULT_RESOURCES = { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' } as const;
+const SIDECAR_RESOURCES: Resources = { cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '128Mi' };
+const PORT_NAME = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
+const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const LEVEL_RANK: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 1, privileged: 2 };
+
+const APP_BRAND = Symbol.for('cdk8s-homelab.app');
+
+/** Per cluster: hostname → the app that claimed it first. */
+const hostnames = new WeakMap<HomelabCluster, Map<string, App>>();
+/** Per cluster: namespace → the app rendering its default-deny policy. */
+const denyOwners = new WeakMap<HomelabCluster, Map<string, App>>();
+/** Connections into an app from other apps. */
+const inbound = new WeakMap<PeerApp, { from: PeerApp; ports: PeerPort[] }[]>();
+
+/**
+ * A generic application: Deployment, Service, claims, route, NetworkPolicy and PodDisruptionBudget as
+ * plain objects (each validated against its schema and counted by the capacity check), wired to the
+ * cluster's ingress, tunnel, Postgres, Redis and secret store. Hardened by default; every relaxation
+ * is an explicit prop with a reason. The seeds' apps are small subclasses.
+ */
+export class App extends Component implements PeerApp {
+  /** Whether `x` is an App (cdk8s charts answer `instanceof` for any chart, so a brand is checked). */
+  public static isApp(x: unknown): x is App {
+    return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[APP_BRAND] === true;
+  }
+
+  public readonly image: ImageRef;
+  public readonly archs: readonly Arch[];
+  /** Labels selecting the app's pods. */
+  public readonly selectorLabels: Record<string, string>;
+  public readonly portMap: ReadonlyMap<string, PeerPort>;
+  public readonly exposure: Exposure;
+  /** The app's public or LAN hostname; undefined when not exposed. */
+  public readonly hostname?: string;
+  /** Replicas rendered (0 in gaming mode for heavy apps). */
+  public readonly replicas: number;
+  public readonly heavy: boolean;
+  public readonly security: ResolvedSecurity;
+
+  public readonly [APP_BRAND] = true;
+  private readonly props: AppProps;
+  private readonly egressRuleList: PolicyRule[] = [];
+  private readonly ingressRuleList: PolicyRule[] = [];
+  private readonly derivedEnv: [string, EnvValue][] = [];
+  private readonly podSecurityNeeded: PodSecurityLevel;
+
+  constructor(cluster: HomelabCluster, id: string, props: AppProps) {
+    const hostPath = Object.values(props.persistence ?? {}).some((v) => v.type === 'hostPath');
+    const level = podSecurityLevelOf(props.security, hostPath);
+    super(cluster, {
+      name: id,
+      namespace: namespaceWithLevel(props.namespace ?? id, level),
+      group: props.group,
+      layer: props.layer ?? 'apps',
+      dependsOn: props.dependsOn,
+    });
+    this.props = props;
+    this.podSecurityNeeded = level;
+    this.image = props.image;
+    this.archs = props.image.archs ?? DEFAULT_ARCHS;
+    this.selectorLabels = { 'app.kubernetes.io/name': this.name };
+    this.portMap = new Map((props.ports ?? []).map((p) => [p.name, { port: p.port, protocol: p.protocol ?? 'TCP' }]));
+    this.exposure = props.expose ?? 'none';
+    this.heavy = props.heavy ?? false;
+    this.replicas = this.heavy && cluster.gamingMode ? 0 : props.replicas ?? 1;
+    this.security = resolveSecurity(this, props.security);
+    this.hostname = this.exposure === 'none' ? undefined : props.hostname ?? `${props.subdomain ?? this.name}.${cluster.domain}`;
+
+    this.validate();
+    this.claimHostname();
+    this.connectPeers();
+    this.declareFootprint();
+    if (cluster.defaultDenyNetworkPolicies) this.claimDefaultDeny();
+    cluster.onPhase('wire', () => this.wire());
+    cluster.onPhase('finalize', () => this.finalize());
+  }
+
+  /** In-cluster DNS name of the app's Service. */
+  public get serviceHost(): string {
+    return `${this.name}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /** The port number of a named port (throws on an unknown name: a construct bug, not a user mistake). */
+  public port(name: string): number {
+    const p = this.portMap.get(name);
+    if (!p) throw new Error(`app '${this.name}' has no port '${name}'`);
+    return p.port;
+  }
+
+  /** `http(s)://<hostname>` when exposed, else the in-cluster URL of the route port. */
+  public get url(): string {
+    if (this.hostname) return `https://${this.hostname}`;
+    const port = this.routePort();
+    return `http://${this.serviceHost}${port ? `:${port.servicePort}` : ''}`;
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  private validate(): void {
+    const d = Diagnostics.of(this);
+    const p = this.props;
+    checkImage(this, 'image', p.image);
+    checkEnv(this, 'env', p.env ?? {});
+    checkVolumes(this, this.volumes());
+    const seen = new Set<string>();
+    (p.ports ?? []).forEach((port, i) => {
+      if (!PORT_NAME.test(port.name)) d.error(this, `ports[${i}].name`, `port name '${port.name}' is not an IANA service name`, "use at most 15 lowercase letters, digits and '-', e.g. 'http'");
+      if (seen.has(port.name)) d.error(this, `ports[${i}].name`, `port name '${port.name}' is used twice`, 'name every port differently');
+      seen.add(port.name);
+      if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) d.error(this, `ports[${i}].port`, `${port.port} is not a port number`, 'use 1–65535');
+    });
+    if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) d.error(this, 'replicas', `${p.replicas} is not a replica count`, 'use a whole number ≥ 0');
+    this.checkResources('resources', p.resources);
+    for (const c of [...(p.initContainers ?? []), ...(p.sidecars ?? [])]) {
+      if (!isDnsLabel(c.name) || c.name === this.name) d.error(this, `containers.${c.name}`, `container name '${c.name}' is not a DNS-1123 label distinct from the app's`, "use a short name like 'cron'");
+      if (c.image) checkImage(this, `containers.${c.name}.image`, c.image);
+      checkEnv(this, `containers.${c.name}.env`, c.env ?? {});
+      for (const v of c.volumes ?? []) if (!(v in this.volumes())) d.error(this, `containers.${c.name}.volumes`, `no volume named '${v}'`, `use one of: ${Object.keys(this.volumes()).join(', ') || '(none)'}`);
+      this.checkResources(`containers.${c.name}.resources`, c.resources);
+    }
+    if (this.exposure !== 'none') {
+      if (this.portMap.size === 0) d.error(this, 'expose', `the app is exposed '${this.exposure}' but declares no port`, 'add ports: [{ name: \'http\', port: … }] or set expose: \'none\'');
+      else if (p.exposePort && !this.portMap.has(p.exposePort)) d.error(this, 'exposePort', `no port named '${p.exposePort}'`, `use one of: ${[...this.portMap.keys()].join(', ')}`);
+    }
+    this.checkHostname();
+    this.checkNodes();
+    if ((p.replicas ?? 1) > 1 && hasSingleNodeVolume(this.volumes())) {
+      d.error(this, 'replicas', `${p.replicas} replicas share a ReadWriteOnce volume, which only one node can mount`, 'use one replica, or ReadWriteMany storage (NFS) for shared data');
+    }
+  }
+
+  private checkResources(field: string, r: Resources | undefined): void {
+    const d = Diagnostics.of(this);
+    const cpu = (q: string | undefined, f: string) => { if (q !== undefined && parseCpu(q) === undefined) d.error(this, `${field}.${f}`, `'${q}' is not a CPU quantity`, "write it like '100m' or '1'"); };
+    const mem = (q: string | undefined, f: string) => { if (q !== undefined && parseMemory(q) === undefined) d.error(this, `${field}.${f}`, `'${q}' is not a memory quantity`, "write it like '256Mi'"); };
+    cpu(r?.cpuRequest, 'cpuRequest');
+    cpu(r?.cpuLimit, 'cpuLimit');
+    mem(r?.memoryRequest, 'memoryRequest');
+    mem(r?.memoryLimit, 'memoryLimit');
+    const req = parseMemory(r?.memoryRequest ?? DEFAULT_RESOURCES.memoryRequest);
+    const lim = parseMemory(r?.memoryLimit ?? DEFAULT_RESOURCES.memoryLimit);
+    if (req !== undefined && lim !== undefined && lim < req) d.error(this, `${field}.memoryLimit`, `memory limit ${r?.memoryLimit ?? DEFAULT_RESOURCES.memoryLimit} is below the request ${r?.memoryRequest ?? DEFAULT_RESOURCES.memoryRequest}`, 'raise the limit to at least the request');
+  }
+
+  private checkHostname(): void {
+    const p = this.props;
+    const d = Diagnostics.of(this);
+    if (this.exposure === 'none') {
+      if (p.hostname || p.subdomain) d.warn(this, 'hostname-unused', `hostname/subdomain is set but expose is 'none', so no route is made`);
+      return;
+    }
+    if (p.hostname && p.subdomain) d.error(this, 'hostname', 'both hostname and subdomain are set', 'set one: hostname (full name) or subdomain (under the cluster domain)');
+    const host = this.hostname!;
+    const domain = this.cluster.domain;
+    if (!HOSTNAME.test(host) || host.length > 253) {
+      d.error(this, p.hostname ? 'hostname' : 'subdomain', `'${host}' is not a valid DNS name`, "use lowercase letters, digits, '-' and '.'");
+    } else if (host !== domain && !host.endsWith(`.${domain}`)) {
+      d.error(this, 'hostname', `'${host}' is outside the cluster's domain '${domain}', so no certificate or DNS record of the cluster covers it`, `use a name under '${domain}', e.g. '${this.name}.${domain}' (or set subdomain: '${this.name}')`);
+    }
+  }
+
+  private claimHostname(): void {
+    if (!this.hostname) return;
+    const map = hostnames.get(this.cluster) ?? new Map<string, App>();
+    hostnames.set(this.cluster, map);
+    const other = map.get(this.hostname);
+    if (other) {
+      Diagnostics.of(this).error(this, 'hostname', `hostname '${this.hostname}' is already routed to app '${other.name}'`, 'give each app its own hostname (set subdomain or hostname)');
+    } else {
+      map.set(this.hostname, this);
+    }
+  }
+
+  /** Nodes the pod may land on, by labels and taints (arch is checked separately). */
+  private eligibleNodes(): NodeSpec[] {
+    const selector = this.props.nodeSelector ?? {};
+    const tolerations = this.props.tolerations ?? [];
+    return this.cluster.schedulableNodes.filter((n) => {
+      const labels: Record<string, string> = { ...n.labels, 'kubernetes.io/arch': n.arch ?? 'amd64', 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux' };
+      if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return false;
+      return (n.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerations.some((tol) => tolerates(tol, t)));
+    });
+  }
+
+  private checkNodes(): void {
+    const d = Diagnostics.of(this);
+    if (this.cluster.nodes.length === 0) return;
+    const nodes = this.eligibleNodes();
+    if (nodes.length === 0) {
+      d.error(this, 'nodeSelector', `no schedulable node of cluster '${this.cluster.name}' matches the node selector ${JSON.stringify(this.props.nodeSelector ?? {})} and tolerates its taints`, 'fix nodeSelector / tolerations, or label a node to match');
+      return;
+    }
+    const nodeArchs = [...new Set(nodes.map((n) => n.arch ?? 'amd64'))].sort();
+    if (!nodeArchs.some((a) => this.archs.includes(a))) {
+      d.error(this, 'image.archs', `image '${imageName(this.image)}' is published for ${this.archs.join(', ')} only, but the nodes it may run on are ${nodeArchs.join(', ')}`, `use an image built for ${nodeArchs.join('/')}, or run the app on a cluster (or nodeSelector) with ${this.archs.join('/')} nodes`);
+    }
+  }
+
+  // ---------------------------------------------------------------- construction-time wiring
+
+  private volumes(): Record<string, AppVolume> {
+    const v: Record<string, AppVolume> = { ...this.props.persistence };
+    const tmpWanted = (this.props.tmp ?? true) && !Object.values(v).some((x) => x.mountPath === '/tmp');
+    if (tmpWanted && !('tmp' in v)) v.tmp = { type: 'emptyDir', mountPath: '/tmp' };
+    return v;
+  }
+
+  private connectPeers(): void {
+    const d = Diagnostics.of(this);
+    const resolveApp = (peer: AppPeer, field: string): PeerPort[] | undefined => {
+      if (peer.app.cluster !== this.cluster) {
+        d.error(this, field, `app '${peer.app.name}' belongs to cluster '${peer.app.cluster.name}'`, `connect only to apps of cluster '${this.cluster.name}' (reach other clusters through their public hostname)`);
+        return undefined;
+      }
+      const names = peer.ports ?? [...peer.app.portMap.keys()];
+      const ports: PeerPort[] = [];
+      for (const n of names) {
+        const port = peer.app.portMap.get(n);
+        if (port) ports.push(port);
+        else d.error(this, field, `app '${peer.app.name}' has no port '${n}'`, `use one of: ${[...peer.app.portMap.keys()].join(', ')}`);
+      }
+      return ports;
+    };
+    (this.props.network?.egress ?? []).forEach((peer, i) => {
+      const field = `network.egress[${i}]`;
+      if ('app' in peer) {
+        const ports = resolveApp(peer, field);
+        if (ports) connect(this, peer.app, ports);
+      } else {
+        this.egressRuleList.push(peerRule(peer, 'cidr' in peer ? `to ${peer.cidr}` : `to pods in ${peer.namespace}`));
+      }
+    });
+    (this.props.network?.ingress ?? []).forEach((peer, i) => {
+      const field = `network.ingress[${i}]`;
+      if ('app' in peer) {
+        // Here `ports` names this app's ports the peer may connect to.
+        if (peer.app.cluster !== this.cluster) {
+          d.error(this, field, `app '${peer.app.name}' belongs to cluster '${peer.app.cluster.name}'`, `allow only apps of cluster '${this.cluster.name}'`);
+          return;
+        }
+        const ports = resolveApp({ app: this, ports: peer.ports }, field);
+        if (ports) connect(peer.app, this, ports);
+      } else {
+        this.ingressRuleList.push(peerRule(peer, 'cidr' in peer ? `from ${peer.cidr}` : `from pods in ${peer.namespace}`));
+      }
+    });
+  }
+
+  private claimDefaultDeny(): void {
+    const map = denyOwners.get(this.cluster) ?? new Map<string, App>();
+    denyOwners.set(this.cluster, map);
+    if (map.has(this.namespace)) return;
+    map.set(this.namespace, this);
+    defaultDenyPolicy(this, this.namespace);
+  }
+
+  /** Declares what the pods ask of the nodes (main container plus sidecars), for the capacity check. */
+  private declareFootprint(): void {
+    const containers: Resources[] = [
+      { ...DEFAULT_RESOURCES, ...this.props.resources },
+      ...(this.props.sidecars ?? []).map((s) => ({ ...SIDECAR_RESOURCES, ...s.resources })),
+    ];
+    const total = (pick: (r: Resources) => string | undefined, parse: (q: string) => number | undefined): number | undefined =>
+      containers.every((r) => pick(r) !== undefined) ? containers.reduce((sum, r) => sum + (parse(pick(r)!) ?? 0), 0) : undefined;
+    const mi = (bytes: number) => `${Math.ceil(bytes / 2 ** 20)}Mi`;
+    const cpuLimit = total((r) => r.cpuLimit, parseCpu);
+    const memoryLimit = total((r) => r.memoryLimit, parseMemory);
+    this.addWorkload({
+      name: this.name,
+      replicas: this.props.replicas ?? 1,
+      cpuRequest: `${total((r) => r.cpuRequest, parseCpu) ?? 0}m`,
+      memoryRequest: mi(total((r) => r.memoryRequest, parseMemory) ?? 0),
+      cpuLimit: cpuLimit === undefined ? undefined : formatCpu(cpuLimit),
+      memoryLimit: memoryLimit === undefined ? undefined : mi(memoryLimit),
+      nodeSelector: { ...this.props.nodeSelector },
+      tolerates: (this.props.tolerations ?? []).map((t) => ({ key: t.key })),
+      arch: this.archs,
+      heavy: this.heavy,
+    });
+  }
+
+  // ---------------------------------------------------------------- wire phase
+
+  /** The port the route targets: its name, container port and Service port. */
+  private routePort(): { name: string; port: number; servicePort: number } | undefined {
+    const name = this.props.exposePort ?? (this.portMap.has('http') ? 'http' : [...this.portMap.keys()][0]);
+    const p = name ? this.portMap.get(name) : undefined;
+    return p && name ? { name, port: p.port, servicePort: this.servicePort(name) } : undefined;
+  }
+
+  /** Service port of a named port. */
+  public servicePort(name: string): number {
+    const p = (this.props.ports ?? []).find((x) => x.name === name);
+    if (!p) throw new Error(`app '${this.name}' has no port '${name}'`);
+    return p.servicePort ?? p.port;
+  }
+
+  private wire(): void {
+    this.wireRoutes();
+    this.wirePostgres();
+    this.wireRedis();
+    const storeSecret = this.wireSecretStore();
+    this.renderWorkload(storeSecret);
+  }
+
+  private wireRoutes(): void {
+    if (this.exposure === 'none' || !this.hostname) return;
+    const d = Diagnostics.of(this);
+    const ingress = this.cluster.service(INGRESS);
+    const tunnel = this.cluster.service(TUNNEL);
+    const port = this.routePort();
+    if (!port) return;
+    const route: RouteSpec = { component: this, name: this.name, hostname: this.hostname, serviceName: this.name, servicePort: port.servicePort, exposure: this.exposure };
+    const ports = policyPorts([this.portMap.get(port.name)!]);
+    if (this.exposure === 'internal' && !ingress) {
+      d.error(this, 'expose', `the app is exposed 'internal' but cluster '${this.cluster.name}' has no ingress controller or Gateway`, "add an ingress component (ingress-nginx, Traefik, Gateway API) to the cluster, or set expose: 'none'");
+      return;
+    }
+    if (this.exposure === 'public' && !ingress && !tunnel) {
+      d.error(this, 'expose', `the app is exposed 'public' but cluster '${this.cluster.name}' has neither an ingress controller nor a tunnel`, "add an ingress and/or a Cloudflare Tunnel component to the cluster, or set expose: 'internal' or 'none'");
+      return;
+    }
+    if (ingress) {
+      ingress.addRoute(route);
+      this.ingressRuleList.push({ peers: [podsIn(ingress.proxyPeer.namespace, ingress.proxyPeer.podLabels)], ports, reason: `ingress (${ingress.implementation})` });
+    }
+    if (this.exposure === 'public' && tunnel) {
+      tunnel.addPublicHostname(route);
+      this.ingressRuleList.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports, reason: 'tunnel' });
+    }
+  }
+
+  private wirePostgres(): void {
+    const req = this.props.database?.postgres;
+    if (!req) return;
+    const provider = this.cluster.service(POSTGRES);
+    if (!provider) {
+      Diagnostics.of(this).error(this, 'database.postgres', `the app asks for a PostgreSQL database but cluster '${this.cluster.name}' has no PostgreSQL service`, 'add a CloudNativePG cluster component to the cluster, or remove database.postgres');
+      return;
+    }
+    const conn = provider.addDatabase({ consumer: this, database: req.database ?? this.name.replace(/-/g, '_'), owner: req.owner });
+    this.addDependsOn(conn.server, `uses PostgreSQL database '${conn.database}'`);
+    this.egressRuleList.push({ peers: [podsIn(conn.serverPeer.namespace, conn.serverPeer.podLabels)], ports: policyPorts([{ port: conn.port }]), reason: 'postgres' });
+    const env = req.env ?? POSTGRES_ENV;
+    const user = env.username ?? (env.url ? 'POSTGRES_USER' : undefined);
+    const password = env.password ?? (env.url ? 'POSTGRES_PASSWORD' : undefined);
+    const add = (name: string | undefined, value: EnvValue) => { if (name) this.derivedEnv.push([name, value]); };
+    add(env.host, conn.host);
+    add(env.port, String(conn.port));
+    add(env.hostPort, `${conn.host}:${conn.port}`);
+    add(env.database, conn.database);
+    add(user, { secretKeyRef: { name: conn.secretName, key: 'username' } });
+    add(password, { secretKeyRef: { name: conn.secretName, key: 'password' } });
+    add(env.url, `${req.urlScheme ?? 'postgresql'}://$(${user}):$(${password})@${conn.host}:${conn.port}/${conn.database}`);
+  }
+
+  private wireRedis(): void {
+    const req = this.props.redis;
+    if (!req) return;
+    const provider = this.cluster.service(REDIS);
+    if (!provider) {
+      Diagnostics.of(this).error(this, 'redis', `the app asks for Redis but cluster '${this.cluster.name}' has no Redis service`, 'add a Redis component to the cluster, or remove redis');
+      return;
+    }
+    const client = provider.addClient({ consumer: this });
+    this.addDependsOn(provider.component, 'uses Redis');
+    this.egressRuleList.push({ peers: [podsIn(client.serverPeer.namespace, client.serverPeer.podLabels)], ports: policyPorts([{ port: client.port }]), reason: 'redis' });
+    const env = req.env ?? REDIS_ENV;
+    if (env.host) this.derivedEnv.push([env.host, client.host]);
+    if (env.port) this.derivedEnv.push([env.port, String(client.port)]);
+    if (env.hostPort) this.derivedEnv.push([env.hostPort, `${client.host}:${client.port}`]);
+    if (env.password && client.secretName) this.derivedEnv.push([env.password, { secretKeyRef: { name: client.secretName, key: 'password' } }]);
+  }
+
+  /** One ExternalSecret for every store-backed variable of the pod; returns its Secret's name. */
+  private wireSecretStore(): string | undefined {
+    const all: [string, EnvValue][] = [
+      ...Object.entries(this.props.env ?? {}),
+      ...[...(this.props.initContainers ?? []), ...(this.props.sidecars ?? [])].flatMap((c) => Object.entries(c.env ?? {})),
+    ];
+    const data: Record<string, { key: string; property?: string }> = {};
+    for (const [name, v] of all) if (isStoreRef(v)) data[name] = { key: v.fromStore.key, property: v.fromStore.property };
+    const names = Object.keys(data);
+    if (names.length === 0) return undefined;
+    const store = this.cluster.service(SECRET_STORE);
+    if (!store) {
+      Diagnostics.of(this).error(this, `env.${names[0]}`, `${names.join(', ')} come${names.length === 1 ? 's' : ''} from the secret store but cluster '${this.cluster.name}' has none`, 'add the External Secrets + OpenBao component to the cluster, or take the values from an existing Secret (secretKeyRef)');
+      return undefined;
+    }
+    return store.externalSecret({ consumer: this, name: `${this.name}-env`, data });
+  }
+
+  // ---------------------------------------------------------------- rendering
+
+  private renderWorkload(storeSecret: string | undefined): void {
+    const p = this.props;
+    const vols = renderVolumes(this, this.name, this.volumes());
+    const mainEnv: [string, EnvValue][] = [...this.derivedEnv, ...Object.entries(p.env ?? {})];
+    const mounts = [...vols.mounts.values()];
+    const containerSecurity = containerSecurityContext(this.security);
+    const main: k8s.Container = {
+      name: this.name,
+      image: imageName(p.image),
+      imagePullPolicy: 'IfNotPresent',
+      command: p.command ? [...p.command] : undefined,
+      args: p.args ? [...p.args] : undefined,
+      env: mainEnv.length > 0 ? renderEnv(mainEnv, storeSecret) : undefined,
+      ports: (p.ports ?? []).map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol ?? 'TCP' })),
+      resources: renderResources(p.resources, DEFAULT_RESOURCES),
+      securityContext: containerSecurity,
+      volumeMounts: mounts.length > 0 ? mounts : undefined,
+      ...this.renderProbes(),
+    };
+    const extra = (c: ExtraContainer): k8s.Container => {
+      const env: [string, EnvValue][] = [...((c.inheritEnv ?? true) ? mainEnv : []), ...Object.entries(c.env ?? {})];
+      const own = c.volumes ? mounts.filter((m) => c.volumes!.includes(m.name)) : mounts;
+      return {
+        name: c.name,
+        image: imageName(c.image ?? p.image),
+        imagePullPolicy: 'IfNotPresent',
+        command: c.command ? [...c.command] : undefined,
+        args: c.args ? [...c.args] : undefined,
+        env: env.length > 0 ? renderEnv(env, storeSecret) : undefined,
+        resources: renderResources(c.resources, SIDECAR_RESOURCES),
+        securityContext: containerSecurity,
+        volumeMounts: own.length > 0 ? own : undefined,
+      };
+    };
+    const annotations = this.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: this.security.relaxations.join('\n') } : undefined;
+    const podLabels = { ...this.selectorLabels, 'app.kubernetes.io/instance': this.name };
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { ...podLabels, 'app.kubernetes.io/version': versionLabel(p.image.tag) }, annotations },
+      spec: {
+        replicas: this.replicas,
+        revisionHistoryLimit: 3,
+        selector: { matchLabels: { ...this.selectorLabels } },
+        // A volume one node mounts at a time cannot move while the old pod still holds it.
+        strategy: vols.singleNodeClaim
+          ? { type: 'Recreate' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        template: {
+          metadata: { labels: podLabels, annotations: p.podAnnotations && Object.keys(p.podAnnotations).length > 0 ? { ...p.podAnnotations } : undefined },
+          spec: {
+            automountServiceAccountToken: this.security.serviceAccountToken,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(this.security),
+            terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
+            nodeSelector: p.nodeSelector && Object.keys(p.nodeSelector).length > 0 ? { ...p.nodeSelector } : undefined,
+            tolerations: (p.tolerations ?? []).length > 0 ? p.tolerations!.map(renderToleration) : undefined,
+            affinity: this.renderAffinity(),
+            initContainers: (p.initContainers ?? []).length > 0 ? p.initContainers!.map(extra) : undefined,
+            containers: [main, ...(p.sidecars ?? []).map(extra)],
+            volumes: vols.volumes.length > 0 ? vols.volumes : undefined,
+          },
+        },
+      },
+    });
+    const servicePorts = (p.ports ?? []).filter((port) => port.service ?? true);
+    if (servicePorts.length > 0) {
+      new k8s.KubeService(this, 'service', {
+        metadata: { name: this.name, namespace: this.namespace, labels: podLabels },
+        spec: {
+          type: 'ClusterIP',
+          selector: { ...this.selectorLabels },
+          ports: servicePorts.map((port) => ({ name: port.name, port: port.servicePort ?? port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: port.protocol ?? 'TCP' })),
+        },
+      });
+    }
+    if (this.replicas > 1) {
+      new k8s.KubePodDisruptionBudget(this, 'pdb', {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.selectorLabels } } },
+      });
+    }
+  }
+
+  private renderAffinity(): k8s.Affinity {
+    return {
+      // Always explicit: the pod only lands on nodes its image is built for.
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: [...this.archs] }] }],
+        },
+      },
+      podAntiAffinity: this.replicas > 1
+        ? { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...this.selectorLabels } } } }] }
+        : undefined,
+    };
+  }
+
+  private renderProbes(): Pick<k8s.Container, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
+    const p = this.props;
+    const first = [...this.portMap.keys()][0];
+    const base: ProbeSpec | undefined = p.healthCheck
+      ? { http: { path: p.healthCheck.path, port: p.healthCheck.port ?? this.routePort()?.name ?? first } }
+      : first ? { tcp: { port: first } } : undefined;
+    const pick = (v: ProbeSpec | false | undefined, startup: boolean): k8s.Probe | undefined => {
+      if (v === false) return undefined;
+      const spec = v ?? base;
+      if (!spec) return undefined;
+      return this.renderProbe(spec, startup);
+    };
+    return {
+      livenessProbe: pick(p.probes?.liveness, false),
+      readinessProbe: pick(p.probes?.readiness, false),
+      startupProbe: pick(p.probes?.startup, true),
+    };
+  }
+
+  private renderProbe(spec: ProbeSpec, startup: boolean): k8s.Probe {
+    const port = (name: string | undefined): k8s.IntOrString => {
+      const n = name ?? [...this.portMap.keys()][0];
+      if (n && !this.portMap.has(n)) Diagnostics.of(this).error(this, 'probes', `a probe uses port '${n}', which the app does not declare`, `use one of: ${[...this.portMap.keys()].join(', ') || '(none)'}`);
+      return k8s.IntOrString.fromString(n ?? 'http');
+    };
+    return {
+      httpGet: spec.http
+        ? {
+          path: spec.http.path,
+          port: port(spec.http.port),
+          scheme: spec.http.scheme ?? 'HTTP',
+          httpHeaders: spec.http.headers ? Object.entries(spec.http.headers).map(([name, value]) => ({ name, value })) : undefined,
+        }
+        : undefined,
+      tcpSocket: !spec.http && spec.tcp ? { port: port(spec.tcp.port) } : undefined,
+      exec: !spec.http && !spec.tcp && spec.exec ? { command: [...spec.exec] } : undefined,
+      initialDelaySeconds: spec.initialDelaySeconds ?? 0,
+      periodSeconds: spec.periodSeconds ?? 10,
+      timeoutSeconds: spec.timeoutSeconds ?? 3,
+      failureThreshold: spec.failureThreshold ?? (startup ? 30 : 3),
+    };
+  }
+
+  // ---------------------------------------------------------------- finalize phase
+
+  private finalize(): void {
+    if (!this.cluster.defaultDenyNetworkPolicies) return;
+    for (const c of inbound.get(this) ?? []) {
+      this.ingressRuleList.push({ peers: [podsIn(c.from.namespace, c.from.selectorLabels)], ports: policyPorts(c.ports), reason: `from app ${c.from.name}` });
+    }
+    const others = this.cluster.components.filter((c) => c.namespace === this.namespace && !App.isApp(c));
+    if (others.length > 0 && denyOwners.get(this.cluster)?.get(this.namespace) === this) {
+      Diagnostics.of(this).warn(this, 'default-deny-shared-namespace', `namespace '${this.namespace}' gets a default-deny NetworkPolicy, which also applies to ${others.map((o) => o.name).join(', ')}; give apps their own namespace or allow that traffic explicitly`);
+    }
+    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: {
+        podSelector: { matchLabels: { ...this.selectorLabels } },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: ingressRules(this.ingressRuleList),
+        egress: egressRules([dnsRule(), ...this.egressRuleList]),
+      },
+    });
+  }
+
+  /** @internal allow rules, for tests and docs: who may reach the app and what it may reach. */
+  public get networkRules(): { ingress: readonly PolicyRule[]; egress: readonly PolicyRule[] } {
+    return { ingress: this.ingressRuleList, egress: [dnsRule(), ...this.egressRuleList] };
+  }
+
+  /** @internal the Pod Security level the app needs. */
+  public get podSecurityLevel(): PodSecurityLevel {
+    return this.podSecurityNeeded;
+  }
+
+  /** @internal records an egress rule from `this` to `target` (used by connect). */
+  public addEgress(rule: PolicyRule): void {
+    this.egressRuleList.push(rule);
+  }
+}
+
+/** Allows `from` to open connections to `to` on `ports`: egress on one side, ingress on the other. */
+function connect(from: PeerApp, to: PeerApp, ports: PeerPort[]): void {
+  if (App.isApp(from)) from.addEgress({ peers: [podsIn(to.namespace, to.selectorLabels)], ports: policyPorts(ports), reason: `to app ${to.name}` });
+  inbound.set(to, [...(inbound.get(to) ?? []), { from, ports }]);
+}
+
+function namespaceWithLevel(ns: string | NamespaceOptions, level: PodSecurityLevel): NamespaceOptions {
+  const opts = typeof ns === 'string' ? { name: ns } : ns;
+  const asked = opts.podSecurity ?? 'restricted';
+  return { ...opts, podSecurity: LEVEL_RANK[level] > LEVEL_RANK[asked] ? level : asked };
+}
+
+function renderResources(r: Resources | undefined, dflt: Resources): k8s.ResourceRequirements {
+  const q = (s: string) => k8s.Quantity.fromString(s);
+  const ext = Object.fromEntries(Object.entries(r?.extended ?? {}).map(([k, v]) => [k, q(v)]));
+  const requests: Record<string, k8s.Quantity> = { cpu: q(r?.cpuRequest ?? dflt.cpuRequest!), memory: q(r?.memoryRequest ?? dflt.memoryRequest!), ...ext };
+  const limits: Record<string, k8s.Quantity> = { memory: q(r?.memoryLimit ?? dflt.memoryLimit!), ...ext };
+  const cpuLimit = r?.cpuLimit ?? dflt.cpuLimit;
+  if (cpuLimit) limits.cpu = q(cpuLimit);
+  return { requests, limits };
+}
+
+function renderToleration(t: Toleration): k8s.Toleration {
+  return { key: t.key, operator: t.operator ?? (t.value !== undefined ? 'Equal' : 'Exists'), value: t.value, effect: t.effect };
+}
+
+function tolerates(t: Toleration, taint: Taint): boolean {
+  const op = t.operator ?? (t.value !== undefined ? 'Equal' : 'Exists');
+  if (t.key !== taint.key) return false;
+  if (t.effect && t.effect !== taint.effect) return false;
+  return op === 'Exists' || t.value === (taint.value ?? '');
+}
+
+/** Whether some volume of the set can be attached to one node only. */
+function hasSingleNodeVolume(volumes: Record<string, AppVolume>): boolean {
+  return Object.values(volumes).some((v) =>
+    (v.type === 'claim' && (v.accessMode ?? 'ReadWriteOnce') !== 'ReadWriteMany') ||
+    (v.type === 'existingClaim' && ((v.accessMode ?? 'ReadWriteOnce') === 'ReadWriteOnce' || v.accessMode === 'ReadWriteOncePod')));
+}
+
+/** A label value from an image tag (labels allow 63 characters of [A-Za-z0-9._-]). */
+function versionLabel(tag: string): string {
+  return tag.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '') || 'unknown';
+}

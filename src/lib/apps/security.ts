@@ -1,0 +1,143 @@
+import { IConstruct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { PodSecurityLevel } from '../estate/component.js';
+import { Diagnostics } from '../estate/diagnostics.js';
+import { SECURITY_REASON_ANNOTATION } from '../safety/objects.js';
+
+/** Why a hardened default is relaxed. The reason is written next to the workload, for reviewers. */
+export interface Relaxation {
+  /** One sentence: what in the image needs it. */
+  readonly reason: string;
+}
+
+/** Linux capabilities the `baseline` Pod Security level still allows to add. */
+const BASELINE_CAPABILITIES = new Set([
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
+  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+]);
+
+/**
+ * The app's identity and every relaxation of the hardened defaults (non-root, read-only root
+ * filesystem, all capabilities dropped, no privilege escalation, seccomp RuntimeDefault, no
+ * service-account token). Each relaxation is a prop with a reason; the namespace's Pod Security
+ * level is derived from them.
+ */
+export interface AppSecurity {
+  /** User the container runs as. @default 65534 (nobody) — app constructs set the image's own user */
+  readonly runAsUser?: number;
+  /** @default - runAsUser */
+  readonly runAsGroup?: number;
+  /** Group owning mounted volumes. @default - runAsGroup */
+  readonly fsGroup?: number;
+  /** Extra groups (a GPU's render group). @default [] */
+  readonly supplementalGroups?: readonly number[];
+  /** Run as root: the image's entrypoint needs uid 0 (drops privileges itself). @default - never root */
+  readonly runAsRoot?: Relaxation;
+  /** Writable root filesystem: the image writes outside its volumes. @default - read-only root filesystem */
+  readonly writableRootFilesystem?: Relaxation;
+  /** Capabilities added back after dropping ALL. @default - none */
+  readonly addCapabilities?: Relaxation & { readonly capabilities: readonly string[] };
+  /** Privileged container (raw device access). Implies the `privileged` Pod Security level. @default - not privileged */
+  readonly privileged?: Relaxation;
+  /** Mount the service-account token (the app talks to the Kubernetes API). @default - no token */
+  readonly serviceAccountToken?: Relaxation;
+}
+
+/** Resolved identity and relaxations, with every default filled in. */
+export interface ResolvedSecurity {
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly fsGroup: number;
+  readonly supplementalGroups: number[];
+  readonly root: boolean;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly capabilities: string[];
+  readonly privileged: boolean;
+  readonly serviceAccountToken: boolean;
+  /** `name: reason` lines for every relaxation, in a fixed order. */
+  readonly relaxations: string[];
+}
+
+/**
+ * Annotation listing the relaxations of a workload and why: the one the safety policy lint reads
+ * (a root or privileged workload without it is flagged).
+ */
+export const RELAXATIONS_ANNOTATION = SECURITY_REASON_ANNOTATION;
+
+/** Fills in defaults and reports relaxations without a reason. */
+export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}): ResolvedSecurity {
+  const d = Diagnostics.of(scope);
+  const relaxations: string[] = [];
+  const relax = (name: keyof AppSecurity, r: Relaxation | undefined): boolean => {
+    if (!r) return false;
+    if (!r.reason?.trim()) {
+      d.error(scope, `security.${name}.reason`, `relaxing '${name}' needs a reason`, `say what in the image needs it, e.g. ${name}: { reason: 'the entrypoint writes /etc/…' }`);
+    }
+    relaxations.push(`${name}: ${r.reason?.trim() ?? ''}`);
+    return true;
+  };
+  const root = relax('runAsRoot', s.runAsRoot);
+  const writable = relax('writableRootFilesystem', s.writableRootFilesystem);
+  const caps = relax('addCapabilities', s.addCapabilities) ? [...(s.addCapabilities?.capabilities ?? [])].map((c) => c.toUpperCase().replace(/^CAP_/, '')) : [];
+  const privileged = relax('privileged', s.privileged);
+  const token = relax('serviceAccountToken', s.serviceAccountToken);
+  if (s.addCapabilities && caps.length === 0) d.error(scope, 'security.addCapabilities.capabilities', 'no capability is listed', "list them, e.g. ['NET_BIND_SERVICE'], or drop addCapabilities");
+  if (!root && s.runAsUser === 0) d.error(scope, 'security.runAsUser', 'runAsUser 0 is root', "use a non-root uid, or relax explicitly with runAsRoot: { reason: '…' }");
+  const uid = root ? 0 : s.runAsUser ?? 65534;
+  const gid = s.runAsGroup ?? uid;
+  return {
+    runAsUser: uid,
+    runAsGroup: gid,
+    fsGroup: s.fsGroup ?? gid,
+    supplementalGroups: [...(s.supplementalGroups ?? [])],
+    root,
+    readOnlyRootFilesystem: !writable,
+    capabilities: [...new Set(caps)].sort(),
+    privileged,
+    serviceAccountToken: token,
+    relaxations,
+  };
+}
+
+/**
+ * The Pod Security Admission level the app needs: `restricted` unless it runs as root, adds
+ * capabilities beyond NET_BIND_SERVICE (`baseline`), or is privileged / mounts host paths (`privileged`).
+ */
+export function podSecurityLevel(s: ResolvedSecurity, hostPath: boolean): PodSecurityLevel {
+  if (s.privileged || hostPath || s.capabilities.some((c) => !BASELINE_CAPABILITIES.has(c))) return 'privileged';
+  if (s.root || s.capabilities.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
+  return 'restricted';
+}
+
+/** The Pod Security level props ask for, before any validation (the namespace is chosen before the construct exists). */
+export function podSecurityLevelOf(s: AppSecurity | undefined, hostPath: boolean): PodSecurityLevel {
+  const caps = (s?.addCapabilities?.capabilities ?? []).map((c) => c.toUpperCase().replace(/^CAP_/, ''));
+  if (s?.privileged || hostPath || caps.some((c) => !BASELINE_CAPABILITIES.has(c))) return 'privileged';
+  if (s?.runAsRoot || caps.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
+  return 'restricted';
+}
+
+/** Pod-level security context. */
+export function podSecurityContext(s: ResolvedSecurity): k8s.PodSecurityContext {
+  return {
+    runAsNonRoot: !s.root,
+    runAsUser: s.runAsUser,
+    runAsGroup: s.runAsGroup,
+    fsGroup: s.fsGroup,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    supplementalGroups: s.supplementalGroups.length > 0 ? s.supplementalGroups : undefined,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Container-level security context. */
+export function containerSecurityContext(s: ResolvedSecurity): k8s.SecurityContext {
+  return {
+    runAsNonRoot: !s.root,
+    allowPrivilegeEscalation: s.privileged,
+    privileged: s.privileged,
+    readOnlyRootFilesystem: s.readOnlyRootFilesystem,
+    capabilities: { drop: ['ALL'], add: s.capabilities.length > 0 ? s.capabilities : undefined },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
