@@ -172,6 +172,15 @@ describe('Cilium', () => {
     expect(problems(b.estate).map((p) => p.field)).toEqual(['operatorReplicas']);
   });
 
+  test('L2 interfaces come from the nodes; Hubble UI without the relay is a problem', () => {
+    const { estate, cluster } = testCluster({ ...seed003, nodes: seed003.nodes!.map((n, i) => ({ ...n, interface: i === 0 ? 'ens18' : 'eth0' })) });
+    new Cilium(cluster, 'cilium', { loadBalancerPools: pools, hubble: { ui: true, relay: false } });
+    expect(problems(estate).map((p) => [p.field, p.message])).toEqual([['hubble.ui', 'Hubble UI reads flows from Hubble Relay']]);
+    const ok = testCluster({ ...seed003, nodes: seed003.nodes!.map((n, i) => ({ ...n, interface: i === 0 ? 'ens18' : 'eth0' })) });
+    new Cilium(ok.cluster, 'cilium', { loadBalancerPools: pools });
+    expect(synth(ok.estate).get('CiliumL2AnnouncementPolicy', 'l2-announcements').spec.interfaces).toEqual(['^ens18$', '^eth0$']);
+  });
+
   test('the layered layout applies pools in the apps layer', () => {
     const { estate, cluster } = testCluster({ ...seed003, flux: { layout: 'layered', bootstrap: 'operator' } });
     new Cilium(cluster, 'cilium', { loadBalancerPools: pools });
