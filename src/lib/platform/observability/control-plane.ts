@@ -1,5 +1,6 @@
 import { HomelabCluster } from '../../estate/cluster.js';
 import { crdGroup } from '../../estate/capabilities.js';
+import { componentNodeRequirements, nodeRequirements } from '../../estate/node-requirements.js';
 
 /** Metrics ports of the control-plane components (Kubernetes ≥ 1.22 defaults). */
 export const CONTROL_PLANE_METRICS_PORTS = { controllerManager: 10257, scheduler: 10259, etcd: 2381, kubeProxy: 10249 } as const;
@@ -14,9 +15,12 @@ export interface ControlPlaneScrape {
   readonly scraped: boolean;
 }
 
-/** True when a component of the cluster runs Cilium, which replaces kube-proxy in this library. */
+/**
+ * True when kube-proxy does not run: a component asked the OS config to disable it (Cilium's
+ * kube-proxy replacement), or the cluster runs Cilium, which replaces it unless told otherwise.
+ */
 export function replacesKubeProxy(cluster: HomelabCluster): boolean {
-  return cluster.components.some((c) => c.provides.has(crdGroup('cilium.io')));
+  return nodeRequirements(cluster).disableKubeProxy || cluster.components.some((c) => c.provides.has(crdGroup('cilium.io')) && componentNodeRequirements(c).length === 0);
 }
 
 const disabled = { enabled: false };
@@ -75,7 +79,8 @@ export function controlPlaneScrape(cluster: HomelabCluster): ControlPlaneScrape 
  * The Talos machine-config patch (for control-plane nodes) that makes the control plane
  * scrapeable: controller-manager and scheduler listen on all addresses (their metrics stay behind
  * authentication), etcd serves plain-HTTP metrics on 2381, kube-proxy (when it runs) on 10249.
- * Data for the Talos configuration; `undefined` when the cluster is not Talos.
+ * KubePrometheusStack registers it as a node requirement (so the Talos config carries it); the
+ * control-plane settings are ignored on workers. `undefined` when the cluster is not Talos.
  */
 export function talosMetricsPatch(cluster: HomelabCluster): Record<string, unknown> | undefined {
   if (cluster.distribution !== 'talos') return undefined;

@@ -2,10 +2,11 @@ import { Capability, DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../..
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { parseMemory } from '../../estate/quantity.js';
 import { INGRESS, MONITORING, MonitoringProvider } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { controlPlaneScrape } from './control-plane.js';
+import { controlPlaneScrape, talosMetricsPatch } from './control-plane.js';
 import {
   DashboardSource, FLUX_CLUSTER_DASHBOARD, FLUX_CONTROL_PLANE_DASHBOARD, KUBERNETES_VIEWS_GLOBAL, LONGHORN_DASHBOARD, NODE_EXPORTER_FULL,
 } from './dashboards.js';
@@ -252,6 +253,9 @@ export class KubePrometheusStack extends Component implements MonitoringProvider
     this.release = new ChartRelease(this, 'chart', { chart: 'kube-prometheus-stack', releaseName: this.name, values: this.values() });
     const scrape = controlPlaneScrape(this.cluster);
     if (this.cluster.distribution === 'talos' && !scrape.scraped) for (const note of scrape.notes) Diagnostics.of(this).warn(this, 'control-plane-metrics', note);
+    // Talos binds control-plane metrics to localhost: the machine config must open them.
+    const patch = talosMetricsPatch(this.cluster);
+    if (patch) addNodeRequirements(this, { talosPatches: [patch] });
     this.warnIfNfs();
   }
 

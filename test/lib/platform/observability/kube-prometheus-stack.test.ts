@@ -1,6 +1,7 @@
 import { CHARTS } from '../../../../imports/charts.js';
 import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../../../src/lib/estate/capabilities.js';
 import { MONITORING } from '../../../../src/lib/estate/services.js';
+import { componentNodeRequirements } from '../../../../src/lib/estate/node-requirements.js';
 import {
   FLUX_MONITORING_EXAMPLE_COMMIT, KUBERNETES_VIEWS_GLOBAL, KubePrometheusStack, LONGHORN_DASHBOARD, NODE_EXPORTER_FULL, talosMetricsPatch,
 } from '../../../../src/lib/platform/observability/index.js';
@@ -175,6 +176,18 @@ describe('KubePrometheusStack', () => {
       },
     });
     expect(talosMetricsPatch(testCluster({ distribution: 'k3s' }).cluster)).toBeUndefined();
+  });
+
+  test('on Talos the stack registers that patch as a node requirement (the Talos config applies it); not elsewhere', () => {
+    const { cluster, kps } = stack({}, {}, (c) => provider(c, 'cilium', 'kube-system', crdGroup('cilium.io')));
+    const patches = componentNodeRequirements(kps).flatMap((r) => r.talosPatches ?? []);
+    expect(patches).toEqual([talosMetricsPatch(cluster)]);
+    // Cilium replaces kube-proxy: no kube-proxy metrics binding then.
+    expect((patches[0] as any).cluster.proxy).toBeUndefined();
+    const k3s = testCluster({ distribution: 'k3s' });
+    const other = new KubePrometheusStack(k3s.cluster, 'kube-prometheus-stack');
+    synth(k3s.estate);
+    expect(componentNodeRequirements(other)).toEqual([]);
   });
 
   test('the layered layout: stack in platform, its monitors applied by the apps layer after the CRDs', () => {
