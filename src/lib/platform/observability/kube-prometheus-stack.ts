@@ -25,7 +25,7 @@ export type StackPart = 'prometheus' | 'alertmanager' | 'grafana' | 'grafanaSide
 
 /**
  * Requests sized for small nodes (seed 004: two 4 GB workers): the whole stack asks for about
- * 0.5 CPU and 1.3 GiB, leaving most of a worker for apps.
+ * 0.45 CPU and 1.1 GiB on three nodes, leaving most of a worker for apps.
  */
 export const DEFAULT_STACK_RESOURCES: Readonly<Record<StackPart, StackResources>> = {
   prometheus: { cpuRequest: '200m', memoryRequest: '512Mi', memoryLimit: '1536Mi' },
