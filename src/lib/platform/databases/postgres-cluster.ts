@@ -166,7 +166,6 @@ export class PostgresCluster extends Component implements PostgresProvider {
       this.provide(service(OBJECT_STORE_SERVICE_KIND, `${this.namespace}/${this.objectStoreName}`));
     }
     this.renderCluster(props);
-    passwordGenerator(this, 'password-generator', { name: `${this.clusterName}-password` });
     this.require(this.storageClass ? storageClass(this.storageClass) : DEFAULT_STORAGE_CLASS, `CNPG Cluster '${this.clusterName}' claims a volume per instance`);
     declareInstances(this, `postgres-${this.clusterName}`, this.instances, this.resources, this.backup !== undefined, hibernate !== false);
 
@@ -247,6 +246,8 @@ export class PostgresCluster extends Component implements PostgresProvider {
     });
     const roleSecret = role?.secret ?? `${this.clusterName}-role-${toK8sName(owner)}`;
     if (!role) {
+      // The generator (and with it the need for ESO) only appears with the first consumer.
+      if (this.roles.size === 0) passwordGenerator(this, 'password-generator', { name: `${this.clusterName}-password` });
       this.roles.set(owner, { consumer, database, secret: roleSecret });
       generatedSecret(this, `role-${toK8sName(owner)}`, {
         name: roleSecret,

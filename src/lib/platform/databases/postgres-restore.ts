@@ -2,6 +2,7 @@ import { service, storageClass as storageClassCap, DEFAULT_STORAGE_CLASS } from 
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { isDnsLabel } from '../../estate/names.js';
 import { Cluster } from '../../../../imports/postgresql.cnpg.io.js';
 import { BARMAN_CLOUD_PLUGIN, OBJECT_STORE_SERVICE_KIND } from './backup.js';
 import {
@@ -79,6 +80,9 @@ export class PostgresRestoreDrill extends Component {
     const storageClass = props.storageClass ?? source.storageClass;
     const hibernate = props.hibernate ?? 'gaming-mode';
     validateClusterInputs(this, { image: source.image, storageSize, resources });
+    if (!isDnsLabel(this.clusterName) || this.clusterName.length > 50) {
+      Diagnostics.of(this).error(this, 'clusterName', `'${this.clusterName}' is not a DNS-1123 label of at most 50 characters (CNPG derives service and pod names from it)`, "use a shorter name, e.g. 'pg-restore'");
+    }
     if (instances !== requested) {
       Diagnostics.of(this).error(this, 'instances', `${requested} is not a positive whole number of instances`, 'use 1');
     }

@@ -85,7 +85,7 @@ describe('PostgresCluster: the CNPG Cluster', () => {
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(ns.metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
     expect(out.ks('postgres').spec.path).toBe('./clusters/home/databases/postgres/app');
-    expect(out.ks('postgres').spec.dependsOn.map((d: any) => d.name)).toEqual(expect.arrayContaining(['cnpg', 'external-secrets', 'storage']));
+    expect(out.ks('postgres').spec.dependsOn.map((d: any) => d.name)).toEqual(['cnpg', 'storage']);
   });
 
   test('workloads declared for the capacity check: instances × (requests + backup sidecar)', () => {
@@ -273,6 +273,18 @@ describe('PostgresCluster: one database per consumer (seed 002)', () => {
       { from: [ns('monitoring')], ports: [{ protocol: 'TCP', port: 9187 }] },
     ]);
     expect(synth(withPostgres(() => singleNode()).estate).all('NetworkPolicy')).toEqual([]);
+  });
+
+  test('a consumer in the database namespace works too (no name clashes); without consumers no ESO object is rendered', () => {
+    const { estate, cluster } = withPostgres(() => singleNode());
+    const admin = rawComponent(cluster, { name: 'pgadmin', namespace: 'databases' });
+    requestDatabase(admin, 'pgadmin');
+    const out = synth(estate);
+    expect(out.get('ServiceAccount', 'postgres-pgadmin-credentials-reader', 'databases')).toBeDefined();
+    expect(out.get('ExternalSecret', 'postgres-pgadmin-credentials', 'databases').spec.secretStoreRef.name).toBe('postgres-pgadmin-credentials-reader');
+    const bare = synth(withPostgres(() => singleNode()).estate);
+    expect([...bare.all('Password'), ...bare.all('ExternalSecret'), ...bare.all('SecretStore')]).toEqual([]);
+    expect(bare.ks('postgres').spec.dependsOn.map((d: any) => d.name)).not.toContain('external-secrets');
   });
 
   test('the layered layout puts the PostgreSQL component in the apps layer (its CRDs come from the platform layer)', () => {
