@@ -63,12 +63,14 @@ export const LOCK_WAIT_MS = 30_000;
  * again under the lock, and a tree another synth changed meanwhile is not overwritten.
  */
 export function writeTreeAtomically(root: string, outDir: string, files: ReadonlyMap<string, string>, hooks: WriteHooks = {}, expected?: TreeDiff): void {
+  withTreeLock(root, outDir, () => swapIn(root, outDir, files, hooks, expected), hooks.lockWaitMs);
+}
+
+function swapIn(root: string, outDir: string, files: ReadonlyMap<string, string>, hooks: WriteHooks, expected?: TreeDiff): void {
   const target = join(root, outDir);
-  const lock = acquireLock(root, outDir, hooks.lockWaitMs ?? LOCK_WAIT_MS);
   const staging = join(root, `.${outDir}-staging-${process.pid}`);
   const old = join(root, `.${outDir}-old-${process.pid}`);
   try {
-    recoverInterruptedSwap(root, outDir);
     if (expected && !sameDiff(expected, diffTree(root, outDir, files))) {
       throw new TreeLockedError(`${outDir}/ changed on disk while this synth ran (another synth wrote it); run synth again`);
     }
@@ -87,7 +89,32 @@ export function writeTreeAtomically(root: string, outDir: string, files: Readonl
     renameSync(staging, target);
     rmSync(old, { recursive: true, force: true });
   } finally {
+    // A failure between the renames (not a crash: that is recovered by the next synth) puts the old tree back.
+    if (!existsSync(target) && existsSync(old)) renameSync(old, target);
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Locks this process holds (re-entrant: synth holds the lock for its whole run, the write inside it). */
+const heldLocks = new Set<string>();
+
+/**
+ * Runs `fn` holding the tree's lock: a synth reads, renders and writes `outDir` while no other synth
+ * can swap it (a second one waits up to `waitMs`, then fails with a {@link TreeLockedError}). On
+ * taking the lock, what a killed synth left is repaired first: the old tree is put back if it died
+ * between its two renames, and its staging folder is removed.
+ */
+export function withTreeLock<T>(root: string, outDir: string, fn: () => T, waitMs = LOCK_WAIT_MS): T {
+  const lockPath = join(root, `.${outDir}-lock`);
+  if (heldLocks.has(lockPath)) return fn();
+  mkdirSync(root, { recursive: true });
+  const lock = acquireLock(root, outDir, waitMs);
+  heldLocks.add(lock);
+  try {
+    recoverInterruptedSwap(root, outDir);
+    return fn();
+  } finally {
+    heldLocks.delete(lock);
     rmSync(lock, { recursive: true, force: true });
   }
 }

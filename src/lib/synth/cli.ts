@@ -1,6 +1,6 @@
 import { Estate } from '../estate/estate.js';
 import { formatProblem, SynthError } from '../estate/problems.js';
-import { TreeDiff, TreeLockedError } from '../output/writer.js';
+import { TreeDiff, TreeLockedError, WriteHooks } from '../output/writer.js';
 import { formatCapacityTable } from '../safety/capacity.js';
 import { synthesize, SynthResult } from './synth.js';
 
@@ -31,7 +31,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | string {
  * Returns the exit code: 0 ok, 1 problems or (with --check) a stale tree, 2 bad usage.
  * User mistakes print as a list of problems, never as a stack trace.
  */
-export function runCli(argv: readonly string[], build: () => Estate, root: string, log: (s: string) => void = console.log): number {
+export function runCli(argv: readonly string[], build: () => Estate, root: string, log: (s: string) => void = console.log, hooks?: WriteHooks): number {
   const opts = parseArgs(argv);
   if (typeof opts === 'string') {
     log(opts);
@@ -41,7 +41,7 @@ export function runCli(argv: readonly string[], build: () => Estate, root: strin
   try {
     const estate = build();
     const constructMs = performance.now() - t0;
-    const result = synthesize(estate, { root, check: opts.check, strict: opts.strict, allowDataLoss: opts.allowDataLoss });
+    const result = synthesize(estate, { root, check: opts.check, strict: opts.strict, allowDataLoss: opts.allowDataLoss, hooks });
     for (const w of result.warnings) log(`warning [${w.cluster}] ${w.path} (${w.code}): ${w.message}${w.accepted ? ` [accepted: ${w.accepted}]` : ''}`);
     if (!opts.quiet) printSummary(result, log);
     if (!opts.quiet) for (const report of result.capacity) for (const line of formatCapacityTable(report)) log(line);

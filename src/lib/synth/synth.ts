@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { Estate } from '../estate/estate.js';
 import { Warning } from '../estate/problems.js';
-import { diffTree, TreeDiff, writeTreeAtomically, WriteHooks } from '../output/writer.js';
+import { diffTree, TreeDiff, withTreeLock, writeTreeAtomically, WriteHooks } from '../output/writer.js';
 import { CONTRIBUTORS } from './contributors.js';
 import { checkClusterTree } from './gate.js';
 import { ClusterTree, renderEstate } from './render.js';
@@ -45,6 +45,12 @@ export interface SynthResult {
  */
 export function synthesize(estate: Estate, options: SynthOptions): SynthResult {
   const outDir = options.outDir ?? 'clusters';
+  // The whole run holds the tree's lock: what synth reads (the committed tree, SOPS files) cannot
+  // be swapped by a concurrent synth before it writes; a second synth waits for the first.
+  return withTreeLock(options.root, outDir, () => synthesizeLocked(estate, options, outDir), options.hooks?.lockWaitMs);
+}
+
+function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string): SynthResult {
   const diagnostics = Diagnostics.of(estate);
   const readExisting = (path: string): string | undefined => {
     const full = join(options.root, path);
