@@ -5,7 +5,10 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { isDnsLabel } from '../estate/names.js';
 import { Arch, NodeSpec, Taint } from '../estate/node.js';
 import { formatCpu, parseCpu, parseMemory } from '../estate/quantity.js';
-import { Exposure, INGRESS, POSTGRES, REDIS, RouteSpec, SECRET_STORE, TUNNEL } from '../estate/services.js';
+import { DatabaseConnection, Exposure, INGRESS, REDIS, TUNNEL } from '../estate/services.js';
+import { requestDatabase } from '../platform/databases/request-database.js';
+import { exposeService } from '../platform/ingress/exposure.js';
+import { requestExternalSecret } from '../platform/secrets/request.js';
 import { checkEnv, EnvValue, isStoreRef, renderEnv } from './env.js';
 import { checkImage, DEFAULT_ARCHS, ImageRef, imageName } from './image.js';
 import {
@@ -223,13 +226,10 @@ export interface AppProps {
 const DEFAULT_RESOURCES = { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' } as const;
 const SIDECAR_RESOURCES: Resources = { cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '128Mi' };
 const PORT_NAME = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
-const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const LEVEL_RANK: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 1, privileged: 2 };
 
 const APP_BRAND = Symbol.for('cdk8s-homelab.app');
 
-/** Per cluster: hostname → the app that claimed it first. */
-const hostnames = new WeakMap<HomelabCluster, Map<string, App>>();
 /** Per cluster: namespace → the app rendering its default-deny policy. */
 const denyOwners = new WeakMap<HomelabCluster, Map<string, App>>();
 /** Connections into an app from other apps. */
@@ -252,8 +252,9 @@ export class App extends Component implements PeerApp {
   /** Labels selecting the app's pods. */
   public readonly selectorLabels: Record<string, string>;
   public readonly portMap: ReadonlyMap<string, PeerPort>;
+  public readonly publishedPorts: readonly string[];
   public readonly exposure: Exposure;
-  /** The app's public or LAN hostname; undefined when not exposed. */
+  /** The app's public or LAN hostname; undefined when not exposed (or the hostname was refused). */
   public readonly hostname?: string;
   /** Replicas rendered (0 in gaming mode for heavy apps). */
   public readonly replicas: number;
@@ -266,6 +267,7 @@ export class App extends Component implements PeerApp {
   private readonly ingressRuleList: PolicyRule[] = [];
   private readonly derivedEnv: [string, EnvValue][] = [];
   private readonly podSecurityNeeded: PodSecurityLevel;
+  private readonly storeSecret?: string;
 
   constructor(cluster: HomelabCluster, id: string, props: AppProps) {
     const hostPath = Object.values(props.persistence ?? {}).some((v) => v.type === 'hostPath');
@@ -283,17 +285,20 @@ export class App extends Component implements PeerApp {
     this.archs = props.image.archs ?? DEFAULT_ARCHS;
     this.selectorLabels = { 'app.kubernetes.io/name': this.name };
     this.portMap = new Map((props.ports ?? []).map((p) => [p.name, { port: p.port, protocol: p.protocol ?? 'TCP' }]));
+    this.publishedPorts = (props.ports ?? []).filter((p) => p.service ?? true).map((p) => p.name);
     this.exposure = props.expose ?? 'none';
     this.heavy = props.heavy ?? false;
     this.replicas = this.heavy && cluster.gamingMode ? 0 : props.replicas ?? 1;
     this.security = resolveSecurity(this, props.security);
-    this.hostname = this.exposure === 'none' ? undefined : props.hostname ?? `${props.subdomain ?? this.name}.${cluster.domain}`;
 
     this.validate();
-    this.claimHostname();
+    this.hostname = this.expose();
+    this.requestPostgres();
+    this.storeSecret = this.requestStoreSecret();
     this.connectPeers();
     this.declareFootprint();
     if (cluster.defaultDenyNetworkPolicies) this.claimDefaultDeny();
+    // Registered after the platform helpers above, so their wire hooks (database connection) run first.
     cluster.onPhase('wire', () => this.wire());
     cluster.onPhase('finalize', () => this.finalize());
   }
@@ -345,7 +350,6 @@ export class App extends Component implements PeerApp {
       if (this.portMap.size === 0) d.error(this, 'expose', `the app is exposed '${this.exposure}' but declares no port`, 'add ports: [{ name: \'http\', port: … }] or set expose: \'none\'');
       else if (p.exposePort && !this.portMap.has(p.exposePort)) d.error(this, 'exposePort', `no port named '${p.exposePort}'`, `use one of: ${[...this.portMap.keys()].join(', ')}`);
     }
-    this.checkHostname();
     this.checkNodes();
     if ((p.replicas ?? 1) > 1 && hasSingleNodeVolume(this.volumes())) {
       d.error(this, 'replicas', `${p.replicas} replicas share a ReadWriteOnce volume, which only one node can mount`, 'use one replica, or ReadWriteMany storage (NFS) for shared data');
@@ -363,35 +367,6 @@ export class App extends Component implements PeerApp {
     const req = parseMemory(r?.memoryRequest ?? DEFAULT_RESOURCES.memoryRequest);
     const lim = parseMemory(r?.memoryLimit ?? DEFAULT_RESOURCES.memoryLimit);
     if (req !== undefined && lim !== undefined && lim < req) d.error(this, `${field}.memoryLimit`, `memory limit ${r?.memoryLimit ?? DEFAULT_RESOURCES.memoryLimit} is below the request ${r?.memoryRequest ?? DEFAULT_RESOURCES.memoryRequest}`, 'raise the limit to at least the request');
-  }
-
-  private checkHostname(): void {
-    const p = this.props;
-    const d = Diagnostics.of(this);
-    if (this.exposure === 'none') {
-      if (p.hostname || p.subdomain) d.warn(this, 'hostname-unused', `hostname/subdomain is set but expose is 'none', so no route is made`);
-      return;
-    }
-    if (p.hostname && p.subdomain) d.error(this, 'hostname', 'both hostname and subdomain are set', 'set one: hostname (full name) or subdomain (under the cluster domain)');
-    const host = this.hostname!;
-    const domain = this.cluster.domain;
-    if (!HOSTNAME.test(host) || host.length > 253) {
-      d.error(this, p.hostname ? 'hostname' : 'subdomain', `'${host}' is not a valid DNS name`, "use lowercase letters, digits, '-' and '.'");
-    } else if (host !== domain && !host.endsWith(`.${domain}`)) {
-      d.error(this, 'hostname', `'${host}' is outside the cluster's domain '${domain}', so no certificate or DNS record of the cluster covers it`, `use a name under '${domain}', e.g. '${this.name}.${domain}' (or set subdomain: '${this.name}')`);
-    }
-  }
-
-  private claimHostname(): void {
-    if (!this.hostname) return;
-    const map = hostnames.get(this.cluster) ?? new Map<string, App>();
-    hostnames.set(this.cluster, map);
-    const other = map.get(this.hostname);
-    if (other) {
-      Diagnostics.of(this).error(this, 'hostname', `hostname '${this.hostname}' is already routed to app '${other.name}'`, 'give each app its own hostname (set subdomain or hostname)');
-    } else {
-      map.set(this.hostname, this);
-    }
   }
 
   /** Nodes the pod may land on, by labels and taints (arch is checked separately). */
@@ -435,7 +410,7 @@ export class App extends Component implements PeerApp {
         d.error(this, field, `app '${peer.app.name}' belongs to cluster '${peer.app.cluster.name}'`, `connect only to apps of cluster '${this.cluster.name}' (reach other clusters through their public hostname)`);
         return undefined;
       }
-      const names = peer.ports ?? [...peer.app.portMap.keys()];
+      const names = peer.ports ?? peer.app.publishedPorts;
       const ports: PeerPort[] = [];
       for (const n of names) {
         const port = peer.app.portMap.get(n);
@@ -485,7 +460,7 @@ export class App extends Component implements PeerApp {
     ];
     const total = (pick: (r: Resources) => string | undefined, parse: (q: string) => number | undefined): number | undefined =>
       containers.every((r) => pick(r) !== undefined) ? containers.reduce((sum, r) => sum + (parse(pick(r)!) ?? 0), 0) : undefined;
-    const mi = (bytes: number) => `${Math.ceil(bytes / 2 ** 20)}Mi`;
+    const mi = (bytes: number) => (bytes % 2 ** 30 === 0 ? `${bytes / 2 ** 30}Gi` : `${Math.ceil(bytes / 2 ** 20)}Mi`);
     const cpuLimit = total((r) => r.cpuLimit, parseCpu);
     const memoryLimit = total((r) => r.memoryLimit, parseMemory);
     this.addWorkload({
@@ -519,49 +494,46 @@ export class App extends Component implements PeerApp {
   }
 
   private wire(): void {
-    this.wireRoutes();
-    this.wirePostgres();
+    this.wireRoutePeers();
     this.wireRedis();
-    const storeSecret = this.wireSecretStore();
-    this.renderWorkload(storeSecret);
+    this.renderWorkload(this.storeSecret);
   }
 
-  private wireRoutes(): void {
-    if (this.exposure === 'none' || !this.hostname) return;
-    const d = Diagnostics.of(this);
+  /**
+   * Hands the route to the cluster's ingress / tunnel through the platform's `exposeService` (which
+   * validates the hostname, reports duplicates across every construct of the cluster and an exposure
+   * the cluster cannot serve). Returns the hostname.
+   */
+  private expose(): string | undefined {
+    const p = this.props;
+    if (this.exposure === 'none') {
+      if (p.hostname || p.subdomain) Diagnostics.of(this).warn(this, 'hostname-unused', "hostname/subdomain is set but expose is 'none', so no route is made");
+      return undefined;
+    }
+    const port = this.routePort();
+    if (!port) return undefined;
+    return exposeService(this, { expose: this.exposure, hostname: p.hostname, subdomain: p.subdomain, serviceName: this.name, port: port.servicePort, name: this.name });
+  }
+
+  /** Allows the proxies that carry the route (ingress controller, tunnel) to reach the route port. */
+  private wireRoutePeers(): void {
+    const port = this.routePort();
+    if (this.exposure === 'none' || !this.hostname || !port) return;
+    const ports = policyPorts([this.portMap.get(port.name)!]);
     const ingress = this.cluster.service(INGRESS);
     const tunnel = this.cluster.service(TUNNEL);
-    const port = this.routePort();
-    if (!port) return;
-    const route: RouteSpec = { component: this, name: this.name, hostname: this.hostname, serviceName: this.name, servicePort: port.servicePort, exposure: this.exposure };
-    const ports = policyPorts([this.portMap.get(port.name)!]);
-    if (this.exposure === 'internal' && !ingress) {
-      d.error(this, 'expose', `the app is exposed 'internal' but cluster '${this.cluster.name}' has no ingress controller or Gateway`, "add an ingress component (ingress-nginx, Traefik, Gateway API) to the cluster, or set expose: 'none'");
-      return;
-    }
-    if (this.exposure === 'public' && !ingress && !tunnel) {
-      d.error(this, 'expose', `the app is exposed 'public' but cluster '${this.cluster.name}' has neither an ingress controller nor a tunnel`, "add an ingress and/or a Cloudflare Tunnel component to the cluster, or set expose: 'internal' or 'none'");
-      return;
-    }
-    if (ingress) {
-      ingress.addRoute(route);
-      this.ingressRuleList.push({ peers: [podsIn(ingress.proxyPeer.namespace, ingress.proxyPeer.podLabels)], ports, reason: `ingress (${ingress.implementation})` });
-    }
-    if (this.exposure === 'public' && tunnel) {
-      tunnel.addPublicHostname(route);
-      this.ingressRuleList.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports, reason: 'tunnel' });
-    }
+    if (ingress) this.ingressRuleList.push({ peers: [podsIn(ingress.proxyPeer.namespace, ingress.proxyPeer.podLabels)], ports, reason: `ingress (${ingress.implementation})` });
+    if (this.exposure === 'public' && tunnel) this.ingressRuleList.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports, reason: 'tunnel' });
   }
 
-  private wirePostgres(): void {
+  /** Asks the platform's PostgreSQL for the app's database; the connection lands in env and egress. */
+  private requestPostgres(): void {
     const req = this.props.database?.postgres;
     if (!req) return;
-    const provider = this.cluster.service(POSTGRES);
-    if (!provider) {
-      Diagnostics.of(this).error(this, 'database.postgres', `the app asks for a PostgreSQL database but cluster '${this.cluster.name}' has no PostgreSQL service`, 'add a CloudNativePG cluster component to the cluster, or remove database.postgres');
-      return;
-    }
-    const conn = provider.addDatabase({ consumer: this, database: req.database ?? this.name.replace(/-/g, '_'), owner: req.owner });
+    requestDatabase(this, req.database ?? this.name.replace(/-/g, '_'), { owner: req.owner, onConnected: (conn) => this.onPostgres(req, conn) });
+  }
+
+  private onPostgres(req: PostgresRequest, conn: DatabaseConnection): void {
     this.addDependsOn(conn.server, `uses PostgreSQL database '${conn.database}'`);
     this.egressRuleList.push({ peers: [podsIn(conn.serverPeer.namespace, conn.serverPeer.podLabels)], ports: policyPorts([{ port: conn.port }]), reason: 'postgres' });
     const env = req.env ?? POSTGRES_ENV;
@@ -595,22 +567,19 @@ export class App extends Component implements PeerApp {
     if (env.password && client.secretName) this.derivedEnv.push([env.password, { secretKeyRef: { name: client.secretName, key: 'password' } }]);
   }
 
-  /** One ExternalSecret for every store-backed variable of the pod; returns its Secret's name. */
-  private wireSecretStore(): string | undefined {
+  /**
+   * One ExternalSecret (through the platform's `requestExternalSecret`) for every store-backed
+   * variable of the pod; returns the name of the Secret it materialises.
+   */
+  private requestStoreSecret(): string | undefined {
     const all: [string, EnvValue][] = [
       ...Object.entries(this.props.env ?? {}),
       ...[...(this.props.initContainers ?? []), ...(this.props.sidecars ?? [])].flatMap((c) => Object.entries(c.env ?? {})),
     ];
     const data: Record<string, { key: string; property?: string }> = {};
     for (const [name, v] of all) if (isStoreRef(v)) data[name] = { key: v.fromStore.key, property: v.fromStore.property };
-    const names = Object.keys(data);
-    if (names.length === 0) return undefined;
-    const store = this.cluster.service(SECRET_STORE);
-    if (!store) {
-      Diagnostics.of(this).error(this, `env.${names[0]}`, `${names.join(', ')} come${names.length === 1 ? 's' : ''} from the secret store but cluster '${this.cluster.name}' has none`, 'add the External Secrets + OpenBao component to the cluster, or take the values from an existing Secret (secretKeyRef)');
-      return undefined;
-    }
-    return store.externalSecret({ consumer: this, name: `${this.name}-env`, data });
+    if (Object.keys(data).length === 0) return undefined;
+    return requestExternalSecret(this, `${this.name}-env`, data);
   }
 
   // ---------------------------------------------------------------- rendering

@@ -17,12 +17,14 @@ export interface PeerApp {
   readonly selectorLabels: Record<string, string>;
   /** The app's ports by name. */
   readonly portMap: ReadonlyMap<string, PeerPort>;
+  /** Names of the ports published on the app's Service: what peers connect to unless they name ports. */
+  readonly publishedPorts: readonly string[];
 }
 
 /** Another app of the cluster; both policies are derived (egress here, ingress there). */
 export interface AppPeer {
   readonly app: PeerApp;
-  /** Names of the peer's ports the connection uses. @default - every port of the peer */
+  /** Names of the peer's ports the connection uses. @default - the ports published on the peer's Service */
   readonly ports?: readonly string[];
 }
 

@@ -133,7 +133,7 @@ describe('App: environment and secrets', () => {
       withPlatform(c, { secrets: false });
       web(c, 'web', { env: { TOKEN: { fromStore: { key: 'apps/web' } } } });
     });
-    problemAt(p, 'env.TOKEN', 'has none');
+    expect(problemAt(p, 'externalSecrets.web-env', 'has no secret store').fix).toContain('existing Secret');
   });
 });
 
@@ -213,7 +213,7 @@ describe('App: exposure', () => {
       withPlatform(c, { ingress: false, tunnel: false });
       web(c, 'web', { expose: 'public' });
     });
-    expect(problemAt(p, 'expose', 'neither an ingress controller nor a tunnel').fix).toContain('Cloudflare Tunnel');
+    expect(problemAt(p, 'expose', 'has no ingress and no tunnel').fix).toContain('tunnel (Cloudflared)');
   });
 
   test('internal exposure on a cluster with only a tunnel is a problem', () => {
@@ -221,7 +221,7 @@ describe('App: exposure', () => {
       withPlatform(c, { ingress: false });
       web(c, 'web', { expose: 'internal' });
     });
-    problemAt(p, 'expose', 'no ingress controller');
+    problemAt(p, 'expose', "should be exposed internally, but cluster 'test' has no ingress");
   });
 
   test('a hostname outside the cluster domain is a problem', () => {
@@ -229,7 +229,7 @@ describe('App: exposure', () => {
       withPlatform(c);
       web(c, 'web', { expose: 'internal', hostname: 'web.other.org' });
     });
-    expect(problemAt(p, 'hostname', "outside the cluster's domain 'example.com'").fix).toContain('web.example.com');
+    expect(problemAt(p, 'hostname', "'web.other.org' is outside the cluster's domain 'example.com'").fix).toContain("ending in '.example.com'");
   });
 
   test('the same hostname on two apps is a problem', () => {
@@ -238,7 +238,7 @@ describe('App: exposure', () => {
       web(c, 'web', { expose: 'internal', subdomain: 'home' });
       web(c, 'other', { expose: 'public', hostname: 'home.example.com' });
     });
-    const problem = problemAt(p, 'hostname', "'home.example.com' is already routed to app 'web'");
+    const problem = problemAt(p, 'hostname', "'home.example.com' is already exposed by 'web'");
     expect(problem.path).toBe('test/other');
   });
 
@@ -247,7 +247,7 @@ describe('App: exposure', () => {
       withPlatform(c);
       web(c, 'web', { expose: 'internal', hostname: 'a.example.com', subdomain: 'b' });
     });
-    problemAt(p, 'hostname', 'both hostname and subdomain');
+    problemAt(p, 'hostname', "both hostname 'a.example.com' and subdomain 'b' are given");
   });
 });
 
@@ -284,7 +284,7 @@ describe('App: databases', () => {
       withPlatform(c, { postgres: false });
       web(c, 'web', { database: { postgres: {} } });
     });
-    expect(problemAt(p, 'database.postgres', 'no PostgreSQL service').fix).toContain('CloudNativePG');
+    expect(problemAt(p, 'database', "asks for PostgreSQL database 'web' but cluster 'test' has no PostgreSQL service").fix).toContain('CloudNativePG');
   });
 
   test('Redis: host, port and password Secret; dependsOn Redis', () => {
