@@ -3,7 +3,7 @@ import { ingressClass } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { INGRESS, IngressProvider, RouteSpec, TunnelOrigin } from '../../estate/services.js';
+import { INGRESS, IngressProvider, MONITORING, RouteSpec, TunnelOrigin } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { deepMerge, defaultReplicas, routeMetadata, serviceUrl } from './common.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
@@ -34,6 +34,8 @@ export interface IngressNginxProps {
    * @default - a wildcard certificate from the cluster's default issuer when the cluster has CertManager, else plain HTTP
    */
   readonly defaultCertificate?: DefaultCertificate;
+  /** Open the controller's metrics port (10254), so the cluster's monitoring scrapes it. @default - true when the cluster has metrics collection (MONITORING) */
+  readonly metrics?: boolean;
   /** CPU request of a controller pod. @default '100m' (the chart's) */
   readonly cpuRequest?: string;
   /** Memory request of a controller pod. @default '90Mi' (the chart's) */
@@ -148,7 +150,7 @@ export class IngressNginx extends Component implements IngressProvider {
           ...(p.loadBalancerIp && isIpv4(p.loadBalancerIp) ? { loadBalancerIP: p.loadBalancerIp } : {}),
         },
         extraArgs: this.tls ? { 'default-ssl-certificate': `${this.namespace}/${this.tls.secretName}` } : {},
-        metrics: { enabled: false },
+        metrics: { enabled: p.metrics ?? this.cluster.service(MONITORING) !== undefined },
         admissionWebhooks: { enabled: true },
       },
     };

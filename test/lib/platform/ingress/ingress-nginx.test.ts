@@ -1,5 +1,6 @@
 import { CertManager, Cloudflared, INGRESS_NGINX_RETIRED, IngressNginx } from '../../../../src/lib/platform/ingress/index.js';
-import { clusterProps, testCluster } from '../../../helpers.js';
+import { clusterProps, rawComponent, testCluster } from '../../../helpers.js';
+import { MONITORING } from '../../../../src/lib/estate/services.js';
 import { HomelabCluster } from '../../../../src/lib/estate/cluster.js';
 import { Diagnostics } from '../../../../src/lib/estate/diagnostics.js';
 import { AGE_RECIPIENT, ENCRYPTED_SOPS, Synthesized, problemsOf, tinyApp } from './support.js';
@@ -22,11 +23,20 @@ describe('IngressNginx', () => {
     expect(c.containerSecurityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, seccompProfile: { type: 'RuntimeDefault' } });
     expect(c.allowSnippetAnnotations).toBe(false);
     expect(c.extraArgs).toEqual({});
+    expect(c.metrics).toEqual({ enabled: false });
     const ns = s.one('Namespace', 'ingress-nginx');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(s.fileOf('HelmRelease', 'ingress-nginx')).toBe('clusters/test/ingress/ingress-nginx/app/helmrelease.yaml');
     expect(nginx.serviceName).toBe('ingress-nginx-controller');
     expect(nginx.workloads).toEqual([{ name: 'ingress-nginx-controller', replicas: 2, cpuRequest: '100m', memoryRequest: '90Mi' }]);
+  });
+
+  test('the metrics port opens when the cluster collects metrics', () => {
+    const { estate, cluster } = testCluster();
+    const prometheus = rawComponent(cluster, { name: 'prometheus', namespace: 'monitoring' });
+    cluster.registerService(MONITORING, { component: prometheus, selectorLabels: {} }, prometheus);
+    new IngressNginx(cluster, 'ingress-nginx');
+    expect(new Synthesized(estate).values('ingress-nginx').controller.metrics).toEqual({ enabled: true });
   });
 
   test('one replica on a single-node cluster; a release name without the chart name gets the chart suffix', () => {
