@@ -12,6 +12,8 @@
  *   imports/schemas/crds/<group>/<kind>_<version>.json  strict schema of every served CRD version
  *   imports/schemas/crds/index.json         "group/version/Kind" -> file, scope, source
  *   imports/schemas/k8s/{definitions,index}.json  strict schemas of the kubernetes-models kinds
+ *   imports/schemas/talos/*.json             talhelper's talconfig schema, Talos machine-config schema
+ *   imports/validators/talos/*.cjs           those two precompiled with Ajv
  */
 import fs from 'node:fs';
 import { writeClassImports, classImportPaths } from './import/cdk8s-classes.mjs';
@@ -23,6 +25,7 @@ import { writeCdk8sConfig } from './import/cdk8s-config.mjs';
 import { IMPORTS_DIR, sharedDir } from './import/util.mjs';
 import { writeChartValidators } from './import/validators.mjs';
 import { writeChartValues } from './import/values.mjs';
+import { writeTalosSchemas } from './import/talos.mjs';
 
 /** Runs one step and logs how long it took. */
 async function step(name, fn) {
@@ -45,6 +48,7 @@ async function main() {
   await step('charts.ts', () => writeChartsModule(shared, charts));
   const values = await step('values schemas and keys', () => writeChartValues(charts));
   await step('values validators (Ajv)', () => writeChartValidators(values));
+  await step('Talos schemas and validators', () => writeTalosSchemas(shared));
   const groups = await classes;
   writeCdk8sConfig(classImportPaths(shared));
   console.log(`imports/: ${groups.length} class modules, ${Object.keys(crds).length} CRD schemas, ${charts.length} charts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,4 +1,5 @@
 import { sopsConfigContributor } from '../platform/secrets/sops-config.js';
+import { talosFiles } from '../talos/files.js';
 import { ClusterTree } from './render.js';
 
 /** A generated file outside the Flux manifests (docs, Talos config, bootstrap), repository-relative. */
@@ -17,4 +18,6 @@ export type FileContributor = (tree: ClusterTree) => readonly ContributedFile[];
 export const CONTRIBUTORS: FileContributor[] = [
   // clusters/<c>/.sops.yaml: SOPS creation rules for the cluster's age recipients.
   sopsConfigContributor,
+  // clusters/<c>/talos/: talhelper talconfig.yaml, Image Factory schematic.yaml (Talos clusters).
+  talosFiles,
 ];
