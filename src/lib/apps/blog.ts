@@ -34,6 +34,6 @@ export class Blog extends App {
       healthCheck: { path: '/' },
       resources: { cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
       security: { runAsUser: 101, runAsGroup: 101, fsGroup: 101 },
-    }, { ...props, image: undefined }));
+    }, props));
   }
 }
