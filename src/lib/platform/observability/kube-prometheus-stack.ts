@@ -2,6 +2,7 @@ import { Capability, DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../..
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import type { WorkloadFootprint } from '../../estate/footprint.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { parseMemory } from '../../estate/quantity.js';
 import { INGRESS, MONITORING, MonitoringProvider } from '../../estate/services.js';
@@ -297,13 +298,14 @@ export class KubePrometheusStack extends Component implements MonitoringProvider
       memoryRequest: `${mebi(a.memoryRequest) + mebi(b.memoryRequest)}Mi`,
       memoryLimit: `${mebi(a.memoryLimit) + mebi(b.memoryLimit)}Mi`,
     });
-    const w = (name: string, x: StackResources, extra: { perNode?: boolean } = {}) => this.addWorkload({ name, cpuRequest: x.cpuRequest, memoryRequest: x.memoryRequest, memoryLimit: x.memoryLimit, ...extra });
+    const w = (name: string, x: StackResources, extra: Partial<WorkloadFootprint> = {}) => this.addWorkload({ name, cpuRequest: x.cpuRequest, memoryRequest: x.memoryRequest, memoryLimit: x.memoryLimit, ...extra });
     w('prometheus', sum(r.prometheus, r.configReloader));
     w('alertmanager', sum(r.alertmanager, r.configReloader));
     w('grafana', sum(r.grafana, sum(r.grafanaSidecar, r.grafanaSidecar)));
     w('prometheus-operator', r.operator);
     w('kube-state-metrics', r.kubeStateMetrics);
-    w('node-exporter', r.nodeExporter, { perNode: true });
+    // node-exporter's image is also built for 32-bit arm (seed 001's Raspberry Pi 3).
+    w('node-exporter', r.nodeExporter, { perNode: true, arch: ['amd64', 'arm64', 'arm'] });
   }
 }
 

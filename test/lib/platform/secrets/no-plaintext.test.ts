@@ -5,6 +5,7 @@ import { crdGroup, storageClass, DEFAULT_STORAGE_CLASS } from '../../../../src/l
 import { InfluxDb, KubePrometheusStack } from '../../../../src/lib/platform/observability/index.js';
 import { ExternalSecrets, OpenBao, requestExternalSecret } from '../../../../src/lib/platform/secrets/index.js';
 import { sopsProblem } from '../../../../src/lib/output/sops.js';
+import { validateManifest } from '../../../../src/lib/validation/index.js';
 import { rawComponent, tempRoot, testCluster } from '../../../helpers.js';
 import { fakeIngress, problems, provider, synth } from '../observability/support.js';
 import { BACKUP_KEY, CLUSTER_KEY, encryptedSecret, plaintextSecret, writeRepoFile } from './sops-fixtures.js';
@@ -52,6 +53,18 @@ describe('no plaintext Secret anywhere in the generated tree', () => {
     expect(kinds.filter((k) => k === 'ExternalSecret')).toHaveLength(2);
     expect(kinds).toContain('ClusterSecretStore');
     expect(out.files.has(TOKEN)).toBe(true);
+  });
+
+  test('every ESO and Prometheus Operator object is checked against its CRD schema: a stray field would fail', () => {
+    const root = tempRoot();
+    writeRepoFile(root, TOKEN, encryptedSecret('openbao-bootstrap-token', 'openbao'));
+    const crs = synth(fullCluster(), 'test', root).all().filter((o) => ['external-secrets.io/', 'monitoring.coreos.com/'].some((g) => String(o.apiVersion).startsWith(g)));
+    expect(new Set(crs.map((o) => o.kind))).toEqual(new Set(['ExternalSecret', 'ClusterSecretStore', 'PodMonitor', 'ServiceMonitor']));
+    for (const o of crs) {
+      expect(validateManifest(o)).toEqual([]);
+      const broken = { ...o, spec: { ...o.spec, refreshIntervall: '1h' } };
+      expect(validateManifest(broken).map((i) => i.field)).toContain('spec.refreshIntervall');
+    }
   });
 
   test('an attempt to render a plaintext Secret fails the synth and writes nothing', () => {
