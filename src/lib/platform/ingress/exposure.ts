@@ -21,6 +21,9 @@ export interface ExposeOptions {
   readonly name?: string;
 }
 
+/** Route names already used in each component (route objects of one component need distinct names). */
+const routeNames = new WeakMap<Component, Set<string>>();
+
 /** Which component claimed each hostname, per cluster. */
 const claimed = new WeakMap<HomelabCluster, Map<string, { component: Component; name: string }>>();
 
@@ -47,6 +50,13 @@ export function exposeService(component: Component, options: ExposeOptions): str
     d.error(component, 'port', `port ${options.port} is not a TCP port`, 'use the Service port, 1-65535');
   }
   const name = options.name ?? options.serviceName;
+  const names = routeNames.get(component) ?? new Set<string>();
+  routeNames.set(component, names);
+  if (names.has(name)) {
+    d.error(component, 'name', `'${component.name}' already has a route named '${name}'`, `give this route its own name (name: '${name}-2'), e.g. when one Service is exposed under two hostnames`);
+    return hostname;
+  }
+  names.add(name);
   if (!claimHostname(cluster, hostname, component, name)) return hostname;
   const route: RouteSpec = {
     component,

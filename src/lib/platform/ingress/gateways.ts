@@ -9,7 +9,7 @@ import {
 import { gateway } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
-import { Diagnostics } from '../../estate/diagnostics.js';
+import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { INGRESS, IngressProvider, RouteSpec, TUNNEL, TunnelOrigin } from '../../estate/services.js';
 import { CLOUDFLARE_PROXIED, EXTERNAL_DNS_TARGET, routeMetadata, serviceUrl } from './common.js';
@@ -119,7 +119,7 @@ export class Gateways extends Component implements IngressProvider {
     if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
     this.render();
     const gw = this.gatewayFor(route.exposure);
-    new HttpRoute(route.component, `httproute-${route.name}`, {
+    new HttpRoute(route.component, uniqueChildId(route.component, `httproute-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...routeMetadata(this.cluster, route) },
       spec: {
         // No sectionName: the route attaches to every listener (HTTP and HTTPS) whose hostname matches.

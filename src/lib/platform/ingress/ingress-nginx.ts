@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { ingressClass } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
-import { Diagnostics } from '../../estate/diagnostics.js';
+import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider, MONITORING, RouteSpec, TunnelOrigin } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { deepMerge, defaultReplicas, routeMetadata, serviceUrl } from './common.js';
@@ -58,6 +58,7 @@ export class IngressNginx extends Component implements IngressProvider {
   public readonly fullname: string;
   public readonly proxyPeer: { namespace: string; podLabels: Record<string, string> };
   private tls?: ResolvedTls;
+  private rendered = false;
 
   constructor(cluster: HomelabCluster, id: string, private readonly props: IngressNginxProps = {}) {
     super(cluster, {
@@ -90,7 +91,7 @@ export class IngressNginx extends Component implements IngressProvider {
   public addRoute(route: RouteSpec): void {
     if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
     const meta = routeMetadata(this.cluster, route);
-    new k8s.KubeIngress(route.component, `ingress-${route.name}`, {
+    new k8s.KubeIngress(route.component, uniqueChildId(route.component, `ingress-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...meta },
       spec: {
         ingressClassName: this.ingressClassName,
@@ -116,8 +117,6 @@ export class IngressNginx extends Component implements IngressProvider {
     this.render();
     return this.tls;
   }
-
-  private rendered = false;
 
   private render(): void {
     if (this.rendered) return;

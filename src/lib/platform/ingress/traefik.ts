@@ -2,7 +2,7 @@ import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesService
 import { crdGroup, ingressClass } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
-import { Diagnostics } from '../../estate/diagnostics.js';
+import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider, RouteSpec, TunnelOrigin } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { deepMerge, defaultReplicas, routeMetadata, serviceUrl } from './common.js';
@@ -97,7 +97,7 @@ export class Traefik extends Component implements IngressProvider {
   public addRoute(route: RouteSpec): void {
     if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
     const tls = this.tlsSettings();
-    new IngressRoute(route.component, `ingressroute-${route.name}`, {
+    new IngressRoute(route.component, uniqueChildId(route.component, `ingressroute-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...routeMetadata(this.cluster, route) },
       spec: {
         ingressClassName: this.ingressClassName,

@@ -1,5 +1,5 @@
 import { HomelabCluster } from '../../../../src/lib/estate/cluster.js';
-import { Cloudflared, Gateways, IngressNginx, Traefik } from '../../../../src/lib/platform/ingress/index.js';
+import { Cloudflared, Gateways, IngressNginx, Traefik, exposeService } from '../../../../src/lib/platform/ingress/index.js';
 import { clusterProps, testCluster } from '../../../helpers.js';
 import { Synthesized, gatewayApiCrds, problemsOf, tinyApp } from './support.js';
 
@@ -105,6 +105,23 @@ describe('exposeService', () => {
     }));
     expect(problems.map((p) => [p.path, p.field, p.message])).toEqual([
       ['test/vault', 'hostname', "hostname 'vault.home.example.org' is already exposed by 'vault' (route 'vault') in cluster 'test'"],
+    ]);
+  });
+
+  test('one Service under two hostnames needs two route names', () => {
+    const problems = problemsOf(clusterWith('ingress-nginx', (c) => {
+      const app = tinyApp(c, 'vault', {});
+      exposeService(app, { expose: 'internal', subdomain: 'pw', serviceName: 'vault', port: 8080 });
+    }));
+    expect(problems).toEqual([expect.objectContaining({ path: 'test/vault', field: 'name', message: "'vault' already has a route named 'vault'" })]);
+
+    const s = new Synthesized(clusterWith('ingress-nginx', (c) => {
+      const app = tinyApp(c, 'vault', {});
+      exposeService(app, { expose: 'internal', subdomain: 'pw', serviceName: 'vault', port: 8080, name: 'vault-pw' });
+    }));
+    expect(s.objects.filter((o) => o.object.kind === 'Ingress').map((o) => [o.object.metadata.name, o.object.spec.rules[0].host]).sort()).toEqual([
+      ['vault', 'vault.home.example.org'],
+      ['vault-pw', 'pw.home.example.org'],
     ]);
   });
 
