@@ -7,7 +7,8 @@ import type { RemoteKey } from './openbao-store.js';
  * Asks the cluster's secret store for a Secret in `consumer`'s namespace and returns its name at
  * once (so env vars can reference it while the cluster is still being declared). The
  * ExternalSecret itself is rendered in the wire phase; a cluster without a secret store is a
- * problem on the consumer. Apps stay one-liners:
+ * problem on the consumer. Call it from a constructor or a wire hook (not from finalize: the wire
+ * phase would be over). Apps stay one-liners:
  * `const secret = requestExternalSecret(this, 'vaultwarden-admin', { ADMIN_TOKEN: { key: 'apps/vaultwarden', property: 'admin-token' } })`.
  */
 export function requestExternalSecret(consumer: Component, name: string, data: Record<string, RemoteKey>): string {
