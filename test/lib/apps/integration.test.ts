@@ -98,7 +98,7 @@ describe('apps on the real platform (components layout)', () => {
   });
 
   test('the tunnel routes every public app and nothing internal', () => {
-    const hr = objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'cloudflared');
+    const hr = objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'cloudflared')!;
     const hosts = (hr.spec.values.ingress as any[]).map((r) => r.hostname).filter(Boolean);
     expect(hosts.sort()).toEqual(['blog.example.com', 'vaultwarden.example.com', 'whoami.example.com']);
   });
