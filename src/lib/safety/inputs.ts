@@ -11,13 +11,16 @@ import { Reporter } from './report.js';
  * Checks on a cluster's rendered tree that catch user mistakes no single construct can see:
  * unpinned images and charts, hostnames outside the domain or served twice, LoadBalancer IPs
  * duplicated or outside every pool, port collisions, more Longhorn replicas than nodes, and
- * cluster settings naming namespaces that do not exist. Every finding is an error.
+ * cluster settings naming namespaces that do not exist. Every finding is an error, except an
+ * empty cluster (a warning, fatal under `--strict`).
  */
 export function checkInputs(tree: ClusterTree): void {
   const r = new Reporter(tree.cluster);
   const manifests = tree.manifests.filter((m) => m.object.apiVersion !== 'kustomize.config.k8s.io/v1beta1');
+  // A cluster with no nodes is an error of the model; one without components is a warning that
+  // fails --strict (CI), so a cluster can be declared before its components land.
   if (tree.cluster.components.length === 0) {
-    r.error(tree.cluster, 'components', `cluster '${tree.cluster.name}' has no components: Flux would run there with nothing to reconcile`, 'add at least one platform or app component to the cluster, or remove the cluster from src/clusters/index.ts');
+    r.warn(tree.cluster, 'empty-cluster', `cluster '${tree.cluster.name}' has no components: Flux would run there with nothing to reconcile; add a platform or app component, or remove the cluster from src/clusters/index.ts`);
   }
   checkPins(manifests, r);
   checkHostnames(tree.cluster, manifests, r);

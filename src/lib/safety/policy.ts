@@ -152,7 +152,9 @@ function lintDatabases(manifests: RenderedManifest[], r: Reporter): void {
     const o = m.object;
     const plugin = (o.spec?.plugins ?? []).some((p: Manifest) => String(p.name ?? '').includes('barman-cloud'));
     const inTree = o.spec?.backup?.barmanObjectStore !== undefined || o.spec?.backup?.volumeSnapshot !== undefined;
-    if (!plugin && !inTree && !scheduled.has(`${o.metadata?.namespace}/${o.metadata?.name}`)) {
+    // A cluster bootstrapped by recovery is a restore drill reading someone else's backups.
+    const drill = o.spec?.bootstrap?.recovery !== undefined;
+    if (!plugin && !inTree && !drill && !scheduled.has(`${o.metadata?.namespace}/${o.metadata?.name}`)) {
       r.warn(m, 'database-without-backup', `CloudNativePG Cluster '${o.metadata?.namespace}/${o.metadata?.name}' has no backup anywhere (no barman-cloud plugin, no backup section, no ScheduledBackup): a lost volume loses the database`);
     }
   }

@@ -61,6 +61,9 @@ function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string)
   runConstructValidations(estate, diagnostics);
   const trees = renderEstate(estate, readExisting);
   for (const tree of trees) {
+    // Contributors (docs, Talos configs, runbooks) may assume a valid model; a cluster that already
+    // has problems fails synth anyway, so they are not run on it (no cascade, no stack trace).
+    if (diagnostics.problems.some((p) => p.cluster === tree.cluster.name)) continue;
     for (const contribute of CONTRIBUTORS) for (const f of contribute(tree)) tree.files.set(f.path, f.content);
   }
   const render = performance.now() - t;

@@ -377,9 +377,10 @@ const CASES: BadInput[] = [
   },
   // ---------------------------------------------------------------- the cluster itself
   {
-    name: 'empty cluster (no components)',
+    name: 'empty cluster (no components) under --strict',
+    argv: ['--strict'],
     build: () => { const e = lab(); new HomelabCluster(e, labProps({ name: 'spare' })); return e; },
-    cluster: 'spare', path: 'spare', field: 'components', message: /cluster 'spare' has no components/,
+    cluster: 'spare', path: 'spare', field: 'empty-cluster', message: /cluster 'spare' has no components/,
   },
   {
     name: 'cluster without nodes',

@@ -82,6 +82,8 @@ describe('policy lint', () => {
     expect(ws).toEqual([expect.objectContaining({ code: 'database-without-backup', message: expect.stringContaining("CloudNativePG Cluster 'db/pg' has no backup anywhere") })]);
     const withPlugin = warnings({ extra: (c) => { rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' }, [configMap('x')]).provide(crdGroup('postgresql.cnpg.io')); rawComponent(c, { name: 'db', namespace: 'db' }, [cnpgCluster('pg', { plugins: [{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 's3' } }] })]); } });
     expect(withPlugin).toEqual([]);
+    const drill = warnings({ extra: (c) => { rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' }, [configMap('x')]).provide(crdGroup('postgresql.cnpg.io')); rawComponent(c, { name: 'db', namespace: 'db' }, [cnpgCluster('pg-restore', { bootstrap: { recovery: { source: 'pg' } }, externalClusters: [{ name: 'pg', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 's3', serverName: 'pg' } } }] })]); } });
+    expect(drill).toEqual([]);
   });
 
   test('storage-reclaim-delete: a StorageClass that deletes volumes with their claims', () => {
@@ -103,6 +105,6 @@ describe('policy lint', () => {
 
   test('every rule is documented in docs/policy-lint.md', () => {
     const doc = readFileSync(new URL('../../../docs/policy-lint.md', import.meta.url), 'utf8');
-    for (const code of [...Object.keys(POLICY_RULES), 'capacity-high', 'allow-data-loss-unused']) expect(doc).toContain(`\`${code}\``);
+    for (const code of [...Object.keys(POLICY_RULES), 'capacity-high', 'allow-data-loss-unused', 'empty-cluster']) expect(doc).toContain(`\`${code}\``);
   });
 });
