@@ -336,6 +336,7 @@ export class App extends Component implements PeerApp {
       if (seen.has(port.name)) d.error(this, `ports[${i}].name`, `port name '${port.name}' is used twice`, 'name every port differently');
       seen.add(port.name);
       if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) d.error(this, `ports[${i}].port`, `${port.port} is not a port number`, 'use 1–65535');
+      if (port.servicePort !== undefined && (!Number.isInteger(port.servicePort) || port.servicePort < 1 || port.servicePort > 65535)) d.error(this, `ports[${i}].servicePort`, `${port.servicePort} is not a port number`, 'use 1–65535');
     });
     if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) d.error(this, 'replicas', `${p.replicas} is not a replica count`, 'use a whole number ≥ 0');
     this.checkResources('resources', p.resources);
@@ -587,7 +588,7 @@ export class App extends Component implements PeerApp {
   private renderWorkload(storeSecret: string | undefined): void {
     const p = this.props;
     const vols = renderVolumes(this, this.name, this.volumes());
-    const mainEnv: [string, EnvValue][] = [...this.derivedEnv, ...Object.entries(p.env ?? {})];
+    const mainEnv = mergeEnv([...this.derivedEnv, ...Object.entries(p.env ?? {})]);
     const mounts = [...vols.mounts.values()];
     const containerSecurity = containerSecurityContext(this.security);
     const main: k8s.Container = {
@@ -604,7 +605,7 @@ export class App extends Component implements PeerApp {
       ...this.renderProbes(),
     };
     const extra = (c: ExtraContainer): k8s.Container => {
-      const env: [string, EnvValue][] = [...((c.inheritEnv ?? true) ? mainEnv : []), ...Object.entries(c.env ?? {})];
+      const env = mergeEnv([...((c.inheritEnv ?? true) ? mainEnv : []), ...Object.entries(c.env ?? {})]);
       const own = c.volumes ? mounts.filter((m) => c.volumes!.includes(m.name)) : mounts;
       return {
         name: c.name,
@@ -765,6 +766,13 @@ export class App extends Component implements PeerApp {
 function connect(from: PeerApp, to: PeerApp, ports: PeerPort[]): void {
   if (App.isApp(from)) from.addEgress({ peers: [podsIn(to.namespace, to.selectorLabels)], ports: policyPorts(ports), reason: `to app ${to.name}` });
   inbound.set(to, [...(inbound.get(to) ?? []), { from, ports }]);
+}
+
+/** Drops repeated names: a later value replaces an earlier one in its place (so `$(NAME)` order holds). */
+function mergeEnv(entries: readonly (readonly [string, EnvValue])[]): [string, EnvValue][] {
+  const merged = new Map<string, EnvValue>();
+  for (const [name, value] of entries) merged.set(name, value);
+  return [...merged.entries()];
 }
 
 function namespaceWithLevel(ns: string | NamespaceOptions, level: PodSecurityLevel): NamespaceOptions {

@@ -450,3 +450,25 @@ describe('App: NetworkPolicies', () => {
     problemAt(p, 'network.egress[0]', "no port 'grpc'");
   });
 });
+
+describe('App: small rules', () => {
+  test('a variable given twice keeps one entry, the later value in the earlier place', () => {
+    const s = synth((c) => {
+      withPlatform(c);
+      web(c, 'web', { database: { postgres: {} }, env: { POSTGRES_HOST: 'pg.override.local', EXTRA: '1' } });
+    });
+    const env = mainContainer(s.get('Deployment', 'web')).env;
+    expect(env.filter((e: any) => e.name === 'POSTGRES_HOST')).toEqual([{ name: 'POSTGRES_HOST', value: 'pg.override.local' }]);
+    expect(env[0].name).toBe('POSTGRES_HOST');
+  });
+
+  test('a Service port out of range is a problem', () => {
+    const p = problems((c) => web(c, 'web', { ports: [{ name: 'http', port: 8080, servicePort: 70000 }] }));
+    problemAt(p, 'ports[0].servicePort', 'not a port number');
+  });
+
+  test('a hostname on an unexposed app is warned about', () => {
+    const s = synth((c) => web(c, 'web', { subdomain: 'portal' }));
+    expect(s.warnings.find((w) => w.code === 'hostname-unused')?.path).toBe('test/web');
+  });
+});
