@@ -1,3 +1,4 @@
+import { bootstrapFiles } from '../bootstrap/files.js';
 import { sopsConfigContributor } from '../platform/secrets/sops-config.js';
 import { talosFiles } from '../talos/files.js';
 import { ClusterTree } from './render.js';
@@ -20,4 +21,6 @@ export const CONTRIBUTORS: FileContributor[] = [
   sopsConfigContributor,
   // clusters/<c>/talos/: talhelper talconfig.yaml, Image Factory schematic.yaml (Talos clusters).
   talosFiles,
+  // clusters/<c>/bootstrap/: helmfile.yaml and README.md runbook; clusters/<c>/k3s/<node>.yaml (k3s clusters).
+  bootstrapFiles,
 ];
