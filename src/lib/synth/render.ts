@@ -154,8 +154,11 @@ function renderLayered(ctx: RenderContext): void {
     const dirs: string[] = [];
     let sops = false;
     for (const c of layers[layer]) {
+      const own = ctx.objects.get(c) ?? [];
+      // A component made only of custom resources has nothing left in its own layer.
+      if (own.length === 0 && c.sopsFiles.length === 0 && ctx.config.has(c)) continue;
       const dir = `${c.group}/${c.name}`;
-      sops = writeComponentFolder(ctx, c, `${base}/${layer}/${dir}`, ctx.objects.get(c) ?? [], true) || sops;
+      sops = writeComponentFolder(ctx, c, `${base}/${layer}/${dir}`, own, true) || sops;
       dirs.push(dir);
     }
     // Custom resources of CRDs installed by the platform layer are applied by the apps layer.
