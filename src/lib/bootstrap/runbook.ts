@@ -77,9 +77,13 @@ export function runbook(input: RunbookInput): string {
     } else {
       out.push(`Nothing has to run before Flux on this cluster (the distribution's CNI and CoreDNS are kept), so \`${input.dir}/helmfile.yaml\` lists no release.`, '');
     }
-    out.push('Classic bootstrap: the Flux CLI installs the controllers, commits `gotk-components.yaml` and `gotk-sync.yaml` to the sync path, and Flux starts reconciling:', '');
-    const creds = cluster.git.url.startsWith('ssh://') ? ' --private-key-file=<path to the deploy key>' : cluster.git.secretRef ? ' --username=git --password="$(cat <path to the token file>)"' : '';
-    sh(`flux bootstrap git --url=${cluster.git.url} --branch=${cluster.git.branch} --path=${syncPath(cluster)}${creds}`, 'git pull   # fetch the files flux bootstrap committed', 'npm run synth   # synth keeps gotk-components.yaml and owns gotk-sync.yaml; commit if it changed anything');
+    out.push('Classic bootstrap: the Flux CLI installs the controllers, pushes `gotk-components.yaml`, `gotk-sync.yaml` and its own `kustomization.yaml` to the sync path (so it needs write access to the repository), and Flux starts reconciling. Synth then restores its `kustomization.yaml` (which also lists the layers) and keeps the CLI\'s `gotk-components.yaml`:', '');
+    const creds = cluster.git.url.startsWith('ssh://') ? ' --private-key-file=<path to a deploy key with write access>' : ' --username=git --password="$(cat <path to a file holding a token with write access>)" --token-auth=true';
+    sh(
+      `flux bootstrap git --url=${cluster.git.url} --branch=${cluster.git.branch} --path=${syncPath(cluster)}${creds}`,
+      'git pull   # the files flux bootstrap committed',
+      `npm run synth && git add ${syncPath(cluster)} && git commit -m "synth after flux bootstrap" && git push`,
+    );
   }
   if (plan.deferred.length > 0) {
     out.push('Installed by Flux afterwards, although a bootstrap release uses it (restart that release\'s pods once it is there):', '');
