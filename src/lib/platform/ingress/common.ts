@@ -7,8 +7,6 @@ export const EXPOSURE_LABEL = 'homelab/exposure';
 export const EXTERNAL_DNS_TARGET = 'external-dns.alpha.kubernetes.io/target';
 /** external-dns annotation making a Cloudflare record proxied (required for tunnel CNAMEs). */
 export const CLOUDFLARE_PROXIED = 'external-dns.alpha.kubernetes.io/cloudflare-proxied';
-/** Cilium LB-IPAM annotation requesting a LoadBalancer IP, for charts without a `loadBalancerIP` value. */
-export const CILIUM_LB_IPS = 'lbipam.cilium.io/ips';
 
 /** In-cluster URL of a Service port. */
 export function serviceUrl(scheme: 'http' | 'https', name: string, namespace: string, port: number): string {

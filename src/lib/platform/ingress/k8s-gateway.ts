@@ -3,7 +3,7 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { CILIUM_LB_IPS, deepMerge, inDomain, isHostname } from './common.js';
+import { deepMerge, inDomain, isHostname } from './common.js';
 
 /** Resources k8s_gateway can answer for. */
 export type WatchedResource = 'Ingress' | 'Service' | 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute' | 'VirtualServer' | 'DNSEndpoint';
@@ -13,7 +13,12 @@ export interface K8sGatewayProps {
   readonly address: string;
   /** Zone it answers for. @default - the cluster's domain */
   readonly domain?: string;
-  /** Service annotation also requesting `address` (besides `loadBalancerIP`, which Kubernetes deprecates). @default 'lbipam.cilium.io/ips' (Cilium LB-IPAM) */
+  /**
+   * Request `address` with this Service annotation (e.g. 'lbipam.cilium.io/ips') instead of the Service's
+   * `loadBalancerIP` (deprecated by Kubernetes, still honoured by Cilium LB-IPAM and MetalLB). One or the
+   * other, never both: an address pool counts each as a request.
+   * @default - none: `service.loadBalancerIP`
+   */
   readonly addressAnnotation?: string;
   /** @default - what the cluster's ingress renders routes as ('Ingress' or 'HTTPRoute'), plus 'Service' */
   readonly watchedResources?: readonly WatchedResource[];
@@ -77,7 +82,7 @@ export class K8sGateway extends Component {
         service: {
           type: 'LoadBalancer',
           port: 53,
-          ...(isIpv4(props.address) ? { loadBalancerIP: props.address, annotations: { [props.addressAnnotation ?? CILIUM_LB_IPS]: props.address } } : {}),
+          ...(!isIpv4(props.address) ? {} : props.addressAnnotation ? { annotations: { [props.addressAnnotation]: props.address } } : { loadBalancerIP: props.address }),
         },
       };
       new ChartRelease(this, 'chart', { chart: 'k8s-gateway', values: deepMerge(values, props.values) });

@@ -19,11 +19,17 @@ describe('K8sGateway', () => {
       fallthrough: { enabled: false, zones: [] },
       replicaCount: 1,
       resources: { requests: { cpu: '25m', memory: '64Mi' } },
-      service: { type: 'LoadBalancer', port: 53, loadBalancerIP: '10.0.50.100', annotations: { 'lbipam.cilium.io/ips': '10.0.50.100' } },
+      service: { type: 'LoadBalancer', port: 53, loadBalancerIP: '10.0.50.100' },
     });
     // Shared with the Gateways, the namespace takes the more permissive level k8s_gateway needs.
     expect(s.one('Namespace', 'network').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(dns.loadBalancerIps).toEqual({ 'k8s-gateway': '10.0.50.100' });
+  });
+
+  test('the address can be requested by annotation instead (never both)', () => {
+    const { estate, cluster } = testCluster();
+    new K8sGateway(cluster, 'k8s-gateway', { address: '10.0.50.100', addressAnnotation: 'lbipam.cilium.io/ips' });
+    expect(new Synthesized(estate).values('k8s-gateway').service).toEqual({ type: 'LoadBalancer', port: 53, annotations: { 'lbipam.cilium.io/ips': '10.0.50.100' } });
   });
 
   test('with ingress-nginx it watches Ingresses; with Traefik it warns that IngressRoutes are invisible to it', () => {

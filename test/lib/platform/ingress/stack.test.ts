@@ -2,7 +2,8 @@ import { crdGroup } from '../../../../src/lib/estate/capabilities.js';
 import { CertManager, Cloudflared, ExternalDns, Gateways, IngressNginx, K8sGateway } from '../../../../src/lib/platform/ingress/index.js';
 import { rawComponent, testCluster } from '../../../helpers.js';
 import { fluxAppliedFolders, kustomizeBuild } from '../../../kustomize.js';
-import { AGE_RECIPIENT, ENCRYPTED_SOPS, Synthesized, tinyApp } from './support.js';
+import { Cilium } from '../../../../src/lib/platform/network/cilium.js';
+import { AGE_RECIPIENT, ENCRYPTED_SOPS, Synthesized, problemsOf, tinyApp } from './support.js';
 
 const TUNNEL_ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 
@@ -28,6 +29,23 @@ describe('a whole exposure stack', () => {
     expect(s.dependsOn('echo')).toEqual(['cilium', 'gateways']);
     expect(s.dependsOn('cloudflared')).toEqual([]);
     expect(s.result.warnings.filter((w) => w.path !== 'test')).toEqual([]);
+  });
+
+  test('with the real Cilium: its address-pool check accepts k8s-gateway\'s and both Gateways\' LoadBalancer IPs', () => {
+    const { estate, cluster } = testCluster({ domain: 'tosih.org', network: { nodeCidr: '10.0.50.0/24' } });
+    new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: ['10.0.50.100-10.0.50.102'] }] });
+    new Gateways(cluster, 'gateways', { internal: { address: '10.0.50.101' }, external: { address: '10.0.50.102' } });
+    new K8sGateway(cluster, 'k8s-gateway', { address: '10.0.50.100' });
+    tinyApp(cluster, 'echo', { expose: 'internal' });
+    const s = new Synthesized(estate);
+    expect(s.dependsOn('gateways')).toEqual(['gateway-api-crds']);
+    expect(s.one('Gateway', 'internal').spec.addresses).toEqual([{ type: 'IPAddress', value: '10.0.50.101' }]);
+
+    const clash = testCluster({ domain: 'tosih.org', network: { nodeCidr: '10.0.50.0/24' } });
+    new Cilium(clash.cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: ['10.0.50.100-10.0.50.102'] }] });
+    new Gateways(clash.cluster, 'gateways', { internal: { address: '10.0.50.100' } });
+    new K8sGateway(clash.cluster, 'k8s-gateway', { address: '10.0.50.100' });
+    expect(problemsOf(clash.estate).map((p) => p.message).join('\n')).toMatch(/10\.0\.50\.100, already requested/);
   });
 
   test('seed 004 shape (layered layout): ingress-nginx + cloudflared in platform, apps in apps; one retirement warning', () => {
