@@ -143,6 +143,8 @@ export interface CapacityFinding {
   readonly fix: string;
   /** Warning code when the finding is a warning. */
   readonly code?: string;
+  /** `placement`: no node may run the workload at all (arch, selector, affinity, taints). */
+  readonly kind?: 'placement';
 }
 
 export interface CapacityReport {
@@ -479,6 +481,7 @@ function place(workloads: readonly WorkloadModel[], nodes: NodeCapacity[], error
   const noNode = (w: WorkloadModel): void => {
     errors.push({
       site: w.site,
+      kind: 'placement',
       field: fieldOf(w, 'placement'),
       message: `${where(w)} can run on no node of the cluster: ${refusals(w, nodes)}`,
       fix: w.arch ? `use an image built for ${[...new Set(nodes.map((n) => n.arch))].join('/')}, or add a node of a matching architecture` : 'fix its nodeSelector/affinity or tolerations, or add a matching node',

@@ -44,7 +44,13 @@ export function runSafetyChecks(estate: Estate, trees: readonly ClusterTree[], o
 /** Turns capacity findings into problems and warnings of the cluster. */
 export function reportCapacity(cluster: HomelabCluster, report: CapacityReport): void {
   const r = new Reporter(cluster);
-  for (const e of report.errors) r.error(e.site ?? cluster, e.field, e.message, e.fix);
+  for (const e of report.errors) {
+    // A construct that already refused the workload (an app whose image has no build for the
+    // nodes' arch) said it better: placement would only repeat it.
+    const component = e.site && 'object' in e.site ? e.site.path : e.site?.node.path;
+    if (e.kind === 'placement' && component && r.hasProblemUnder(component)) continue;
+    r.error(e.site ?? cluster, e.field, e.message, e.fix);
+  }
   for (const w of report.warnings) r.warn(w.site ?? cluster, w.code ?? 'capacity', `${w.message} (${w.fix})`);
 }
 

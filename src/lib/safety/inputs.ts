@@ -54,7 +54,7 @@ function checkPins(manifests: RenderedManifest[], r: Reporter): void {
     if (t) {
       for (const { container, at } of containersOf(t.spec)) {
         const why = typeof container.image === 'string' ? imagePinProblem(container.image) : 'is missing';
-        if (why) r.error(m, `${t.at}.${at}.image`, `image '${container.image ?? ''}' of ${o.kind} '${o.metadata?.name}' ${why}`, 'pin an exact version tag (or digest) in an exported const with a renovate comment above it');
+        if (why && !r.alreadyReported(`'${container.image}'`)) r.error(m, `${t.at}.${at}.image`, `image '${container.image ?? ''}' of ${o.kind} '${o.metadata?.name}' ${why}`, 'pin an exact version tag (or digest) in an exported const with a renovate comment above it');
       }
     }
     if (o.kind === 'HelmRelease' && apiGroup(o) === 'helm.toolkit.fluxcd.io') {

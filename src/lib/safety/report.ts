@@ -50,6 +50,11 @@ export class Reporter {
     return this.d.warnings.some((w) => w.cluster === this.cluster.name && test(w.code));
   }
 
+  /** True when a problem was already reported at construct path `path` or below it. */
+  public hasProblemUnder(path: string): boolean {
+    return this.d.problems.some((p) => p.path === path || p.path.startsWith(`${path}/`) || p.path.startsWith(`${path} (`));
+  }
+
   /** True when a problem of this cluster already mentions `text` (a construct reported it first). */
   public alreadyReported(text: string): boolean {
     return this.d.problems.some((p) => p.cluster === this.cluster.name && p.message.includes(text));

@@ -6,6 +6,10 @@ import { Component } from '../../../src/lib/estate/component.js';
 import { Estate } from '../../../src/lib/estate/estate.js';
 import { SynthError } from '../../../src/lib/estate/problems.js';
 import { ChartRelease } from '../../../src/lib/flux/helm-release.js';
+import { App } from '../../../src/lib/apps/app.js';
+import { IngressNginx } from '../../../src/lib/platform/ingress/ingress-nginx.js';
+import { Cilium } from '../../../src/lib/platform/network/cilium.js';
+import { Longhorn } from '../../../src/lib/platform/storage/longhorn.js';
 import { NfsCsi } from '../../../src/lib/platform/storage/nfs-csi.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
 import { configMap, copyRoot, rawComponent, readTree, tempRoot } from '../../helpers.js';
@@ -36,6 +40,10 @@ const extraFile = (file: string) => `lab/extra (clusters/lab/extra/extra/app/${f
 const lbService = (name: string, ip: string) => service(name, { type: 'LoadBalancer', loadBalancerIP: ip });
 
 const ciliumPool = { apiVersion: 'cilium.io/v2', kind: 'CiliumLoadBalancerIPPool', metadata: { name: 'lan' }, spec: { blocks: [{ start: '10.0.50.100', stop: '10.0.50.120' }] } };
+
+const IMAGE = { repository: 'ghcr.io/example/app', tag: '1.0.0' };
+const HTTP = [{ name: 'http', port: 8080 }];
+const lanPool = { name: 'lan', blocks: ['10.0.50.100-10.0.50.120'] };
 
 const PLAINTEXT_SOPS = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  token: hunter2\n';
 
@@ -416,6 +424,52 @@ const CASES: BadInput[] = [
     name: 'accepted warning without a reason',
     build: () => lab({ cluster: { acceptedWarnings: { 'runs-as-root': ' ' } } }),
     cluster: 'lab', path: 'lab', field: 'acceptedWarnings.runs-as-root', message: /accepting warning 'runs-as-root' needs a reason/,
+  },
+  // ---------------------------------------------------------------- the platform and app constructs' own checks
+  {
+    name: 'App image :latest',
+    build: () => lab({ extra: (c) => new App(c, 'blog', { image: { repository: 'ghost', tag: 'latest' }, ports: HTTP }) }),
+    cluster: 'lab', path: 'lab/blog', field: 'image.tag', message: /image 'ghost:latest' uses the moving tag 'latest'/,
+  },
+  {
+    name: 'App hostname outside the cluster domain',
+    build: () => lab({ extra: (c) => { new IngressNginx(c, 'ingress'); new App(c, 'blog', { image: IMAGE, ports: HTTP, expose: 'internal', hostname: 'blog.other.org' }); } }),
+    cluster: 'lab', path: 'lab/blog', field: 'hostname', message: /hostname 'blog.other.org' is outside the cluster's domain 'lab.example.com'/,
+  },
+  {
+    name: 'two Apps on one hostname',
+    build: () => lab({ extra: (c) => { new IngressNginx(c, 'ingress'); new App(c, 'blog', { image: IMAGE, ports: HTTP, expose: 'internal', subdomain: 'www' }); new App(c, 'shop', { image: IMAGE, ports: HTTP, expose: 'internal', subdomain: 'www' }); } }),
+    cluster: 'lab', path: 'lab/shop', field: 'hostname', message: /hostname 'www.lab.example.com' is already exposed by 'blog'/,
+  },
+  {
+    name: 'public exposure without ingress or tunnel',
+    build: () => lab({ extra: (c) => new App(c, 'blog', { image: IMAGE, ports: HTTP, expose: 'public' }) }),
+    cluster: 'lab', path: 'lab/blog', field: 'expose', message: /should be exposed publicly, but cluster 'lab' has no ingress and no tunnel/,
+  },
+  {
+    name: 'App needing a database on a cluster without PostgreSQL',
+    build: () => lab({ extra: (c) => new App(c, 'blog', { image: IMAGE, ports: HTTP, database: { postgres: {} } }) }),
+    cluster: 'lab', path: 'lab/blog', field: 'database', message: /asks for PostgreSQL database 'blog' but cluster 'lab' has no PostgreSQL service/,
+  },
+  {
+    name: 'App with an amd64-only image on an arm-only cluster',
+    build: () => lab({ cluster: { nodes: labProps().nodes.map((n) => ({ ...n, arch: 'arm64' as const })) }, extra: (c) => new App(c, 'plex', { image: { ...IMAGE, archs: ['amd64'] }, ports: HTTP }) }),
+    cluster: 'lab', path: 'lab/plex', field: 'image.archs', message: /is published for amd64 only, but the nodes it may run on are arm64/,
+  },
+  {
+    name: 'Longhorn replicas above the schedulable nodes',
+    build: () => lab({ extra: (c) => new Longhorn(c, 'longhorn', { replicas: 3 }) }),
+    cluster: 'lab', path: 'lab/longhorn', field: 'replicas', message: /3 replicas need 3 storage nodes, but only 2 match \(w1, w2\)/,
+  },
+  {
+    name: 'LoadBalancer IP outside every Cilium pool',
+    build: () => lab({ extra: (c) => { new Cilium(c, 'cilium', { loadBalancerPools: [lanPool] }); add([lbService('gw', '10.0.60.5')])(c); } }),
+    cluster: 'lab', path: 'lab/extra', field: 'spec.loadBalancerIP', message: /asks for LoadBalancer IP 10.0.60.5, outside every Cilium LoadBalancer pool/,
+  },
+  {
+    name: 'LoadBalancer IP requested twice on a Cilium cluster',
+    build: () => lab({ extra: (c) => { new Cilium(c, 'cilium', { loadBalancerPools: [lanPool] }); add([lbService('gw', '10.0.50.101'), lbService('dns', '10.0.50.101')])(c); } }),
+    cluster: 'lab', path: 'lab/extra', field: 'spec.loadBalancerIP', message: /asks for LoadBalancer IP 10.0.50.101, already requested by Service 'extra\/(gw|dns)'/,
   },
   // ---------------------------------------------------------------- data loss and strictness
   {
