@@ -6,6 +6,8 @@ import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
 import { Estate } from '../../../src/lib/estate/estate.js';
 import { SynthError } from '../../../src/lib/estate/problems.js';
 import { NfsCsi } from '../../../src/lib/platform/storage/nfs-csi.js';
+import { CloudNativePg } from '../../../src/lib/platform/databases/cloudnative-pg.js';
+import { PostgresCluster } from '../../../src/lib/platform/databases/postgres-cluster.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
 import { configMap, rawComponent, readTree, tempRoot } from '../../helpers.js';
 import { cli, cnpgCluster, deployment, lab, LabOptions, labProps, pvc } from './fixtures.js';
@@ -182,6 +184,21 @@ describe('data-loss guard', () => {
     ]);
     expect(cli(['--allow-data-loss=other:PersistentVolumeClaim/x/keep,other:Namespace/x', '--allow-data-loss=other:StorageClass/nfs-storage'], lab, r).code).toBe(0);
     expect(existsSync(join(r, 'clusters/other'))).toBe(false);
+  });
+
+  test('the PostgresCluster construct: its CNPG Cluster is prune-protected, and deleting the component is refused', () => {
+    const r = tempRoot('pg-');
+    const withPostgres = (postgres: boolean) => lab({ extra: (c) => { new CloudNativePg(c, 'cnpg'); if (postgres) new PostgresCluster(c, 'postgres'); } });
+    synthesize(withPostgres(true), { root: r });
+    const tree = readTree(r);
+    const clusterFile = [...tree.keys()].find((f) => f.startsWith('clusters/lab/databases/postgres/') && objectIn(tree, f).kind === 'Cluster' && objectIn(tree, f).apiVersion === 'postgresql.cnpg.io/v1')!;
+    expect(objectIn(tree, clusterFile).metadata.annotations).toMatchObject({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
+    const problems = problemsOf(() => synthesize(withPostgres(false), { root: r }));
+    expect(problems.map((p) => p.message.replace(/ \(it is in .*/, ''))).toEqual(expect.arrayContaining([
+      "Cluster 'databases/postgres' holds data and would be removed",
+      "Namespace 'databases' holds data and would be removed",
+    ]));
+    expect([...readTree(r)]).toEqual([...tree]);
   });
 
   test('objects without data come and go freely', () => {
