@@ -1,4 +1,5 @@
 import { bootstrapFiles } from '../bootstrap/files.js';
+import { docsContributor } from '../docs/readme.js';
 import { sopsConfigContributor } from '../platform/secrets/sops-config.js';
 import { talosFiles } from '../talos/files.js';
 import { ClusterTree } from './render.js';
@@ -23,4 +24,7 @@ export const CONTRIBUTORS: FileContributor[] = [
   talosFiles,
   // clusters/<c>/bootstrap/: helmfile.yaml and README.md runbook; clusters/<c>/k3s/<node>.yaml (k3s clusters).
   bootstrapFiles,
+  // clusters/<c>/README.md (nodes, traffic and Flux graph diagrams, inventory, capacity, runbook) and
+  // clusters/README.md (index). Last: it links the files the contributors above wrote.
+  docsContributor,
 ];

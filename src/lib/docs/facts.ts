@@ -1,0 +1,211 @@
+import { crdGroup, ingressClass } from '../estate/capabilities.js';
+import type { HomelabCluster } from '../estate/cluster.js';
+import type { Component } from '../estate/component.js';
+import { INGRESS, TUNNEL } from '../estate/services.js';
+import { EXPOSURE_LABEL } from '../platform/ingress/common.js';
+import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+
+type Manifest = Record<string, any>;
+
+/** Where a route's traffic enters the cluster: a Gateway, or an ingress controller's component. */
+export interface EntryFact {
+  /** Stable key (`gateway:ns/name`, `component:traefik`). */
+  readonly key: string;
+  /** What it is, for humans: `Gateway internal`, `traefik`. */
+  readonly name: string;
+  /** Namespace it runs in. */
+  readonly namespace: string;
+  /** Load-balancer address when the rendered objects say it. @default - unknown */
+  readonly address?: string;
+}
+
+/** One route object of the rendered tree (Ingress, Traefik IngressRoute or HTTPRoute). */
+export interface RouteFact {
+  /** Component whose folder holds the route (the app). */
+  readonly component: Component | undefined;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly hostnames: readonly string[];
+  /** `internal` or `public` from the route's exposure label; `internal` when unlabelled. */
+  readonly exposure: 'internal' | 'public';
+  readonly entry: EntryFact;
+}
+
+/** A Helm release of the tree with the chart and version it pins. */
+export interface ChartFact {
+  readonly component: Component | undefined;
+  readonly release: string;
+  readonly namespace: string;
+  readonly chart: string;
+  readonly version: string;
+  /** Repository URL (https index or oci:// reference). */
+  readonly source: string;
+}
+
+/** Facts the docs need about a rendered cluster, indexed once. */
+export interface TreeFacts {
+  readonly cluster: HomelabCluster;
+  readonly tree: ClusterTree;
+  /** The objects each component renders (the Flux Kustomizations of `ks.yaml` excluded). */
+  readonly objects: ReadonlyMap<Component, readonly Manifest[]>;
+  /** Flux Kustomization names of each component (`x`, and `x-config` when it has a config part). */
+  readonly kustomizations: ReadonlyMap<Component, readonly string[]>;
+  readonly routes: readonly RouteFact[];
+  readonly charts: readonly ChartFact[];
+  /** The tunnel component (Cloudflare Tunnel), if the cluster has one. */
+  readonly tunnel?: Component;
+  /** Whether the tunnel forwards public hostnames to the ingress (else straight to the app's Service). */
+  readonly tunnelToIngress: boolean;
+}
+
+const FLUX_KS = 'kustomize.toolkit.fluxcd.io/';
+const isFluxKustomization = (o: Manifest): boolean => o.kind === 'Kustomization' && String(o.apiVersion).startsWith(FLUX_KS);
+const isKustomizeFile = (o: Manifest): boolean => String(o.apiVersion).startsWith('kustomize.config.k8s.io/');
+
+/**
+ * Maps a manifest's construct path to its component: the component whose path is the manifest's
+ * path or a prefix of it (rendered objects carry their component's path).
+ */
+export function componentIndex(cluster: HomelabCluster): (m: RenderedManifest) => Component | undefined {
+  const byPath = new Map<string, Component>(cluster.components.map((c) => [c.node.path, c]));
+  return (m) => {
+    let p = m.path;
+    for (;;) {
+      const c = byPath.get(p);
+      if (c) return c;
+      const i = p.lastIndexOf('/');
+      if (i < 0) return undefined;
+      p = p.slice(0, i);
+    }
+  };
+}
+
+/** Indexes the rendered tree of a cluster for the docs. */
+export function treeFacts(tree: ClusterTree): TreeFacts {
+  const cluster = tree.cluster;
+  const componentOf = componentIndex(cluster);
+  const objects = new Map<Component, Manifest[]>(cluster.components.map((c) => [c, []]));
+  const kustomizations = new Map<Component, string[]>(cluster.components.map((c) => [c, []]));
+  const owner = new Map<Manifest, Component | undefined>();
+  for (const m of tree.manifests) {
+    const c = componentOf(m);
+    owner.set(m.object, c);
+    if (!c || isKustomizeFile(m.object)) continue;
+    if (isFluxKustomization(m.object) && m.file.endsWith('/ks.yaml')) kustomizations.get(c)!.push(String(m.object.metadata?.name));
+    else objects.get(c)!.push(m.object);
+  }
+  const all = tree.manifests.map((m) => m.object);
+  const ingress = cluster.service(INGRESS);
+  const tunnel = cluster.service(TUNNEL);
+  return {
+    cluster,
+    tree,
+    objects,
+    kustomizations,
+    routes: routeFacts(cluster, all, owner),
+    charts: chartFacts(all, owner),
+    tunnel: tunnel?.component,
+    tunnelToIngress: tunnel !== undefined && ingress !== undefined && typeof ingress.originFor === 'function',
+  };
+}
+
+/** Hostnames of a route object: Ingress rules, IngressRoute `Host(...)` matches, HTTPRoute hostnames. */
+export function routeHostnames(o: Manifest): string[] {
+  switch (o.kind) {
+    case 'Ingress':
+      return (o.spec?.rules ?? []).map((r: Manifest) => r.host).filter((h: unknown): h is string => typeof h === 'string');
+    case 'IngressRoute':
+      return (o.spec?.routes ?? []).flatMap((r: Manifest) => [...String(r.match ?? '').matchAll(/Host\(`([^`]+)`\)/g)].map((x) => x[1]));
+    case 'HTTPRoute':
+      return (o.spec?.hostnames ?? []).filter((h: unknown): h is string => typeof h === 'string');
+    default:
+      return [];
+  }
+}
+
+const ROUTE_KINDS = new Set(['Ingress', 'IngressRoute', 'HTTPRoute']);
+
+function routeFacts(cluster: HomelabCluster, all: readonly Manifest[], owner: Map<Manifest, Component | undefined>): RouteFact[] {
+  const gateways = new Map<string, Manifest>();
+  for (const o of all) if (o.kind === 'Gateway' && String(o.apiVersion).startsWith('gateway.networking.k8s.io/')) gateways.set(`${o.metadata?.namespace}/${o.metadata?.name}`, o);
+  const routes: RouteFact[] = [];
+  for (const o of all) {
+    if (!ROUTE_KINDS.has(o.kind)) continue;
+    const hostnames = routeHostnames(o);
+    if (hostnames.length === 0) continue;
+    const namespace = String(o.metadata?.namespace ?? '');
+    routes.push({
+      component: owner.get(o),
+      kind: o.kind,
+      name: String(o.metadata?.name),
+      namespace,
+      hostnames,
+      exposure: o.metadata?.labels?.[EXPOSURE_LABEL] === 'public' ? 'public' : 'internal',
+      entry: entryOf(cluster, o, namespace, gateways),
+    });
+  }
+  return routes.sort((a, b) => a.hostnames[0].localeCompare(b.hostnames[0]) || a.name.localeCompare(b.name));
+}
+
+function entryOf(cluster: HomelabCluster, o: Manifest, namespace: string, gateways: Map<string, Manifest>): EntryFact {
+  if (o.kind === 'HTTPRoute') {
+    const ref = (o.spec?.parentRefs ?? []).find((r: Manifest) => (r.kind ?? 'Gateway') === 'Gateway');
+    if (ref) {
+      const ns = String(ref.namespace ?? namespace);
+      const gw = gateways.get(`${ns}/${ref.name}`);
+      const address = gw?.spec?.addresses?.find((a: Manifest) => typeof a.value === 'string')?.value;
+      return { key: `gateway:${ns}/${ref.name}`, name: `Gateway ${ref.name}`, namespace: ns, ...(address ? { address } : {}) };
+    }
+  }
+  const provider = routeProvider(cluster, o);
+  if (provider) return { key: `component:${provider.name}`, name: provider.name, namespace: provider.namespace };
+  return { key: 'ingress:unknown', name: 'ingress', namespace: '' };
+}
+
+/** The component serving a route object: the IngressClass provider, Traefik for IngressRoutes, else the cluster's ingress. */
+function routeProvider(cluster: HomelabCluster, o: Manifest): Component | undefined {
+  const providing = (cap: string): Component | undefined => cluster.components.find((c) => c.provides.has(cap));
+  if (o.kind === 'Ingress' && typeof o.spec?.ingressClassName === 'string') {
+    const byClass = providing(ingressClass(o.spec.ingressClassName));
+    if (byClass) return byClass;
+  }
+  if (o.kind === 'IngressRoute') {
+    const traefik = providing(crdGroup(String(o.apiVersion).split('/')[0]));
+    if (traefik) return traefik;
+  }
+  return cluster.service(INGRESS)?.component;
+}
+
+function chartFacts(all: readonly Manifest[], owner: Map<Manifest, Component | undefined>): ChartFact[] {
+  const sources = new Map<string, Manifest>();
+  for (const o of all) {
+    if ((o.kind === 'HelmRepository' || o.kind === 'OCIRepository') && String(o.apiVersion).startsWith('source.toolkit.fluxcd.io/')) {
+      sources.set(`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o);
+    }
+  }
+  const out: ChartFact[] = [];
+  for (const o of all) {
+    if (o.kind !== 'HelmRelease' || !String(o.apiVersion).startsWith('helm.toolkit.fluxcd.io/')) continue;
+    const namespace = String(o.metadata?.namespace ?? '');
+    const spec = o.spec ?? {};
+    let chart = '';
+    let version = '';
+    let source = '';
+    if (spec.chartRef) {
+      const src = sources.get(`${spec.chartRef.kind}/${spec.chartRef.namespace ?? namespace}/${spec.chartRef.name}`);
+      source = String(src?.spec?.url ?? '');
+      chart = source.split('/').pop() ?? String(spec.chartRef.name);
+      version = String(src?.spec?.ref?.tag ?? src?.spec?.ref?.semver ?? src?.spec?.ref?.digest ?? '');
+    } else if (spec.chart?.spec) {
+      const s = spec.chart.spec;
+      chart = String(s.chart ?? '');
+      version = String(s.version ?? '');
+      const ref = s.sourceRef ?? {};
+      const src = sources.get(`${ref.kind}/${ref.namespace ?? namespace}/${ref.name}`);
+      source = String(src?.spec?.url ?? '');
+    }
+    out.push({ component: owner.get(o), release: String(o.metadata?.name), namespace, chart, version, source });
+  }
+  return out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.release.localeCompare(b.release));
+}
