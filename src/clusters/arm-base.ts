@@ -1,13 +1,18 @@
 import { Construct } from 'constructs';
+import { Blog, Resources, Vaultwarden, Whoami } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
 import { NodeSpec, Taint } from '../lib/estate/node.js';
-import { ARM_AGE_RECIPIENTS, ARM_BRANCHES, ARM_DOMAIN, GIT_URL } from './settings.js';
+import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
+import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
+import { OpenBao } from '../lib/platform/secrets/openbao.js';
+import { ARM_ACME_EMAIL, ARM_AGE_RECIPIENTS, ARM_BRANCHES, ARM_DOMAIN, ARM_OPENBAO_BOOTSTRAP_SOPS_FILE, CLOUDFLARE_API_TOKEN_SECRET, GIT_URL } from './settings.js';
 
 /**
  * Seed 001 (`001-nixos-k3s-arm.md`): k3s on ARM, one base definition promoted review → staging →
- * prod. This file is the base: everything all three environments share. Each environment file
+ * prod. This file is the base: everything the three environments share. Each environment file
  * (`arm-review.ts`, `arm-staging.ts`, `arm-prod.ts`) only states its {@link ArmDelta}. A change
  * here shows up in all three generated trees; a change in an environment file in that one only.
+ * Promotion itself is Git: each environment's Flux follows its own branch (`ARM_BRANCHES`).
  */
 
 /** The three environments of the promotion pipeline, in promotion order. */
@@ -38,35 +43,42 @@ export function vlanLabels(zone: VlanZone): Record<string, string> {
 /** The taint every Android phone worker carries: only workloads tolerating it land there. */
 export const PHONE_TAINT: Taint = { key: 'homelab.arpa/phone', value: 'true', effect: 'NoSchedule' };
 
+/** Apps the base knows how to run; an environment picks a subset. */
+export type ArmApp = 'whoami' | 'vaultwarden' | 'blog';
+
 /** What differs between environments. Everything else is the base. */
 export interface ArmDelta {
   readonly env: ArmEnvironment;
-  /** Hostname prefix under {@link ARM_DOMAIN} (`review.` → `app.review.arm.example.net`); '' for prod. */
+  /** Hostname prefix under {@link ARM_DOMAIN} (`review.` → `vault.review.arm.example.net`); '' for prod. */
   readonly hostPrefix: string;
-  /** Replicas of the replicated apps (the cluster has two ordinary workers). */
+  /** Replicas of the stateless apps (blog, whoami). */
   readonly replicas: number;
   /** Resource size of the apps. */
-  readonly size: 'small' | 'medium';
+  readonly size: keyof typeof SIZES;
   /** Which of the base's apps run in this environment. */
   readonly apps: readonly ArmApp[];
-  /** Reconcile interval: review follows main closely, prod reconciles less often. */
+  /** Reconcile interval: review follows `main` closely, prod reconciles less often. */
   readonly interval: string;
 }
 
-/** Apps the base knows how to run; an environment picks a subset. */
-export type ArmApp = 'whoami' | 'vaultwarden' | 'n8n';
+/** Resource sizes an environment picks from. */
+export const SIZES = {
+  small: { cpuRequest: '25m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+  medium: { cpuRequest: '100m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+} as const satisfies Record<string, Resources>;
 
-/** The shared definition: nodes, VLANs, distribution, secrets chain, platform. */
+/** The shared definition: nodes and the zone each app lives in. */
 export interface ArmBase {
   readonly nodes: readonly NodeSpec[];
-  /** Reconcile timeout of every component. */
-  readonly timeout: string;
+  /** VLAN zone of each app's namespace. */
+  readonly zones: Readonly<Record<ArmApp, VlanZone>>;
 }
 
 /**
  * The seed's machines: rpi4-1 is the router and k3s server (master), rpi4-2 a worker on Ethernet,
- * rpi3a-ctl a worker on Wi-Fi, and Android phones join as tainted workers. All arm64: every image
- * the estate runs here must exist for arm64.
+ * rpi3a-ctl a worker on Wi-Fi, and Android phones join as tainted workers in the IoT VLAN. All
+ * arm64: every image the estate runs here must exist for arm64 (synth checks each app's image).
+ * Sizes are the boards' (Pi 4: 4 cores / 8 GB, Pi 3 A+: 4 cores / 512 MB); the seed gives none.
  */
 export const ARM_BASE: ArmBase = {
   nodes: [
@@ -76,14 +88,13 @@ export const ARM_BASE: ArmBase = {
     { name: 'phone-1', role: 'worker', cpu: 8, memory: '4Gi', arch: 'arm64', labels: { ...vlanLabels('iot'), [LABELS.link]: 'wifi' }, taints: [PHONE_TAINT] },
     { name: 'phone-2', role: 'worker', cpu: 8, memory: '4Gi', arch: 'arm64', labels: { ...vlanLabels('iot'), [LABELS.link]: 'wifi' }, taints: [PHONE_TAINT] },
   ],
-  timeout: '10m',
+  zones: { vaultwarden: 'perso', blog: 'pro', whoami: 'iot' },
 };
 
 /** Builds one ARM environment from the base and the environment's delta. */
 export function armCluster(scope: Construct, delta: ArmDelta, base: ArmBase = ARM_BASE): HomelabCluster {
-  const name = `arm-${delta.env}`;
   const cluster = new HomelabCluster(scope, {
-    name,
+    name: `arm-${delta.env}`,
     distribution: 'k3s',
     description: `Seed 001 ${delta.env} environment: k3s on Raspberry Pis and Android phones, SOPS → OpenBao → External Secrets`,
     seed: '001-nixos-k3s-arm.md',
@@ -94,5 +105,39 @@ export function armCluster(scope: Construct, delta: ArmDelta, base: ArmBase = AR
     defaultDenyNetworkPolicies: true,
     nodes: base.nodes,
   });
+
+  // Secrets chain: SOPS (age, in Git) → OpenBao (runtime vault) → External Secrets → app Secrets.
+  new OpenBao(cluster, 'openbao', ARM_OPENBAO_BOOTSTRAP_SOPS_FILE ? { bootstrapToken: { sopsFile: ARM_OPENBAO_BOOTSTRAP_SOPS_FILE } } : {});
+  new ExternalSecrets(cluster, 'external-secrets');
+
+  // Ingress (k3s's bundled Traefik is disabled because the estate brings its own) and certificates,
+  // the Cloudflare token read from OpenBao.
+  new CertManager(cluster, 'cert-manager', {
+    issuers: [{ type: 'acme-cloudflare', email: ARM_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET, fromStore: { key: 'infra/cloudflare', property: 'api-token' } } }],
+  });
+  new Traefik(cluster, 'traefik');
+
+  const resources = SIZES[delta.size];
+  const namespace = (app: ArmApp) => ({ name: app, labels: vlanLabels(base.zones[app]) });
+  if (delta.apps.includes('vaultwarden')) {
+    new Vaultwarden(cluster, 'vaultwarden', {
+      namespace: namespace('vaultwarden'),
+      subdomain: 'vault',
+      resources,
+      adminToken: { fromStore: { key: 'apps/vaultwarden', property: 'admin-token' } },
+    });
+  }
+  if (delta.apps.includes('blog')) {
+    new Blog(cluster, 'blog', { namespace: namespace('blog'), expose: 'internal', replicas: delta.replicas, resources });
+  }
+  if (delta.apps.includes('whoami')) {
+    // The test app may land on the phones: it tolerates their taint.
+    new Whoami(cluster, 'whoami', {
+      namespace: namespace('whoami'),
+      replicas: delta.replicas,
+      resources,
+      tolerations: [{ key: PHONE_TAINT.key, operator: 'Equal', value: PHONE_TAINT.value, effect: PHONE_TAINT.effect }],
+    });
+  }
   return cluster;
 }

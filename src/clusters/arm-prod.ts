@@ -8,7 +8,7 @@ export const ARM_PROD: ArmDelta = {
   hostPrefix: '',
   replicas: 2,
   size: 'medium',
-  apps: ['vaultwarden', 'n8n'],
+  apps: ['vaultwarden', 'blog'],
   interval: '30m',
 };
 

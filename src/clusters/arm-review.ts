@@ -8,7 +8,7 @@ export const ARM_REVIEW: ArmDelta = {
   hostPrefix: 'review.',
   replicas: 1,
   size: 'small',
-  apps: ['whoami', 'vaultwarden', 'n8n'],
+  apps: ['whoami', 'vaultwarden', 'blog'],
   interval: '5m',
 };
 

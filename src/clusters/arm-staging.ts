@@ -8,7 +8,7 @@ export const ARM_STAGING: ArmDelta = {
   hostPrefix: 'staging.',
   replicas: 2,
   size: 'medium',
-  apps: ['whoami', 'vaultwarden', 'n8n'],
+  apps: ['whoami', 'vaultwarden', 'blog'],
   interval: '10m',
 };
 

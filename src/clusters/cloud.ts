@@ -1,16 +1,22 @@
 import { Construct } from 'constructs';
-import { DEFAULT_STORAGE_CLASS, storageClass } from '../lib/estate/capabilities.js';
+import { Blog, Vaultwarden } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
-import { GIT_BRANCH, GIT_URL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN } from './settings.js';
+import { CertManager, Cloudflared, Traefik } from '../lib/platform/ingress/index.js';
+import {
+  CLOUDFLARE_API_TOKEN_SECRET, CLOUD_TUNNEL, GIT_BRANCH, GIT_URL, SOVEREIGN_ACME_EMAIL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN,
+} from './settings.js';
 
 /**
  * Seed 000, cloud side (`000-talos-snc-plus-oke.md`): OCI's managed OKE (no control-plane node to
- * run), the public hub of the hub-and-spoke design. The path Internet → Cloudflare → tunnel → OKE →
- * Traefik → apps is what its objects express: cloudflared's rules send every public hostname to
- * Traefik, Traefik routes it to Vaultwarden or the blog.
+ * run), the public hub of the hub-and-spoke design. The generated objects express the path
+ * Internet → Cloudflare → tunnel → OKE → Traefik → apps: cloudflared's ingress rules (derived from
+ * the apps exposed `public`) send each public hostname to Traefik's in-cluster Service, Traefik's
+ * IngressRoutes send it to Vaultwarden or the blog. Traefik has no public load balancer
+ * (ClusterIP): the tunnel is the only way in.
  *
  * Nodes: the seed does not size them; the model declares two Always-Free Ampere A1 workers
- * (arm64, 2 OCPU / 12 GB each), so every image must exist for arm64.
+ * (arm64, 2 OCPU / 12 GB each), so every image must exist for arm64. Storage is OKE's own
+ * `oci-bv` block-volume class (known to the model as an OKE built-in, not deployed).
  */
 export function cloud(scope: Construct): HomelabCluster {
   const cluster = new HomelabCluster(scope, {
@@ -22,13 +28,24 @@ export function cloud(scope: Construct): HomelabCluster {
     git: { url: GIT_URL, branch: GIT_BRANCH },
     flux: { bootstrap: 'operator', layout: 'components', interval: '10m' },
     sops: { ageRecipients: SOVEREIGN_AGE_RECIPIENTS },
-    network: { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16', nodeCidr: '10.0.10.0/24' },
-    // OKE's block-volume CSI StorageClass exists on every OKE cluster and is the default.
-    builtins: [storageClass('oci-bv'), DEFAULT_STORAGE_CLASS],
+    // OKE's flannel defaults.
+    network: { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' },
     nodes: [
       { name: 'oke-a1-1', role: 'worker', cpu: 2, memory: '12Gi', arch: 'arm64' },
       { name: 'oke-a1-2', role: 'worker', cpu: 2, memory: '12Gi', arch: 'arm64' },
     ],
   });
+
+  new CertManager(cluster, 'cert-manager', {
+    issuers: [{ type: 'acme-cloudflare', email: SOVEREIGN_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
+  });
+  new Traefik(cluster, 'traefik', { serviceType: 'ClusterIP' });
+  new Cloudflared(cluster, 'cloudflared', {
+    tunnel: { mode: 'local', tunnelId: CLOUD_TUNNEL.tunnelId, credentials: { name: CLOUD_TUNNEL.credentialsSecret } },
+  });
+
+  // Public services.
+  new Vaultwarden(cluster, 'vaultwarden', { expose: 'public', subdomain: 'vault' });
+  new Blog(cluster, 'blog', { expose: 'public', subdomain: 'blog' });
   return cluster;
 }

@@ -1,6 +1,15 @@
 import { Construct } from 'constructs';
+import { Jellyfin, Jellyseerr, N8n, Nextcloud, Prowlarr, Qbittorrent, Radarr, Sonarr } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
-import { GIT_BRANCH, GIT_URL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN } from './settings.js';
+import { BarmanCloudPlugin, CloudNativePg, PostgresCluster, Redis } from '../lib/platform/databases/index.js';
+import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
+import { Cilium } from '../lib/platform/network/cilium.js';
+import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
+import { Longhorn } from '../lib/platform/storage/longhorn.js';
+import {
+  CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, HOME_LAN, HOME_MEDIA_NFS, SOVEREIGN_ACME_EMAIL,
+  SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN, SOVEREIGN_S3,
+} from './settings.js';
 
 /**
  * Gaming mode (seed 000, "Mode Gaming"): flip this one line to `true`, run `npm run synth`, commit.
@@ -19,6 +28,9 @@ export interface HomeOptions {
  * Seed 000, local side (`000-talos-snc-plus-oke.md`): a Talos single-node cluster on the Aoostar
  * (node-main, control plane + worker, 56 GB / 10 CPU) running Flux, the media stack (Jellyfin,
  * *arr), CloudNativePG + Redis, n8n and Nextcloud. CNPG archives continuously to S3.
+ *
+ * Everything here is reached from the home network only (Traefik on a LAN address announced by
+ * Cilium); the public side of seed 000 is the `cloud` cluster.
  */
 export function home(scope: Construct, options: HomeOptions = {}): HomelabCluster {
   const cluster = new HomelabCluster(scope, {
@@ -30,10 +42,47 @@ export function home(scope: Construct, options: HomeOptions = {}): HomelabCluste
     git: { url: GIT_URL, branch: GIT_BRANCH },
     flux: { bootstrap: 'operator', layout: 'components', interval: '10m' },
     sops: { ageRecipients: SOVEREIGN_AGE_RECIPIENTS },
+    network: { nodeCidr: HOME_LAN.nodeCidr },
     gamingMode: options.gamingMode ?? HOME_GAMING_MODE,
     nodes: [
-      { name: 'node-main', role: 'control-plane', cpu: 10, memory: '56Gi', arch: 'amd64', installDisk: '/dev/nvme0n1' },
+      { name: 'node-main', role: 'control-plane', cpu: 10, memory: '56Gi', arch: 'amd64', ip: HOME_LAN.nodeIp, installDisk: '/dev/nvme0n1' },
     ],
   });
+
+  // Platform: CNI + LAN load balancer, storage, certificates, secrets plumbing.
+  new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [HOME_LAN.loadBalancerRange] }] });
+  new Longhorn(cluster, 'longhorn', { default: true, reclaimPolicy: 'Retain' });
+  new CertManager(cluster, 'cert-manager', {
+    issuers: [{ type: 'acme-cloudflare', email: SOVEREIGN_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET }, dnsZones: [SOVEREIGN_DOMAIN] }],
+  });
+  new Traefik(cluster, 'traefik', { loadBalancerIp: HOME_LAN.ingressIp });
+  // Database credentials are generated in the cluster by ESO (no secret store needed on home).
+  new ExternalSecrets(cluster, 'external-secrets', { store: false });
+
+  // Databases: CloudNativePG archiving continuously to S3, Redis for Nextcloud.
+  new CloudNativePg(cluster, 'cnpg');
+  new BarmanCloudPlugin(cluster, 'barman-cloud');
+  new PostgresCluster(cluster, 'postgres', {
+    backup: {
+      destinationPath: `s3://${SOVEREIGN_S3.bucket}/home`,
+      endpointURL: SOVEREIGN_S3.endpoint,
+      credentials: { secretName: SOVEREIGN_S3.credentialsSecret },
+    },
+    restoreDrill: true,
+  });
+  new Redis(cluster, 'redis');
+
+  // Media stack: one NFS library shared by the downloader, the *arr apps and Jellyfin.
+  const media = { nfs: { server: HOME_MEDIA_NFS.server, path: HOME_MEDIA_NFS.share } };
+  const jellyfin = new Jellyfin(cluster, 'jellyfin', { media });
+  const qbittorrent = new Qbittorrent(cluster, 'qbittorrent', { media });
+  const prowlarr = new Prowlarr(cluster, 'prowlarr');
+  const sonarr = new Sonarr(cluster, 'sonarr', { media, downloadClient: qbittorrent, prowlarr });
+  const radarr = new Radarr(cluster, 'radarr', { media, downloadClient: qbittorrent, prowlarr });
+  new Jellyseerr(cluster, 'jellyseerr', { mediaServer: jellyfin, managers: [sonarr, radarr] });
+
+  // High-performance apps.
+  new N8n(cluster, 'n8n');
+  new Nextcloud(cluster, 'nextcloud');
   return cluster;
 }

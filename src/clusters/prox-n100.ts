@@ -1,11 +1,19 @@
 import { Construct } from 'constructs';
+import { Blog, Vaultwarden, Whoami } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
+import { Cloudflared, IngressNginx } from '../lib/platform/ingress/index.js';
+import { KubePrometheusStack } from '../lib/platform/observability/kube-prometheus-stack.js';
+import { Longhorn } from '../lib/platform/storage/longhorn.js';
 import { NfsCsi } from '../lib/platform/storage/nfs-csi.js';
-import { GIT_BRANCH, GIT_URL, PROX_N100_NAS } from './settings.js';
+import { GIT_BRANCH, GIT_URL, PROX_N100_NAS, PROX_N100_NODE_IPS, PROX_N100_TUNNEL } from './settings.js';
 
 /**
- * Seed 004 (`004-prox-n100-master-memo.md`): Talos on three Proxmox VMs on N100 mini-PCs,
- * classic `flux bootstrap`, and the memo's three Kustomizations flux-system → platform → apps.
+ * Seed 004 (`004-prox-n100-master-memo.md`), exactly as its tables say: Talos on three Proxmox VMs
+ * on N100 mini-PCs, classic `flux bootstrap`, and the memo's three Kustomizations
+ * flux-system → platform → apps (5 minutes, prune, health checks). Platform: Longhorn (`longhorn`,
+ * 2 replicas, Delete, scheduled backups to the Synology over NFS), NFS (`nfs-storage`, default,
+ * Retain), ingress-nginx + cloudflared for funoffshore.com, kube-prometheus-stack with the memo's
+ * dashboards. Apps in the memo's `apps` namespace behind a default-deny NetworkPolicy.
  */
 export function proxN100(scope: Construct): HomelabCluster {
   const cluster = new HomelabCluster(scope, {
@@ -16,12 +24,21 @@ export function proxN100(scope: Construct): HomelabCluster {
     domain: 'funoffshore.com',
     git: { url: GIT_URL, branch: GIT_BRANCH },
     flux: { bootstrap: 'classic', layout: 'layered', interval: '5m' },
+    defaultDenyNetworkPolicies: true,
+    sensitiveNamespaces: ['apps'],
+    acceptedWarnings: {
+      'storage-reclaim-delete': "the memo's table sets Longhorn's reclaim policy to Delete (databases, stateful apps); user data lives on nfs-storage (Retain)",
+      'classic-bootstrap-pending': "flux bootstrap (classic, as in the memo) writes flux/gotk-components.yaml on the first bootstrap; synth keeps it from then on",
+      'ingress-nginx-retired': 'the memo names ingress-nginx; apps only declare `expose`, so moving to Traefik or Gateway API changes no app',
+    },
     nodes: [
-      { name: 'talos-cp-1', role: 'control-plane', cpu: 2, memory: '8Gi', installDisk: '/dev/sda' },
-      { name: 'talos-w-1', role: 'worker', cpu: 2, memory: '4Gi', installDisk: '/dev/sda' },
-      { name: 'talos-w-2', role: 'worker', cpu: 2, memory: '4Gi', installDisk: '/dev/sda' },
+      { name: 'talos-cp-1', role: 'control-plane', cpu: 2, memory: '8Gi', ip: PROX_N100_NODE_IPS['talos-cp-1'], installDisk: '/dev/sda' },
+      { name: 'talos-w-1', role: 'worker', cpu: 2, memory: '4Gi', ip: PROX_N100_NODE_IPS['talos-w-1'], installDisk: '/dev/sda' },
+      { name: 'talos-w-2', role: 'worker', cpu: 2, memory: '4Gi', ip: PROX_N100_NODE_IPS['talos-w-2'], installDisk: '/dev/sda' },
     ],
   });
+
+  // platform/storage
   new NfsCsi(cluster, 'nfs', {
     server: PROX_N100_NAS.server,
     share: PROX_N100_NAS.share,
@@ -29,5 +46,24 @@ export function proxN100(scope: Construct): HomelabCluster {
     default: true,
     reclaimPolicy: 'Retain',
   });
+  new Longhorn(cluster, 'longhorn', {
+    replicas: 2,
+    reclaimPolicy: 'Delete',
+    backup: { target: `nfs://${PROX_N100_NAS.server}:${PROX_N100_NAS.backupShare}` },
+  });
+  // platform/ingress
+  new IngressNginx(cluster, 'ingress-nginx');
+  new Cloudflared(cluster, 'cloudflared', {
+    tunnel: { mode: 'local', tunnelId: PROX_N100_TUNNEL.tunnelId, credentials: { name: PROX_N100_TUNNEL.credentialsSecret } },
+  });
+  // platform/monitoring
+  // Prometheus' TSDB on block storage (Longhorn), never on NFS.
+  new KubePrometheusStack(cluster, 'kube-prometheus-stack', { storageClass: 'longhorn' });
+
+  // apps: the core homelab apps, all in the memo's `apps` namespace.
+  // Stateful apps keep their data on Longhorn (the memo: "databases, stateful apps").
+  new Whoami(cluster, 'whoami', { namespace: 'apps', group: 'core', expose: 'public' });
+  new Vaultwarden(cluster, 'vaultwarden', { namespace: 'apps', group: 'core', expose: 'public', subdomain: 'vault', storage: { storageClass: 'longhorn' } });
+  new Blog(cluster, 'blog', { namespace: 'apps', group: 'core', expose: 'public', subdomain: 'www' });
   return cluster;
 }

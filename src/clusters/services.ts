@@ -1,15 +1,32 @@
 import { Construct } from 'constructs';
+import { Keycloak, Nextcloud, OpenLdap, Postfix } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
-import { GIT_BRANCH, GIT_URL, SERVICES_AGE_RECIPIENTS, SERVICES_DOMAIN } from './settings.js';
+import { BarmanCloudPlugin, CloudNativePg, PostgresCluster, Redis } from '../lib/platform/databases/index.js';
+import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
+import { Cilium } from '../lib/platform/network/cilium.js';
+import { InfluxDb } from '../lib/platform/observability/influxdb.js';
+import { KubePrometheusStack } from '../lib/platform/observability/kube-prometheus-stack.js';
+import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
+import { Longhorn } from '../lib/platform/storage/longhorn.js';
+import {
+  CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, SERVICES_ACME_EMAIL, SERVICES_AGE_RECIPIENTS, SERVICES_DATA_NFS, SERVICES_DOMAIN,
+  SERVICES_LAN, SERVICES_S3, SERVICES_SECRETS, SERVICES_SMTP_RELAY,
+} from './settings.js';
 
 /**
  * Seed 002 (`002-proxmox-lxc-services.md`), translated from one LXC container per service on a
  * single Proxmox host to one namespace per service on a single-node Talos VM on that host:
- * strict isolation becomes a namespace each with default-deny NetworkPolicies and only declared
- * flows; the central PostgreSQL LXC becomes one CloudNativePG cluster with a database per
- * consuming service; the VPS reverse proxy becomes the cluster's only ingress; administration goes
- * over Tailscale. The README's "services" section maps every LXC to what replaces it.
- * The seed assumes no HA (one hypervisor), so one node; "extension multi-nœuds" is adding nodes here.
+ *
+ * - strict isolation: a namespace each, default-deny NetworkPolicies, only the declared flows;
+ * - the central PostgreSQL LXC: one CloudNativePG cluster with one database per consuming service
+ *   (Keycloak, Nextcloud), backed up to S3, with an independent restore drill (suspended);
+ * - the VPS reverse proxy: Traefik, the only way in for users (its LAN address, shared with the VPS
+ *   subnet as in the seed); administration goes over Tailscale;
+ * - OpenLDAP + Keycloak (LDAP-federated realm), Nextcloud, Postfix (relay for the others),
+ *   Prometheus + Grafana (kube-prometheus-stack) and InfluxDB.
+ *
+ * The README's "services" section maps every LXC to what replaces it. The seed assumes no HA (one
+ * hypervisor), so one node; its "extension multi-nœuds" is adding nodes here.
  */
 export function services(scope: Construct): HomelabCluster {
   const cluster = new HomelabCluster(scope, {
@@ -21,10 +38,57 @@ export function services(scope: Construct): HomelabCluster {
     git: { url: GIT_URL, branch: GIT_BRANCH },
     flux: { bootstrap: 'operator', layout: 'components', interval: '10m' },
     sops: { ageRecipients: SERVICES_AGE_RECIPIENTS },
+    network: { nodeCidr: SERVICES_LAN.nodeCidr },
     defaultDenyNetworkPolicies: true,
     nodes: [
-      { name: 'pve-k8s-1', role: 'control-plane', cpu: 8, memory: '32Gi', installDisk: '/dev/sda' },
+      { name: 'pve-k8s-1', role: 'control-plane', cpu: 8, memory: '32Gi', ip: SERVICES_LAN.nodeIp, installDisk: '/dev/sda' },
     ],
   });
+
+  // Platform (the Proxmox host's role): network, storage, certificates, credentials plumbing.
+  new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [SERVICES_LAN.loadBalancerRange] }] });
+  new Longhorn(cluster, 'longhorn', { default: true, reclaimPolicy: 'Retain' });
+  new CertManager(cluster, 'cert-manager', {
+    issuers: [{ type: 'acme-cloudflare', email: SERVICES_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
+  });
+  new ExternalSecrets(cluster, 'external-secrets', { store: false });
+  // The reverse proxy: the only entry point for users.
+  new Traefik(cluster, 'traefik', { loadBalancerIp: SERVICES_LAN.ingressIp });
+
+  // Socle services: the central PostgreSQL (one database per consumer), backups and restore drill.
+  new CloudNativePg(cluster, 'cnpg');
+  new BarmanCloudPlugin(cluster, 'barman-cloud');
+  new PostgresCluster(cluster, 'postgres', {
+    backup: {
+      destinationPath: `s3://${SERVICES_S3.bucket}/services`,
+      endpointURL: SERVICES_S3.endpoint,
+      credentials: { secretName: SERVICES_S3.credentialsSecret },
+    },
+    restoreDrill: true,
+  });
+  new Redis(cluster, 'redis');
+  const postfix = new Postfix(cluster, 'postfix', {
+    relay: { host: SERVICES_SMTP_RELAY.host, port: SERVICES_SMTP_RELAY.port, username: SERVICES_SMTP_RELAY.username, password: { secretKeyRef: { name: SERVICES_SECRETS.smtpRelay, key: 'password' } } },
+  });
+  const ldap = new OpenLdap(cluster, 'openldap', { adminPassword: { secretKeyRef: { name: SERVICES_SECRETS.ldapAdmin, key: 'password' } } });
+  new Keycloak(cluster, 'keycloak', {
+    subdomain: 'sso',
+    expose: 'public',
+    bootstrapAdminPassword: { secretKeyRef: { name: SERVICES_SECRETS.keycloakAdmin, key: 'password' } },
+    realm: { name: 'homelab', displayName: 'Homelab', ldap },
+    smtp: postfix.relay,
+  });
+
+  // Application services.
+  new Nextcloud(cluster, 'nextcloud', {
+    expose: 'public',
+    data: { nfs: { server: SERVICES_DATA_NFS.server, path: SERVICES_DATA_NFS.share } },
+    smtp: postfix.relay,
+  });
+
+  // Supervision.
+  // Grafana is an administration tool: reached over Tailscale, not through the public reverse proxy.
+  new KubePrometheusStack(cluster, 'kube-prometheus-stack', { grafanaAdminSecret: SERVICES_SECRETS.grafanaAdmin, grafanaHostname: false });
+  new InfluxDb(cluster, 'influxdb', { admin: { existingSecret: SERVICES_SECRETS.influxdbAdmin } });
   return cluster;
 }

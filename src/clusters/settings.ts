@@ -31,10 +31,38 @@ export const SOVEREIGN_AGE_RECIPIENTS = [PLACEHOLDER_AGE_RECIPIENT];
 export const SOVEREIGN_S3 = {
   endpoint: 'https://s3.example.net',
   bucket: 'home-cnpg-backups',
+  /** Secret in the databases namespace with ACCESS_KEY_ID / ACCESS_SECRET_KEY (create it from a SOPS file). */
+  credentialsSecret: 'postgres-s3',
+} as const;
+
+/** The home LAN: node subnet, node-main's address, and the addresses Cilium may announce for LoadBalancers. */
+export const HOME_LAN = {
+  nodeCidr: '192.168.10.0/24',
+  nodeIp: '192.168.10.10',
+  loadBalancerRange: '192.168.10.200-192.168.10.209',
+  /** Traefik's address: point `*.home.<domain>` at it in the home DNS. */
+  ingressIp: '192.168.10.200',
 } as const;
 
 /** The NAS share holding the media library Jellyfin and the *arr apps share on `home`. */
 export const HOME_MEDIA_NFS = { server: 'nas.sovereign.example.net', share: '/export/media' } as const;
+
+/**
+ * Name of the Secret (key `api-token`) holding a Cloudflare API token with Zone:DNS:Edit, in the
+ * namespace of the component using it (cert-manager, external-dns). Create it from a SOPS file:
+ * it is never written by synth. Same name on every cluster.
+ */
+export const CLOUDFLARE_API_TOKEN_SECRET = 'cloudflare-api-token';
+
+/**
+ * The cloud cluster's locally-managed Cloudflare Tunnel: its UUID (`cloudflared tunnel create
+ * cloud` prints it; the all-zero placeholder below must be replaced) and the Secret in namespace
+ * `cloudflared` holding its credentials JSON (key `credentials.json`; create it from a SOPS file).
+ */
+export const CLOUD_TUNNEL = {
+  tunnelId: '00000000-0000-4000-8000-000000000000',
+  credentialsSecret: 'tunnel-credentials',
+} as const;
 
 /** E-mail used for ACME (Let's Encrypt) registrations on the seed 000 clusters. */
 export const SOVEREIGN_ACME_EMAIL = 'admin@sovereign.example.net';
@@ -56,6 +84,18 @@ export const ARM_AGE_RECIPIENTS = [PLACEHOLDER_AGE_RECIPIENT];
  */
 export const ARM_BRANCHES = { review: 'main', staging: 'staging', prod: 'prod' } as const;
 
+/** E-mail used for ACME registrations on the ARM environments. */
+export const ARM_ACME_EMAIL = 'admin@arm.example.net';
+
+/**
+ * The SOPS layer of the ARM secrets chain: a short-lived OpenBao token (Secret
+ * `openbao-bootstrap-token`, key `token`, namespace `openbao`) encrypted with SOPS in OpenBao's
+ * folder, e.g. `'bootstrap-token.sops.yaml'`. Flux decrypts it and OpenBao's configure Job uses it to
+ * set up Kubernetes auth for External Secrets. Left unset, you run the configure script once by hand
+ * (see src/lib/platform/secrets/README.md); synth refuses a named file that is missing or plaintext.
+ */
+export const ARM_OPENBAO_BOOTSTRAP_SOPS_FILE: string | undefined = undefined;
+
 // ---------------------------------------------------------------------------------------------
 // Seed 002 — Proxmox LXC services translated to Kubernetes (cluster `services`)
 // ---------------------------------------------------------------------------------------------
@@ -70,13 +110,41 @@ export const SERVICES_AGE_RECIPIENTS = [PLACEHOLDER_AGE_RECIPIENT];
 export const SERVICES_S3 = {
   endpoint: 'https://s3.services.example.org',
   bucket: 'services-cnpg-backups',
+  /** Secret in the databases namespace with ACCESS_KEY_ID / ACCESS_SECRET_KEY. */
+  credentialsSecret: 'postgres-s3',
 } as const;
 
 /** The NAS share holding Nextcloud's data on `services`. */
 export const SERVICES_DATA_NFS = { server: 'nas.services.example.org', share: '/export/nextcloud' } as const;
 
-/** Outbound SMTP relay (smarthost) Postfix forwards to. */
-export const SERVICES_SMTP_RELAY = { host: 'smtp.example.org', port: 587 } as const;
+/** Outbound SMTP relay (smarthost) Postfix forwards to; its password is Secret {@link SERVICES_SECRETS}.smtpRelay. */
+export const SERVICES_SMTP_RELAY = { host: 'smtp.example.org', port: 587, username: 'homelab@example.org' } as const;
+
+/** The Proxmox bridge subnet the VM, the VPS reverse proxy and the LoadBalancer addresses share (seed 002: one subnet). */
+export const SERVICES_LAN = {
+  nodeCidr: '10.10.0.0/24',
+  nodeIp: '10.10.0.20',
+  loadBalancerRange: '10.10.0.240-10.10.0.249',
+  /** Traefik's address: the VPS forwards public traffic here. */
+  ingressIp: '10.10.0.240',
+} as const;
+
+/**
+ * Secrets the services cluster reads by name (key `password` unless noted). Create each one from a
+ * SOPS file in the consuming component's folder, or by hand; synth never writes their values.
+ */
+export const SERVICES_SECRETS = {
+  /** namespace identity */
+  ldapAdmin: 'openldap-admin',
+  /** namespace identity */
+  keycloakAdmin: 'keycloak-bootstrap-admin',
+  /** namespace mail */
+  smtpRelay: 'smtp-relay',
+  /** namespace monitoring; keys admin-user / admin-password */
+  grafanaAdmin: 'grafana-admin',
+  /** namespace influxdb; keys username / password / token */
+  influxdbAdmin: 'influxdb-admin',
+} as const;
 
 /** E-mail used for ACME registrations on the services cluster. */
 export const SERVICES_ACME_EMAIL = 'admin@services.example.org';
@@ -91,6 +159,15 @@ export const HA_DOMAIN = 'tosih.org';
 /** age recipients of the ha cluster (the seed's `age.key`). */
 export const HA_AGE_RECIPIENTS = [PLACEHOLDER_AGE_RECIPIENT];
 
+/** The ha cluster's locally-managed Cloudflare Tunnel (replace the all-zero UUID); credentials Secret in `cloudflared`. */
+export const HA_TUNNEL = {
+  tunnelId: '00000000-0000-4000-8000-000000000003',
+  credentialsSecret: 'tunnel-credentials',
+} as const;
+
+/** The ZFS pool on every worker that OpenEBS ZFS LocalPV carves volumes from. */
+export const HA_ZFS_POOL = 'zfspv-pool';
+
 /** E-mail used for ACME registrations on the ha cluster. */
 export const HA_ACME_EMAIL = 'admin@tosih.org';
 
@@ -101,5 +178,15 @@ export const HA_ACME_EMAIL = 'admin@tosih.org';
 /** The memo's Synology NAS: NFS server address and the exported share for Kubernetes volumes. */
 export const PROX_N100_NAS = { server: 'synology.funoffshore.com', share: '/volume1/kubernetes', backupShare: '/volume1/longhorn-backups' } as const;
 
-/** E-mail used for ACME registrations on prox-n100. */
-export const PROX_N100_ACME_EMAIL = 'admin@funoffshore.com';
+/** The static DHCP leases of the memo's Talos VMs (the memo names none: replace with yours). */
+export const PROX_N100_NODE_IPS = {
+  'talos-cp-1': '192.168.1.101',
+  'talos-w-1': '192.168.1.111',
+  'talos-w-2': '192.168.1.112',
+} as const;
+
+/** prox-n100's locally-managed Cloudflare Tunnel (replace the all-zero UUID); credentials Secret in `cloudflared`. */
+export const PROX_N100_TUNNEL = {
+  tunnelId: '00000000-0000-4000-8000-000000000004',
+  credentialsSecret: 'tunnel-credentials',
+} as const;

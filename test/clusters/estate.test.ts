@@ -1,32 +1,94 @@
 import { parseAllDocuments } from 'yaml';
 import { buildEstate } from '../../src/clusters/index.js';
 import { synthesize } from '../../src/lib/synth/synth.js';
-import { fluxAppliedFolders, kustomizeBuild } from '../kustomize.js';
-import { readTree, tempRoot } from '../helpers.js';
+import { kustomizeBuild } from '../kustomize.js';
+import { SynthesizedEstate } from './support.js';
 
 /** The reference estate, synthesized once into a temporary root for every test here. */
-const root = tempRoot('estate-');
-const result = synthesize(buildEstate(), { root });
-const files = readTree(root);
+const s = new SynthesizedEstate();
+const { root, result, files } = s;
+
+/** Folders the clusters' own Flux Kustomizations apply (sourceRef: the flux-system GitRepository). */
+function ownAppliedFolders(): string[] {
+  const folders = new Set<string>();
+  for (const content of files.values()) {
+    for (const doc of parseAllDocuments(content)) {
+      const o = doc.toJSON();
+      if (o?.kind === 'Kustomization' && o.apiVersion === 'kustomize.toolkit.fluxcd.io/v1' && o.spec.sourceRef?.name === 'flux-system') folders.add(o.spec.path.replace(/^\.\//, ''));
+      if (o?.kind === 'FluxInstance') folders.add(o.spec.sync.path.replace(/^\.\//, ''));
+    }
+  }
+  return [...folders].sort();
+}
+
+/** Every file a kustomize build of `folder` reads: its kustomization.yaml resources, recursively. */
+function kustomizedFiles(folder: string, out = new Set<string>()): Set<string> {
+  const kfile = `${folder}/kustomization.yaml`;
+  const k = files.get(kfile);
+  if (k === undefined) return out;
+  out.add(kfile);
+  for (const r of (parseAllDocuments(k)[0].toJSON()?.resources ?? []) as string[]) {
+    const path = `${folder}/${r}`.replace(/\/\.\//g, '/');
+    if (files.has(path)) out.add(path);
+    else kustomizedFiles(path, out);
+  }
+  return out;
+}
+
+const CLUSTERS = ['home', 'cloud', 'arm-review', 'arm-staging', 'arm-prod', 'services', 'ha', 'prox-n100'];
 
 describe('reference estate', () => {
+  test('all eight clusters are generated, one folder each, from their own source file', () => {
+    expect(s.estate.clusters.map((c) => c.name)).toEqual(CLUSTERS);
+    const top = new Set([...files.keys()].map((p) => p.split('/')[1]));
+    for (const c of CLUSTERS) expect(top).toContain(c);
+    expect(s.estate.clusters.map((c) => c.sourceFile)).toEqual(CLUSTERS.map((c) => `src/clusters/${c}.ts`));
+  });
+
+  test('every cluster names its seed and description', () => {
+    expect(Object.fromEntries(s.estate.clusters.map((c) => [c.name, c.seed]))).toEqual({
+      home: '000-talos-snc-plus-oke.md',
+      cloud: '000-talos-snc-plus-oke.md',
+      'arm-review': '001-nixos-k3s-arm.md',
+      'arm-staging': '001-nixos-k3s-arm.md',
+      'arm-prod': '001-nixos-k3s-arm.md',
+      services: '002-proxmox-lxc-services.md',
+      ha: '003-talos-ha-cilium-gateway.md',
+      'prox-n100': '004-prox-n100-master-memo.md',
+    });
+    for (const c of s.estate.clusters) expect(c.description).toBeTruthy();
+  });
+
   test('synth writes exactly the files it reports', () => {
     expect([...files.keys()]).toEqual([...result.files.keys()].sort());
   });
 
-  test('every Flux-applied folder builds with kubectl kustomize', () => {
-    const folders = fluxAppliedFolders(files);
-    expect(folders.length).toBeGreaterThan(2);
-    // kustomizeBuild throws with kustomize's own message when a folder does not build.
-    const built = folders.map((folder) => parseAllDocuments(kustomizeBuild(root, folder)).length);
-    expect(built.reduce((a, b) => a + b, 0)).toBeGreaterThan(folders.length);
+  test('a second synth over the written tree changes nothing (deterministic, --check clean)', () => {
+    const again = synthesize(buildEstate(), { root, check: true });
+    expect({ added: again.diff.added, changed: again.diff.changed, removed: again.diff.removed }).toEqual({ added: [], changed: [], removed: [] });
   });
 
-  test('every generated file has the generated header and a schema line', () => {
+  test('every folder a cluster Flux applies builds with kubectl kustomize', () => {
+    const folders = ownAppliedFolders();
+    // every cluster contributes folders; the layered one exactly flux/, platform/, apps/
+    for (const c of CLUSTERS) expect(folders.some((f) => f.startsWith(`clusters/${c}/`))).toBe(true);
+    expect(folders.filter((f) => f.startsWith('clusters/prox-n100/'))).toEqual(['clusters/prox-n100/apps', 'clusters/prox-n100/flux', 'clusters/prox-n100/platform']);
+    for (const folder of folders) {
+      const out = kustomizeBuild(root, folder);
+      expect(parseAllDocuments(out).length).toBeGreaterThan(0);
+    }
+  });
+
+  test('every generated file carries the generated header; every applied manifest a schema line', () => {
+    const manifests = new Set<string>();
+    for (const folder of ownAppliedFolders()) kustomizedFiles(folder, manifests);
+    expect(manifests.size).toBeGreaterThan(400);
     for (const [path, content] of files) {
-      const [first, second] = content.split('\n');
-      expect(first).toContain('Generated by cdk8s-homelab from src/clusters/');
-      if (!path.endsWith('gotk-sync.yaml')) expect(second).toMatch(/^# yaml-language-server: \$schema=https:\/\//);
+      const lines = content.split('\n');
+      expect(lines[0]).toContain('Generated by cdk8s-homelab from src/clusters/');
+      if (manifests.has(path) && !path.endsWith('gotk-sync.yaml')) {
+        expect(lines[1]).toMatch(/^# yaml-language-server: \$schema=https:\/\//);
+      }
     }
   });
 
@@ -35,6 +97,15 @@ describe('reference estate', () => {
       for (const doc of parseAllDocuments(content)) {
         const o = doc.toJSON();
         if (o?.kind === 'Secret') expect({ data: o.data, stringData: o.stringData }).toEqual({ data: undefined, stringData: undefined });
+      }
+    }
+  });
+
+  test('no image runs on a floating tag', () => {
+    for (const content of files.values()) {
+      for (const m of content.matchAll(/^\s*image:\s*['"]?([^\s'"]+)['"]?\s*$/gm)) {
+        expect(m[1]).toMatch(/:[^:/]+$|@sha256:/);
+        expect(m[1]).not.toMatch(/:latest$/);
       }
     }
   });
