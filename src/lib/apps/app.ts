@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { HomelabCluster } from '../estate/cluster.js';
 import { Component, Layer, NamespaceOptions, PodSecurityLevel } from '../estate/component.js';
@@ -5,7 +6,7 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { isDnsLabel } from '../estate/names.js';
 import { Arch, NodeSpec, Taint } from '../estate/node.js';
 import { formatCpu, parseCpu, parseMemory } from '../estate/quantity.js';
-import { DatabaseConnection, Exposure, INGRESS, REDIS, TUNNEL } from '../estate/services.js';
+import { DatabaseConnection, Exposure, INGRESS, MONITORING, REDIS, TUNNEL } from '../estate/services.js';
 import { requestDatabase } from '../platform/databases/request-database.js';
 import { exposeService } from '../platform/ingress/exposure.js';
 import { requestExternalSecret } from '../platform/secrets/request.js';
@@ -221,6 +222,12 @@ export interface AppProps {
   readonly terminationGracePeriodSeconds?: number;
   /** @default {} */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Prometheus metrics served on one of the app's Service ports. When the cluster has monitoring,
+   * a ServiceMonitor is rendered and the monitoring namespace may reach that port.
+   * @default - no metrics
+   */
+  readonly metrics?: { readonly port: string; /** @default '/metrics' */ readonly path?: string; /** @default '60s' */ readonly interval?: string };
 }
 
 const DEFAULT_RESOURCES = { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' } as const;
@@ -497,6 +504,7 @@ export class App extends Component implements PeerApp {
   private wire(): void {
     this.wireRoutePeers();
     this.wireRedis();
+    this.wireMetrics();
     this.renderWorkload(this.storeSecret);
   }
 
@@ -525,6 +533,29 @@ export class App extends Component implements PeerApp {
     const tunnel = this.cluster.service(TUNNEL);
     if (ingress) this.ingressRuleList.push({ peers: [podsIn(ingress.proxyPeer.namespace, ingress.proxyPeer.podLabels)], ports, reason: `ingress (${ingress.implementation})` });
     if (this.exposure === 'public' && tunnel) this.ingressRuleList.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports, reason: 'tunnel' });
+  }
+
+  /** A ServiceMonitor (and an ingress rule for the scraper) when the cluster has monitoring. */
+  private wireMetrics(): void {
+    const m = this.props.metrics;
+    const monitoring = this.cluster.service(MONITORING);
+    if (!m || !monitoring) return;
+    const port = this.portMap.get(m.port);
+    if (!port || !this.publishedPorts.includes(m.port)) {
+      Diagnostics.of(this).error(this, 'metrics.port', `metrics port '${m.port}' is not a port published on the app's Service`, `use one of: ${this.publishedPorts.join(', ') || '(none)'}`);
+      return;
+    }
+    new ApiObject(this, 'service-monitor', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: this.name, namespace: this.namespace, labels: { ...monitoring.selectorLabels } },
+      spec: {
+        selector: { matchLabels: { ...this.selectorLabels } },
+        namespaceSelector: { matchNames: [this.namespace] },
+        endpoints: [{ port: m.port, path: m.path ?? '/metrics', interval: m.interval ?? '60s' }],
+      },
+    });
+    this.ingressRuleList.push({ peers: [podsIn(monitoring.component.namespace)], ports: policyPorts([port]), reason: 'metrics scraping' });
   }
 
   /** Asks the platform's PostgreSQL for the app's database; the connection lands in env and egress. */

@@ -92,6 +92,7 @@ export class Grafana extends App {
       },
       expose: 'internal',
       healthCheck: { path: '/api/health' },
+      metrics: { port: 'http' },
       resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
       security: { runAsUser: 472, runAsGroup: 472, fsGroup: 472 },
       network: { egress: [...datasources.map((d) => d.peer), ...(props.smtp ? [smtpPeer(props.smtp)] : [])] },

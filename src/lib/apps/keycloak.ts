@@ -86,7 +86,8 @@ export class Keycloak extends App {
       namespace: 'identity',
       image: KEYCLOAK_IMAGE,
       args: ['start', '--optimized', ...(realm ? ['--import-realm'] : [])],
-      ports: [{ name: 'http', port: 8080 }, { name: 'management', port: 9000, service: false }],
+      ports: [{ name: 'http', port: 8080 }, { name: 'management', port: 9000 }],
+      metrics: { port: 'management' },
       env,
       database: {
         postgres: {

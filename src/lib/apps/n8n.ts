@@ -46,6 +46,7 @@ export class N8n extends App {
       N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
       N8N_RUNNERS_ENABLED: 'true',
       N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+      N8N_METRICS: 'true',
     };
     if (props.encryptionKey) env.N8N_ENCRYPTION_KEY = props.encryptionKey;
     if (props.smtp) {
@@ -76,6 +77,7 @@ export class N8n extends App {
       expose: 'internal',
       heavy: true,
       healthCheck: { path: '/healthz' },
+      metrics: { port: 'http' },
       resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
       security: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
       network: { egress: [web(), ...(props.smtp ? [smtpPeer(props.smtp)] : [])] },

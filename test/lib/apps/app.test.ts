@@ -2,7 +2,7 @@ import { App, AppProps } from '../../../src/lib/apps/app.js';
 import { internet, NON_PUBLIC_RANGES } from '../../../src/lib/apps/network.js';
 import { RELAXATIONS_ANNOTATION } from '../../../src/lib/apps/security.js';
 import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
-import { withPlatform } from './fakes.js';
+import { FakeMonitoring, withPlatform } from './fakes.js';
 import { envOf, mainContainer, mountsOf, policyLines, problemAt, problems, synth } from './harness.js';
 
 const IMAGE = { repository: 'ghcr.io/example/web', tag: '1.2.3' };
@@ -470,5 +470,35 @@ describe('App: small rules', () => {
   test('a hostname on an unexposed app is warned about', () => {
     const s = synth((c) => web(c, 'web', { subdomain: 'portal' }));
     expect(s.warnings.find((w) => w.code === 'hostname-unused')?.path).toBe('test/web');
+  });
+});
+
+describe('App: metrics', () => {
+  test('with monitoring: a ServiceMonitor selected by the Prometheus labels, scraping allowed, dependsOn derived', () => {
+    const s = synth((c) => {
+      withPlatform(c);
+      new FakeMonitoring(c);
+      web(c, 'web', { ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9100 }], metrics: { port: 'metrics' } });
+    }, { defaultDenyNetworkPolicies: true });
+    expect(s.get('ServiceMonitor', 'web', 'web')).toMatchObject({
+      metadata: { labels: { release: 'kube-prometheus-stack' } },
+      spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'web' } }, namespaceSelector: { matchNames: ['web'] }, endpoints: [{ port: 'metrics', path: '/metrics', interval: '60s' }] },
+    });
+    expect(policyLines(s.get('NetworkPolicy', 'web'))).toContain('in monitoring/* :9100/TCP');
+    expect(s.dependsOn('web')).toContain('monitoring');
+  });
+
+  test('without monitoring: no ServiceMonitor, no scrape rule', () => {
+    const s = synth((c) => web(c, 'web', { metrics: { port: 'http' } }), { defaultDenyNetworkPolicies: true });
+    expect(s.all('ServiceMonitor')).toEqual([]);
+    expect(policyLines(s.get('NetworkPolicy', 'web'))).toEqual(['out kube-system/k8s-app=kube-dns :53/UDP,53/TCP']);
+  });
+
+  test('a metrics port not on the Service is a problem', () => {
+    const p = problems((c) => {
+      new FakeMonitoring(c);
+      web(c, 'web', { ports: [{ name: 'http', port: 8080 }, { name: 'admin', port: 9000, service: false }], metrics: { port: 'admin' } });
+    });
+    problemAt(p, 'metrics.port', "'admin' is not a port published");
   });
 });

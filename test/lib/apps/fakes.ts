@@ -3,7 +3,7 @@ import { crdGroup, DEFAULT_STORAGE_CLASS, ingressClass, storageClass } from '../
 import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
 import { Component } from '../../../src/lib/estate/component.js';
 import {
-  DatabaseConnection, INGRESS, IngressProvider, POSTGRES, PostgresProvider, REDIS, RedisProvider, RouteSpec, SECRET_STORE,
+  DatabaseConnection, INGRESS, IngressProvider, MONITORING, MonitoringProvider, POSTGRES, PostgresProvider, REDIS, RedisProvider, RouteSpec, SECRET_STORE,
   SecretStoreProvider, TUNNEL, TunnelProvider,
 } from '../../../src/lib/estate/services.js';
 
@@ -117,6 +117,16 @@ export class FakeStorage extends Component {
     this.provide(DEFAULT_STORAGE_CLASS);
     this.provide(storageClass('longhorn'));
     this.provide(storageClass('nfs-storage'));
+  }
+}
+
+export class FakeMonitoring extends Component implements MonitoringProvider {
+  public readonly component: Component = this;
+  public readonly selectorLabels = { release: 'kube-prometheus-stack' };
+  constructor(cluster: HomelabCluster) {
+    super(cluster, { name: 'monitoring', namespace: 'monitoring' });
+    this.provide(crdGroup('monitoring.coreos.com'));
+    cluster.registerService(MONITORING, this, this);
   }
 }
 

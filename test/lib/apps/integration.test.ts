@@ -6,6 +6,7 @@ import { SynthResult, synthesize } from '../../../src/lib/synth/synth.js';
 import { CloudNativePg, PostgresCluster, Redis } from '../../../src/lib/platform/databases/index.js';
 import { CertManager, Cloudflared, IngressNginx } from '../../../src/lib/platform/ingress/index.js';
 import { ExternalSecrets, OpenBao } from '../../../src/lib/platform/secrets/index.js';
+import { KubePrometheusStack } from '../../../src/lib/platform/observability/kube-prometheus-stack.js';
 import { rawComponent, readTree, tempRoot, testCluster } from '../../helpers.js';
 import { fluxAppliedFolders, kustomizeBuild } from '../../kustomize.js';
 import { policyLines } from './harness.js';
@@ -31,6 +32,7 @@ function estate(overrides: Partial<ClusterProps> = {}) {
   new CloudNativePg(cluster, 'cnpg');
   new PostgresCluster(cluster, 'postgres');
   new Redis(cluster, 'redis');
+  new KubePrometheusStack(cluster, 'kube-prometheus-stack');
 
   const postfix = new apps.Postfix(cluster, 'postfix', { relay: { host: 'smtp.example.net', username: 'homelab', password: secret('relay') } });
   new apps.Whoami(cluster, 'whoami', { expose: 'public' });
@@ -46,7 +48,7 @@ function estate(overrides: Partial<ClusterProps> = {}) {
   const sonarr = new apps.Sonarr(cluster, 'sonarr', { media, downloadClient: qbittorrent, prowlarr });
   const radarr = new apps.Radarr(cluster, 'radarr', { media, downloadClient: qbittorrent, prowlarr });
   new apps.Jellyseerr(cluster, 'jellyseerr', { mediaServer: jellyfin, managers: [sonarr, radarr] });
-  new apps.Grafana(cluster, 'grafana', { adminPassword: secret('grafana'), postgres: true, datasources: [] });
+  new apps.Grafana(cluster, 'grafana', { subdomain: 'dashboards', adminPassword: secret('grafana'), postgres: true, datasources: [] });
   new apps.Blog(cluster, 'blog');
   return estate;
 }
@@ -95,6 +97,11 @@ describe('apps on the real platform (components layout)', () => {
     expect(vw.some((l) => l.startsWith('out databases/') && l.endsWith(':5432/TCP'))).toBe(true);
     const nc = policyLines(get('NetworkPolicy', 'nextcloud'));
     expect(nc.some((l) => l.includes(':6379/TCP'))).toBe(true);
+  });
+
+  test('apps serving metrics get a ServiceMonitor the real Prometheus selects', () => {
+    expect(objects.filter((o) => o.kind === 'ServiceMonitor' && ['keycloak', 'grafana', 'n8n'].includes(o.metadata.name)).map((o) => o.metadata.name).sort()).toEqual(['grafana', 'keycloak', 'n8n']);
+    expect(deps(result, 'keycloak')).toContain('kube-prometheus-stack');
   });
 
   test('the tunnel routes every public app and nothing internal', () => {

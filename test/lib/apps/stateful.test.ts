@@ -134,7 +134,9 @@ describe('OpenLDAP and Keycloak', () => {
         KC_BOOTSTRAP_ADMIN_PASSWORD: 'secret:app-secrets/kc-admin', LDAP_BIND_PASSWORD: 'secret:app-secrets/ldap-admin',
       });
       expect(main.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'management', containerPort: 9000, protocol: 'TCP' }]);
-      expect(s.get('Service', 'keycloak').spec.ports.map((p: any) => p.port)).toEqual([8080]);
+      expect(s.get('Service', 'keycloak').spec.ports.map((p: any) => p.port)).toEqual([8080, 9000]);
+      // Only the HTTP port is routed; management (health, metrics) stays in the cluster.
+      expect(s.get('Ingress', 'keycloak').spec.rules[0].http.paths[0].backend.service.port.number).toBe(8080);
       expect(main.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'management', scheme: 'HTTP' });
       expect(main.startupProbe.failureThreshold).toBe(60);
     });
