@@ -40,13 +40,17 @@ export interface OldObject {
   readonly object: Manifest;
 }
 
-/** Every object of the generated files under `root/outDir` (user files are never removed, so not read). */
-export function readOldTree(root: string, outDir: string): OldObject[] {
+/**
+ * Every object of the generated files under `root/outDir` (user files are never removed, so not
+ * read). Files whose content equals the new tree's (`unchanged`) are skipped: their objects are
+ * in the new tree as they are, so nothing in them can be lost — a steady-state synth parses nothing.
+ */
+export function readOldTree(root: string, outDir: string, unchanged: ReadonlyMap<string, string> = new Map()): OldObject[] {
   const out: OldObject[] = [];
   for (const file of listFiles(root, join(root, outDir))) {
     if (!/\.ya?ml$/.test(file) || file.endsWith('.sops.yaml')) continue;
     const content = readFileSync(join(root, file), 'utf8');
-    if (!isGenerated(content)) continue;
+    if (!isGenerated(content) || unchanged.get(file) === content) continue;
     const cluster = file.slice(outDir.length + 1).split('/')[0];
     for (const doc of parseAllDocuments(content)) {
       const object = doc.toJSON();
@@ -107,9 +111,10 @@ function compareCluster(cluster: string, before: OldObject[], after: RenderedMan
     const successor = findSuccessor(o.object, added);
     findings.push({ cluster, key: objectKey(o.object), old: o, kind: successor?.kind ?? 'removed', why: consequence(o.object), successor: successor?.m });
   }
-  // Namespaces holding data: deleting the namespace deletes everything in it.
+  // Namespaces holding data (before, or still after): deleting the namespace deletes everything in it.
   const dataNamespaces = new Map<string, Manifest[]>();
-  for (const o of dataObjects) if (o.object.metadata?.namespace) dataNamespaces.set(o.object.metadata.namespace, [...(dataNamespaces.get(o.object.metadata.namespace) ?? []), o.object]);
+  const holders = new Map([...after.map((m) => m.object), ...dataObjects.map((o) => o.object)].filter(holdsData).map((o) => [identityOf(o), o]));
+  for (const o of holders.values()) if (o.metadata?.namespace) dataNamespaces.set(o.metadata.namespace, [...(dataNamespaces.get(o.metadata.namespace) ?? []), o]);
   for (const o of before.filter((x) => x.object.kind === 'Namespace' && x.object.apiVersion === 'v1')) {
     const inside = dataNamespaces.get(o.object.metadata?.name);
     if (inside && !now.has(identityOf(o.object))) {
@@ -193,7 +198,8 @@ export interface DataLossOptions {
  * Acknowledgements that match nothing are warned about, so they do not linger.
  */
 export function checkDataLoss(estate: Estate, trees: readonly ClusterTree[], options: DataLossOptions): DataLossFinding[] {
-  const findings = findDataLoss(readOldTree(options.root, options.outDir), trees);
+  const files = new Map(trees.flatMap((t) => [...t.files]));
+  const findings = findDataLoss(readOldTree(options.root, options.outDir, files), trees);
   const cli = new Set(options.allowDataLoss ?? []);
   const used = new Set<string>();
   const unacknowledged: DataLossFinding[] = [];

@@ -9,6 +9,7 @@ import { NfsCsi } from '../../../src/lib/platform/storage/nfs-csi.js';
 import { CloudNativePg } from '../../../src/lib/platform/databases/cloudnative-pg.js';
 import { PostgresCluster } from '../../../src/lib/platform/databases/postgres-cluster.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
+import { readOldTree } from '../../../src/lib/safety/data-loss.js';
 import { configMap, rawComponent, readTree, tempRoot } from '../../helpers.js';
 import { cli, cnpgCluster, deployment, lab, LabOptions, labProps, pvc } from './fixtures.js';
 
@@ -199,6 +200,15 @@ describe('data-loss guard', () => {
       "Namespace 'databases' holds data and would be removed",
     ]));
     expect([...readTree(r)]).toEqual([...tree]);
+  });
+
+  test('a steady-state synth parses nothing of the old tree; changed files are read', () => {
+    const { files } = synthesize(withDatabase(), { root, check: true });
+    expect(readOldTree(root, 'clusters', files)).toEqual([]);
+    const all = readOldTree(root, 'clusters');
+    expect(all.length).toBeGreaterThan(10);
+    expect(all.map((o) => o.object.kind)).toEqual(expect.arrayContaining(['PersistentVolumeClaim', 'Cluster', 'Namespace', 'StorageClass']));
+    expect(all.every((o) => o.cluster === 'lab' && o.file.startsWith('clusters/lab/'))).toBe(true);
   });
 
   test('objects without data come and go freely', () => {
