@@ -50,7 +50,7 @@ export function home(scope: Construct, options: HomeOptions = {}): HomelabCluste
   });
 
   // Platform: CNI + LAN load balancer, storage, certificates, secrets plumbing.
-  new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [HOME_LAN.loadBalancerRange] }] });
+  new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [HOME_LAN.loadBalancerRange] }], gatewayApi: false });
   new Longhorn(cluster, 'longhorn', { default: true, reclaimPolicy: 'Retain' });
   new CertManager(cluster, 'cert-manager', {
     issuers: [{ type: 'acme-cloudflare', email: SOVEREIGN_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET }, dnsZones: [SOVEREIGN_DOMAIN] }],

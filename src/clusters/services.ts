@@ -46,7 +46,7 @@ export function services(scope: Construct): HomelabCluster {
   });
 
   // Platform (the Proxmox host's role): network, storage, certificates, credentials plumbing.
-  new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [SERVICES_LAN.loadBalancerRange] }] });
+  new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [SERVICES_LAN.loadBalancerRange] }], gatewayApi: false });
   new Longhorn(cluster, 'longhorn', { default: true, reclaimPolicy: 'Retain' });
   new CertManager(cluster, 'cert-manager', {
     issuers: [{ type: 'acme-cloudflare', email: SERVICES_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
