@@ -53,7 +53,12 @@ export function readOldTree(root: string, outDir: string, unchanged: ReadonlyMap
     if (!isGenerated(content) || unchanged.get(file) === content) continue;
     const cluster = file.slice(outDir.length + 1).split('/')[0];
     for (const doc of parseAllDocuments(content)) {
-      const object = doc.toJSON();
+      let object: Manifest | undefined;
+      try {
+        object = doc.errors.length === 0 ? doc.toJSON() : undefined;
+      } catch {
+        object = undefined; // a hand-broken generated file: synth rewrites it, nothing in it can be read
+      }
       if (object && typeof object === 'object' && object.kind && !isKustomizeFile(object)) out.push({ cluster, file, object });
     }
   }
