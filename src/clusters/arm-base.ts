@@ -72,6 +72,8 @@ export interface ArmBase {
   readonly nodes: readonly NodeSpec[];
   /** VLAN zone of each app's namespace. */
   readonly zones: Readonly<Record<ArmApp, VlanZone>>;
+  /** SOPS file (in OpenBao's folder) with OpenBao's bootstrap token. @default ARM_OPENBAO_BOOTSTRAP_SOPS_FILE */
+  readonly openbaoBootstrapSopsFile?: string;
 }
 
 /**
@@ -107,7 +109,8 @@ export function armCluster(scope: Construct, delta: ArmDelta, base: ArmBase = AR
   });
 
   // Secrets chain: SOPS (age, in Git) → OpenBao (runtime vault) → External Secrets → app Secrets.
-  new OpenBao(cluster, 'openbao', ARM_OPENBAO_BOOTSTRAP_SOPS_FILE ? { bootstrapToken: { sopsFile: ARM_OPENBAO_BOOTSTRAP_SOPS_FILE } } : {});
+  const bootstrapToken = base.openbaoBootstrapSopsFile ?? ARM_OPENBAO_BOOTSTRAP_SOPS_FILE;
+  new OpenBao(cluster, 'openbao', bootstrapToken ? { bootstrapToken: { sopsFile: bootstrapToken } } : {});
   new ExternalSecrets(cluster, 'external-secrets');
 
   // Ingress (k3s's bundled Traefik is disabled because the estate brings its own) and certificates,

@@ -8,6 +8,7 @@ import { InfluxDb } from '../lib/platform/observability/influxdb.js';
 import { KubePrometheusStack } from '../lib/platform/observability/kube-prometheus-stack.js';
 import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
 import { Longhorn } from '../lib/platform/storage/longhorn.js';
+import { TailscaleOperator } from './components/tailscale-operator.js';
 import {
   CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, SERVICES_ACME_EMAIL, SERVICES_AGE_RECIPIENTS, SERVICES_DATA_NFS, SERVICES_DOMAIN,
   SERVICES_LAN, SERVICES_S3, SERVICES_SECRETS, SERVICES_SMTP_RELAY,
@@ -70,8 +71,11 @@ export function services(scope: Construct): HomelabCluster {
   const postfix = new Postfix(cluster, 'postfix', {
     relay: { host: SERVICES_SMTP_RELAY.host, port: SERVICES_SMTP_RELAY.port, username: SERVICES_SMTP_RELAY.username, password: { secretKeyRef: { name: SERVICES_SECRETS.smtpRelay, key: 'password' } } },
   });
-  const ldap = new OpenLdap(cluster, 'openldap', { adminPassword: { secretKeyRef: { name: SERVICES_SECRETS.ldapAdmin, key: 'password' } } });
+  // One namespace per former LXC: the directory and the SSO do not share one.
+  const ldap = new OpenLdap(cluster, 'openldap', { namespace: 'openldap', group: 'identity', adminPassword: { secretKeyRef: { name: SERVICES_SECRETS.ldapAdmin, key: 'password' } } });
   new Keycloak(cluster, 'keycloak', {
+    namespace: 'keycloak',
+    group: 'identity',
     subdomain: 'sso',
     expose: 'public',
     bootstrapAdminPassword: { secretKeyRef: { name: SERVICES_SECRETS.keycloakAdmin, key: 'password' } },
@@ -88,7 +92,16 @@ export function services(scope: Construct): HomelabCluster {
 
   // Supervision.
   // Grafana is an administration tool: reached over Tailscale, not through the public reverse proxy.
-  new KubePrometheusStack(cluster, 'kube-prometheus-stack', { grafanaAdminSecret: SERVICES_SECRETS.grafanaAdmin, grafanaHostname: false });
+  const monitoring = new KubePrometheusStack(cluster, 'kube-prometheus-stack', { grafanaAdminSecret: SERVICES_SECRETS.grafanaAdmin, grafanaHostname: false });
   new InfluxDb(cluster, 'influxdb', { admin: { existingSecret: SERVICES_SECRETS.influxdbAdmin } });
+
+  // Administration over Tailscale: kubectl through the operator's API server proxy, admin UIs on
+  // the tailnet only.
+  new TailscaleOperator(cluster, 'tailscale', {
+    adminServices: [
+      { hostname: 'services-grafana', namespace: monitoring.namespace, serviceName: monitoring.grafanaServiceName, port: 80 },
+      { hostname: 'services-longhorn', namespace: 'longhorn-system', serviceName: 'longhorn-frontend', port: 80 },
+    ],
+  });
   return cluster;
 }

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildEstate } from '../../src/clusters/index.js';
 import { HomelabCluster } from '../../src/lib/estate/cluster.js';
@@ -20,8 +22,13 @@ export class SynthesizedEstate {
   public readonly result: SynthResult;
   public readonly files: Map<string, string>;
 
-  constructor(estate: Estate = buildEstate()) {
+  /** `userFiles`: repository-relative files (e.g. SOPS files) present before synth runs. */
+  constructor(estate: Estate = buildEstate(), userFiles: Record<string, string> = {}) {
     this.root = tempRoot('estate-');
+    for (const [path, content] of Object.entries(userFiles)) {
+      mkdirSync(dirname(join(this.root, path)), { recursive: true });
+      writeFileSync(join(this.root, path), content);
+    }
     this.estate = estate;
     this.result = synthesize(estate, { root: this.root });
     this.files = readTree(this.root);
