@@ -34,7 +34,10 @@ export interface LonghornProps {
    * @default - min(number of nodes storing data, 3): the schedulable nodes matching `nodeSelector`
    */
   readonly replicas?: number;
-  /** Reclaim policy of the `longhorn` StorageClass. @default 'Delete' (Longhorn's default; seed 004) */
+  /**
+   * Reclaim policy of the `longhorn` StorageClass.
+   * @default 'Retain' (volumes hold user data; seed 004 asks for 'Delete' explicitly)
+   */
   readonly reclaimPolicy?: 'Delete' | 'Retain';
   /** Whether `longhorn` is the cluster's default StorageClass. @default false */
   readonly default?: boolean;
@@ -124,7 +127,7 @@ export class Longhorn extends Component {
         createStorageClass: true,
         defaultClass: props.default ?? false,
         defaultClassReplicaCount: this.replicas,
-        reclaimPolicy: props.reclaimPolicy ?? 'Delete',
+        reclaimPolicy: props.reclaimPolicy ?? 'Retain',
         defaultFsType: 'ext4',
         defaultDataLocality: 'disabled',
         volumeBindingMode: 'Immediate',

@@ -37,7 +37,7 @@ export interface ZfsLocalPvProps {
   readonly storageClassName?: string;
   /** Whether it is the cluster's default StorageClass. @default false */
   readonly default?: boolean;
-  /** Reclaim policy. @default 'Delete' (local scratch-like volumes; back them up at the app level) */
+  /** Reclaim policy. @default 'Retain' (volumes hold user data; deleting a claim keeps its dataset) */
   readonly reclaimPolicy?: 'Delete' | 'Retain';
   /** Filesystem of each volume: a ZFS dataset (`zfs`) or a zvol formatted ext4/xfs/btrfs. @default 'zfs' */
   readonly fsType?: 'zfs' | 'ext4' | 'xfs' | 'btrfs';
@@ -123,7 +123,7 @@ export class ZfsLocalPv extends Component {
       },
       provisioner: 'zfs.csi.openebs.io',
       parameters,
-      reclaimPolicy: props.reclaimPolicy ?? 'Delete',
+      reclaimPolicy: props.reclaimPolicy ?? 'Retain',
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
       ...(topology.length > 0

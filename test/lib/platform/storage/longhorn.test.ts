@@ -6,14 +6,14 @@ import { problems, synth } from './util.js';
 const worker = (name: string, labels: Record<string, string> = {}) => ({ name, role: 'worker' as const, cpu: 4, memory: '8Gi', labels });
 
 describe('Longhorn', () => {
-  test('defaults: replicas from the worker count, Delete, not default, privileged prune-protected namespace', () => {
+  test('defaults: replicas from the worker count, Retain, not default, privileged prune-protected namespace', () => {
     const { estate, cluster } = testCluster();
     const longhorn = new Longhorn(cluster, 'longhorn');
     const s = synth(estate);
     const values = s.get('HelmRelease', 'longhorn', 'longhorn-system').spec.values;
     expect(longhorn.replicas).toBe(2);
     expect(values.persistence).toEqual({
-      createStorageClass: true, defaultClass: false, defaultClassReplicaCount: 2, reclaimPolicy: 'Delete',
+      createStorageClass: true, defaultClass: false, defaultClassReplicaCount: 2, reclaimPolicy: 'Retain',
       defaultFsType: 'ext4', defaultDataLocality: 'disabled', volumeBindingMode: 'Immediate',
     });
     expect(values.defaultSettings).toMatchObject({ defaultDataPath: '/var/lib/longhorn/', defaultReplicaCount: '{"v1":"2","v2":"2"}', replicaSoftAntiAffinity: false });

@@ -25,7 +25,7 @@ describe('ZfsLocalPv', () => {
       metadata: { name: 'zfs', annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' } },
       provisioner: 'zfs.csi.openebs.io',
       parameters: { poolname: 'tank', fstype: 'zfs', compression: 'lz4', thinprovision: 'no', recordsize: '128k' },
-      reclaimPolicy: 'Delete',
+      reclaimPolicy: 'Retain',
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
     });
