@@ -20,7 +20,138 @@ export function isGenerated(content: string): boolean {
  * `kubectl apply -f` (sigs.k8s.io/yaml) is a YAML 1.1 reader and rejects `cnpg.io/hibernation: off`.
  */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true, version: '1.1' });
+  return fastYaml(value) ?? stringify(value, YAML_OPTIONS);
+}
+
+const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true, version: '1.1' } as const;
+
+/**
+ * Writing YAML was the largest cost of synth (the library builds a node tree per document). Plain
+ * JSON data — maps, lists, numbers, booleans, null and single-line strings — is written here
+ * directly, byte-identical to `stringify(value, YAML_OPTIONS)`: how a string scalar is written
+ * (plain or quoted) is asked of the library once per distinct string and cached, unless the
+ * string is one the library always writes plain. Anything else (multi-line strings, -0,
+ * non-finite numbers, undefined list items, non-plain objects) makes the whole document fall back
+ * to the library. test/lib/output/yaml.test.ts compares both on the reference estate and edge cases.
+ */
+export function fastYaml(value: unknown): string | undefined {
+  if (!isPlainObject(value) && !Array.isArray(value)) return undefined;
+  const out: string[] = [];
+  try {
+    if (Array.isArray(value)) {
+      if (value.length === 0) return undefined;
+      seqLines(value, '', out);
+    } else {
+      if (definedEntries(value).length === 0) return undefined;
+      mapLines(value, '', out);
+    }
+  } catch (e) {
+    if (e === UNSUPPORTED) return undefined;
+    throw e;
+  }
+  return out.join('\n') + '\n';
+}
+
+const UNSUPPORTED = new Error('not plain JSON data: use the yaml library');
+
+/** Strings the library writes plain in every block position: no indicator, space, colon-space, or YAML 1.1 bool/null word. */
+const ALWAYS_PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@=+-]*(?::[A-Za-z0-9_./@=+-]+)*$/;
+const YAML11_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);
+
+const valueText = new Map<string, string | null>();
+const keyText = new Map<string, string | null>();
+
+/** The library's rendering of a single-line scalar in `probe`'s position, or null when it is more than one line. */
+function libraryScalar(cache: Map<string, string | null>, s: string, probe: (s: string) => [unknown, string, string]): string {
+  let text = cache.get(s);
+  if (text === undefined) {
+    const [doc, prefix, suffix] = probe(s);
+    const out = stringify(doc, YAML_OPTIONS);
+    text = out.startsWith(prefix) && out.endsWith(suffix) && out.indexOf('\n') === out.length - 1 ? out.slice(prefix.length, out.length - suffix.length) : null;
+    cache.set(s, text);
+  }
+  if (text === null) throw UNSUPPORTED;
+  return text;
+}
+
+function stringText(s: string): string {
+  if (s.length < 1024 && ALWAYS_PLAIN.test(s) && !YAML11_WORDS.has(s)) return s;
+  return libraryScalar(valueText, s, (x) => [{ k: x }, 'k: ', '\n']);
+}
+
+function keyString(s: string): string {
+  if (s.length < 1024 && ALWAYS_PLAIN.test(s) && !YAML11_WORDS.has(s)) return s;
+  return libraryScalar(keyText, s, (x) => [{ [x]: 0 }, '', ': 0\n']);
+}
+
+function scalar(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'string': return stringText(v);
+    case 'boolean': return v ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(v) || Object.is(v, -0)) throw UNSUPPORTED;
+      return Number.isInteger(v) && Math.abs(v) < 1e21 ? String(v) : libraryScalar(valueText, `\u0000number:${v}`, () => [{ k: v }, 'k: ', '\n']);
+    default:
+      return v === null ? 'null' : undefined;
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function definedEntries(o: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(o).filter(([, v]) => v !== undefined);
+}
+
+function mapLines(o: Record<string, unknown>, indent: string, out: string[]): void {
+  for (const [k, v] of definedEntries(o)) {
+    const key = `${indent}${keyString(k)}:`;
+    const text = scalar(v);
+    if (text !== undefined) out.push(`${key} ${text}`);
+    else if (Array.isArray(v)) {
+      if (v.length === 0) out.push(`${key} []`);
+      else {
+        out.push(key);
+        seqLines(v, `${indent}  `, out);
+      }
+    } else if (isPlainObject(v)) {
+      if (definedEntries(v).length === 0) out.push(`${key} {}`);
+      else {
+        out.push(key);
+        mapLines(v, `${indent}  `, out);
+      }
+    } else throw UNSUPPORTED;
+  }
+}
+
+function seqLines(list: readonly unknown[], indent: string, out: string[]): void {
+  for (const v of list) {
+    if (v === undefined) throw UNSUPPORTED;
+    const text = scalar(v);
+    if (text !== undefined) {
+      out.push(`${indent}- ${text}`);
+      continue;
+    }
+    // A nested collection starts on the dash line, its other lines indented past the dash.
+    const start = out.length;
+    if (Array.isArray(v)) {
+      if (v.length === 0) {
+        out.push(`${indent}- []`);
+        continue;
+      }
+      seqLines(v, `${indent}  `, out);
+    } else if (isPlainObject(v)) {
+      if (definedEntries(v).length === 0) {
+        out.push(`${indent}- {}`);
+        continue;
+      }
+      mapLines(v, `${indent}  `, out);
+    } else throw UNSUPPORTED;
+    out[start] = `${indent}- ${out[start].slice(indent.length + 2)}`;
+  }
 }
 
 /** A YAML file: generated header, editor schema line, then one or more documents. */
