@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Blog, Vaultwarden, Whoami } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
 import { CloudNativePg, PostgresCluster } from '../lib/platform/databases/index.js';
-import { CertManager, Cloudflared, Gateways } from '../lib/platform/ingress/index.js';
+import { CertManager, Cloudflared, Gateways, K8sGateway } from '../lib/platform/ingress/index.js';
 import { Cilium } from '../lib/platform/network/cilium.js';
 import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
 import { ZfsLocalPv } from '../lib/platform/storage/zfs-localpv.js';
@@ -66,9 +66,7 @@ export function ha(scope: Construct): HomelabCluster {
 
   // Network: the two gateways, split DNS, and the tunnel to the external gateway.
   new Gateways(cluster, 'gateways', { internal: { address: HA_IPS.internalGateway }, external: { address: HA_IPS.externalGateway } });
-  // TODO(k8s-gateway): left out until Cilium's LB IP check stops counting the chart's
-  // loadBalancerIP and its lbipam annotation as two requests for 10.0.50.100.
-  // new K8sGateway(cluster, 'k8s-gateway', { address: HA_IPS.k8sGateway });
+  new K8sGateway(cluster, 'k8s-gateway', { address: HA_IPS.k8sGateway });
   new Cloudflared(cluster, 'cloudflared', {
     tunnel: { mode: 'local', tunnelId: HA_TUNNEL.tunnelId, credentials: { name: HA_TUNNEL.credentialsSecret } },
   });
@@ -77,7 +75,7 @@ export function ha(scope: Construct): HomelabCluster {
   new PostgresCluster(cluster, 'postgres', { instances: 3 });
 
   // cluster-apps: multi-replica apps (anti-affinity + PDB derived from replicas > 1).
-  new Whoami(cluster, 'echo', { expose: 'public', subdomain: 'echo', replicas: 3 });
+  new Whoami(cluster, 'echo', { namespace: 'echo', expose: 'public', subdomain: 'echo', replicas: 3 });
   new Blog(cluster, 'blog', { expose: 'public', subdomain: 'www', replicas: 3 });
   new Vaultwarden(cluster, 'vaultwarden', { expose: 'internal', subdomain: 'vault', database: 'postgres' });
   return cluster;
