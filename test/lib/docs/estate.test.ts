@@ -1,11 +1,8 @@
-/**
- * @jest-environment-options {"globalsCleanup": "off"}
- */
 import { buildEstate } from '../../../src/clusters/index.js';
 import { routeHostnames } from '../../../src/lib/docs/index.js';
 import { synthesize, SynthResult } from '../../../src/lib/synth/synth.js';
 import { tempRoot } from '../../helpers.js';
-import { mermaidBlocks, parseMermaid } from './fixtures.js';
+import { closeMermaid, mermaidBlocks, parseMermaid } from './fixtures.js';
 
 /**
  * The docs of the reference estate: every cluster has its README, every diagram parses with
@@ -16,6 +13,7 @@ describe('generated docs of the reference estate', () => {
   beforeAll(() => {
     result = synthesize(buildEstate(), { root: tempRoot('docs-estate-') });
   });
+  afterAll(() => closeMermaid());
 
   test('every cluster has a README and the index links each one', () => {
     const index = result.files.get('clusters/README.md')!;

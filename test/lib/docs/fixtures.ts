@@ -1,4 +1,7 @@
 import { ApiObject } from 'cdk8s';
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { crdGroup, DEFAULT_STORAGE_CLASS, gateway, ingressClass, storageClass } from '../../../src/lib/estate/capabilities.js';
 import { ClusterProps, HomelabCluster } from '../../../src/lib/estate/cluster.js';
 import { Component, ComponentProps } from '../../../src/lib/estate/component.js';
@@ -185,26 +188,51 @@ export function section(markdown: string, title: string): string {
   return end < 0 ? rest : rest.slice(0, end);
 }
 
-type Mermaid = { parse(text: string): Promise<{ diagramType: string } | false> };
-let mermaid: Promise<Mermaid> | undefined;
+/** The parser process and the answers it still owes, in order. */
+let parser: { child: ChildProcessWithoutNullStreams; waiting: { resolve: (type: string) => void; reject: (e: Error) => void }[] } | undefined;
 
 /**
- * mermaid's own parser, in Node: jsdom provides the window and document mermaid expects (it is
- * imported once, after the DOM exists). Resolves to the diagram type; rejects with mermaid's
- * parse error (line and expectation) for a broken diagram.
+ * mermaid's own parser (test/lib/docs/mermaid-parser.mjs, one process per test file, started on
+ * first use). Resolves to the diagram type; rejects with mermaid's parse error (line and
+ * expectation) for a broken diagram. Call {@link closeMermaid} in `afterAll`.
  */
-export async function parseMermaid(text: string): Promise<string> {
-  mermaid ??= (async () => {
-    // jsdom ships no types; only its JSDOM constructor is used.
-    const jsdom = 'jsdom';
-    const { JSDOM } = await import(jsdom);
-    const dom = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
-    const g = globalThis as Record<string, unknown>;
-    g.window = dom.window;
-    g.document = dom.window.document;
-    return (await import('mermaid')).default as unknown as Mermaid;
-  })();
-  const result = await (await mermaid).parse(text);
-  if (!result) throw new Error('mermaid rejected the diagram');
-  return result.diagramType;
+export function parseMermaid(text: string): Promise<string> {
+  if (!parser) {
+    const child = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'mermaid-parser.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const state = { child, waiting: [] as { resolve: (type: string) => void; reject: (e: Error) => void }[] };
+    let buffer = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+        const answer = JSON.parse(buffer.slice(0, i)) as { type?: string; error?: string };
+        buffer = buffer.slice(i + 1);
+        const next = state.waiting.shift();
+        if (answer.type) next?.resolve(answer.type);
+        else next?.reject(new Error(answer.error));
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('exit', (code) => {
+      for (const w of state.waiting.splice(0)) w.reject(new Error(`mermaid parser exited (${code}): ${stderr}`));
+      if (parser === state) parser = undefined;
+    });
+    parser = state;
+  }
+  const p = parser;
+  return new Promise<string>((resolve, reject) => {
+    p.waiting.push({ resolve, reject });
+    p.child.stdin.write(`${JSON.stringify(text)}\n`);
+  });
+}
+
+/** Stops the parser process. */
+export async function closeMermaid(): Promise<void> {
+  const p = parser;
+  parser = undefined;
+  if (!p) return;
+  await new Promise<void>((resolve) => {
+    p.child.once('exit', () => resolve());
+    p.child.stdin.end();
+  });
 }

@@ -1,6 +1,3 @@
-/**
- * @jest-environment-options {"globalsCleanup": "off"}
- */
 import { ApiObject } from 'cdk8s';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +11,7 @@ import { capacityMarkdown } from '../../../src/lib/safety/capacity.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
 import { clusterProps, tempRoot } from '../../helpers.js';
 import {
-  mermaidBlocks, parseMermaid, section, synthDocs, TestGateways, TestIngress, testApp, testCni, testOperator, testStorage, TestTunnel,
+  closeMermaid, mermaidBlocks, parseMermaid, section, synthDocs, TestGateways, TestIngress, testApp, testCni, testOperator, testStorage, TestTunnel,
 } from './fixtures.js';
 
 /** `from label --> to label` for every edge of a flowchart (first line of each label). */
@@ -46,6 +43,8 @@ function edgeCluster(cluster: HomelabCluster): { blog: Component; wiki: Componen
   const wiki = testApp(cluster, { name: 'wiki', namespace: 'web', expose: 'internal', heavy: true });
   return { blog, wiki };
 }
+
+afterAll(() => closeMermaid());
 
 describe('generated cluster README', () => {
   const edge = synthDocs((c) => edgeCluster(c), {
