@@ -146,10 +146,33 @@ const ratio = (a: { cpu: number; wall: number } | { error: string } | undefined,
 // What `npm run synth` adds before the synth itself when nothing changed: the incremental transpile.
 const transpileNoop = timed(process.execPath, [join(repo, 'scripts/transpile.mjs')], { cwd: repo });
 
-let npmTest: { wall: number; cpu: number; ok: boolean } | undefined;
+/**
+ * The file system's floor for the 1000-app tree: the same files (paths and bytes) written with bare
+ * mkdir + writeFileSync into a fresh folder. At that size the writer's cost is mostly this floor
+ * (kernel time creating 6000 files), shared by every way of producing the tree.
+ */
+function writeFloor(runs: number): { wall: number; cpu: number; files: number } {
+  const files = synthesize(syntheticEstate(1000), { root: mkdtempSync(join(tmpdir(), 'bench-floor-')), check: true }).files;
+  const samples: { wall: number; cpu: number }[] = [];
+  for (let i = 0; i < runs; i++) {
+    const root = mkdtempSync(join(tmpdir(), 'bench-floor-'));
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (const dir of new Set([...files.keys()].map((p) => join(root, p, '..')))) mkdirSync(dir, { recursive: true });
+    for (const [p, content] of files) writeFileSync(join(root, p), content);
+    const c = process.cpuUsage(c0);
+    samples.push({ wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 });
+    rmSync(root, { recursive: true, force: true });
+  }
+  return { wall: round(median(samples.map((x) => x.wall))), cpu: round(median(samples.map((x) => x.cpu))), files: files.size };
+}
+const floor = writeFloor(quick ? 1 : 3);
+
+let npmTest: { wall: number; cpu: number; ok: boolean; summary: string } | undefined;
 if (!args.has('--no-test')) {
   const r = timed('npm', ['test', '--silent'], { cwd: repo });
-  npmTest = { wall: round(r.wall), cpu: round(r.cpu), ok: r.ok };
+  const summary = [...r.output.matchAll(/^(Test Suites|Tests):\s+(.*)$/gm)].map((m) => `${m[1]}: ${m[2].trim()}`).join('; ') || r.output.split('\n').filter(Boolean).slice(-2).join(' | ');
+  npmTest = { wall: round(r.wall), cpu: round(r.cpu), ok: r.ok, summary };
 }
 
 const cliRatioRef = ratio(coldCli?.reference, coldOurs.reference);
@@ -158,6 +181,7 @@ const result = {
   machine: { cpus: cpus().length, node: process.version, loadavgBefore: loadBefore, loadavgAfter: loadavg().map((l) => Math.round(l * 100) / 100) },
   reference: { ...rounded(reference), clusters: buildEstate().clusters.length },
   synthetic: Object.fromEntries(sizes.map((n) => [n, rounded(scale[n])])),
+  writeFloor1000: floor,
   perApp: {
     slopeWallMs: Math.round(wallFit.slope * 1000) / 1000,
     slopeCpuMs: Math.round(cpuFit.slope * 1000) / 1000,
