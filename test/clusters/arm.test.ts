@@ -3,7 +3,11 @@ import { ARM_PROD, armProd } from '../../src/clusters/arm-prod.js';
 import { ARM_REVIEW, armReview } from '../../src/clusters/arm-review.js';
 import { ARM_STAGING, armStaging } from '../../src/clusters/arm-staging.js';
 import { PLACEHOLDER_AGE_RECIPIENT } from '../../src/clusters/settings.js';
+import { App } from '../../src/lib/apps/app.js';
 import { Estate } from '../../src/lib/estate/estate.js';
+import { SynthError } from '../../src/lib/estate/problems.js';
+import { synthesize } from '../../src/lib/synth/synth.js';
+import { tempRoot } from '../helpers.js';
 import { encryptedSecret } from '../lib/platform/secrets/sops-fixtures.js';
 import { SynthesizedEstate } from './support.js';
 
@@ -134,6 +138,22 @@ describe('arm-* (seed 001): k3s on ARM, review → staging → prod', () => {
     const differs = (env: string) => [...changed.files].some(([p, content]) => p.startsWith(`clusters/arm-${env}/`) && s.files.get(p) !== content);
     expect(ARM_ENVIRONMENTS.filter(differs)).toEqual(['review']);
     expect(changed.cluster('arm-review').get('Deployment', 'blog', 'blog').spec.replicas).toBe(3);
+  });
+
+  test('an image published for amd64 only is refused on the ARM clusters, naming the app and field', () => {
+    const estate = new Estate();
+    const cluster = armReview(estate);
+    new App(cluster, 'legacy', { namespace: 'legacy', image: { repository: 'example/legacy', tag: '1.0.0', archs: ['amd64'] }, ports: [{ name: 'http', port: 8080 }] });
+    let error: unknown;
+    try {
+      synthesize(estate, { root: tempRoot('arm-amd64-') });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SynthError);
+    const problem = (error as SynthError).problems.find((p) => p.field === 'image.archs')!;
+    expect(problem).toMatchObject({ cluster: 'arm-review', path: expect.stringContaining('legacy') });
+    expect(problem.message).toMatch(/amd64 only.*arm64/);
   });
 
   test('promotion is Git: review follows main, staging and prod follow their own branches', () => {
