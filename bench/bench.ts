@@ -28,20 +28,29 @@ const round = (n: number): number => Math.round(n);
 /** One in-process synth: phase wall times and the process CPU time, in ms. */
 interface Sample { construct: number; render: number; validate: number; write: number; total: number; cpu: number; files: number }
 
+/**
+ * Every tree the bench writes goes under one folder removed at the end: deleting thousands of files
+ * between runs (ext4 with online discard here) slows the file creation of the next run several-fold,
+ * which measured the previous run's cleanup rather than synth.
+ */
+const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
+let scratchCount = 0;
+const freshDir = (label: string): string => {
+  const dir = join(scratch, `${label}-${++scratchCount}`);
+  mkdirSync(dir);
+  return dir;
+};
+
 function measure(build: () => Estate): Sample {
-  const root = mkdtempSync(join(tmpdir(), 'bench-'));
-  try {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const estate = build();
-    const construct = performance.now() - t0;
-    const r = synthesize(estate, { root });
-    const total = performance.now() - t0;
-    const c = process.cpuUsage(c0);
-    return { construct, ...r.timings, total, cpu: (c.user + c.system) / 1000, files: r.files.size };
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
+  const root = freshDir('warm');
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const estate = build();
+  const construct = performance.now() - t0;
+  const r = synthesize(estate, { root });
+  const total = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { construct, ...r.timings, total, cpu: (c.user + c.system) / 1000, files: r.files.size };
 }
 
 const median = (xs: number[]): number => {
@@ -82,14 +91,9 @@ function timed(cmd: string, argv: readonly string[], options: { cwd: string; env
 function cold(label: string, runs: number, run: (dir: string) => ReturnType<typeof timed>): { wall: number; cpu: number; runs: number } | { error: string } {
   const results: ReturnType<typeof timed>[] = [];
   for (let i = 0; i < runs; i++) {
-    const dir = mkdtempSync(join(tmpdir(), `bench-${label}-`));
-    try {
-      const r = run(dir);
-      if (!r.ok) return { error: `${label} failed: ${r.output.split('\n').filter(Boolean).slice(-3).join(' | ')}` };
-      results.push(r);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const r = run(freshDir(label));
+    if (!r.ok) return { error: `${label} failed: ${r.output.split('\n').filter(Boolean).slice(-3).join(' | ')}` };
+    results.push(r);
   }
   return { wall: round(median(results.map((r) => r.wall))), cpu: round(median(results.map((r) => r.cpu))), runs };
 }
@@ -127,6 +131,25 @@ const started = performance.now();
 const reference = warm(buildEstate, quick ? 3 : 7);
 const sizes = [250, 500, 1000] as const;
 const scale = Object.fromEntries(sizes.map((n) => [n, warm(() => syntheticEstate(n), quick ? 2 : 5)])) as Record<(typeof sizes)[number], Sample & { runs: number }>;
+/** Synth again over an up-to-date tree (the everyday run): it reads and compares every file, writes none. */
+function resynth(apps: number, runs: number): Sample & { runs: number; changed: number } {
+  const root = freshDir('resynth');
+  synthesize(syntheticEstate(apps), { root });
+  let changed = 0;
+  const samples = Array.from({ length: runs }, () => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const estate = syntheticEstate(apps);
+    const construct = performance.now() - t0;
+    const r = synthesize(estate, { root });
+    changed += r.diff.added.length + r.diff.changed.length + r.diff.removed.length;
+    const c = process.cpuUsage(c0);
+    return { construct, ...r.timings, total: performance.now() - t0, cpu: (c.user + c.system) / 1000, files: r.files.size };
+  });
+  const pick = (k: keyof Sample): number => median(samples.map((x) => x[k]));
+  return { construct: pick('construct'), render: pick('render'), validate: pick('validate'), write: pick('write'), total: pick('total'), cpu: pick('cpu'), files: samples[0].files, runs, changed };
+}
+const upToDate1000 = resynth(1000, quick ? 1 : 3);
 const wallFit = fit(sizes.map((n) => [n, scale[n].total]));
 const cpuFit = fit(sizes.map((n) => [n, scale[n].cpu]));
 // Marginal CPU per app between sizes: linear cost keeps them close.
@@ -152,17 +175,16 @@ const transpileNoop = timed(process.execPath, [join(repo, 'scripts/transpile.mjs
  * (kernel time creating 6000 files), shared by every way of producing the tree.
  */
 function writeFloor(runs: number): { wall: number; cpu: number; files: number } {
-  const files = synthesize(syntheticEstate(1000), { root: mkdtempSync(join(tmpdir(), 'bench-floor-')), check: true }).files;
+  const files = synthesize(syntheticEstate(1000), { root: freshDir('floor'), check: true }).files;
   const samples: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < runs; i++) {
-    const root = mkdtempSync(join(tmpdir(), 'bench-floor-'));
+    const root = freshDir('floor');
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (const dir of new Set([...files.keys()].map((p) => join(root, p, '..')))) mkdirSync(dir, { recursive: true });
     for (const [p, content] of files) writeFileSync(join(root, p), content);
     const c = process.cpuUsage(c0);
     samples.push({ wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 });
-    rmSync(root, { recursive: true, force: true });
   }
   return { wall: round(median(samples.map((x) => x.wall))), cpu: round(median(samples.map((x) => x.cpu))), files: files.size };
 }
@@ -182,6 +204,7 @@ const result = {
   reference: { ...rounded(reference), clusters: buildEstate().clusters.length },
   synthetic: Object.fromEntries(sizes.map((n) => [n, rounded(scale[n])])),
   writeFloor1000: floor,
+  upToDate1000: rounded(upToDate1000),
   perApp: {
     slopeWallMs: Math.round(wallFit.slope * 1000) / 1000,
     slopeCpuMs: Math.round(cpuFit.slope * 1000) / 1000,
@@ -205,3 +228,4 @@ const result = {
   benchSeconds: round((performance.now() - started) / 1000),
 };
 console.log(JSON.stringify(result));
+rmSync(scratch, { recursive: true, force: true });
