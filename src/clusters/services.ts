@@ -41,9 +41,6 @@ export function services(scope: Construct): HomelabCluster {
     sops: { ageRecipients: SERVICES_AGE_RECIPIENTS },
     network: { nodeCidr: SERVICES_LAN.nodeCidr },
     defaultDenyNetworkPolicies: true,
-    acceptedWarnings: {
-      'network-policy-missing': 'InfluxDb renders no NetworkPolicy yet (reported to its owner); nothing outside the cluster reaches it (ClusterIP only)',
-    },
     nodes: [
       { name: 'pve-k8s-1', role: 'control-plane', cpu: 8, memory: '32Gi', ip: SERVICES_LAN.nodeIp, installDisk: '/dev/sda' },
     ],

@@ -4,6 +4,7 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { parseMemory } from '../../estate/quantity.js';
 import { requestExternalSecret } from '../secrets/request.js';
+import { MONITORING } from '../../estate/services.js';
 
 /** InfluxDB 2 server image (amd64 and arm64). */
 // renovate: datasource=docker depName=influxdb
@@ -40,6 +41,16 @@ export interface InfluxDbProps {
   readonly storageSize?: string;
   /** StorageClass of the data volume. @default - the cluster's default StorageClass */
   readonly storageClass?: string;
+  /**
+   * Render a NetworkPolicy: ingress only from `clients` on the HTTP port, egress only to DNS.
+   * @default - the cluster's `defaultDenyNetworkPolicies`
+   */
+  readonly networkPolicy?: boolean;
+  /**
+   * Namespaces (optionally narrowed to pod labels) allowed to reach InfluxDB.
+   * @default - the namespace of the cluster's monitoring stack (Grafana, Prometheus), if it has one
+   */
+  readonly clients?: readonly { readonly namespace: string; readonly podLabels?: Record<string, string> }[];
   /** @default { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' } */
   readonly resources?: { readonly cpuRequest: string; readonly memoryRequest: string; readonly memoryLimit: string };
 }
@@ -139,6 +150,36 @@ export class InfluxDb extends Component {
       },
     });
     this.addWorkload({ name: id, cpuRequest: r.cpuRequest, memoryRequest: r.memoryRequest, memoryLimit: r.memoryLimit });
+    if (props.networkPolicy ?? cluster.defaultDenyNetworkPolicies) {
+      // Clients default to the monitoring stack, known only once every component is declared.
+      cluster.onPhase('wire', () => this.renderNetworkPolicy(labels, props.clients ?? this.monitoringClients()));
+    }
+  }
+
+  private monitoringClients(): { namespace: string }[] {
+    const monitoring = this.cluster.service(MONITORING);
+    return monitoring ? [{ namespace: monitoring.component.namespace }] : [];
+  }
+
+  private renderNetworkPolicy(podLabels: Record<string, string>, clients: readonly { namespace: string; podLabels?: Record<string, string> }[]): void {
+    const from = clients.map((c) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.namespace } },
+      ...(c.podLabels ? { podSelector: { matchLabels: c.podLabels } } : {}),
+    }));
+    new ApiObject(this, 'network-policy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: this.serviceName, namespace: this.namespace },
+      spec: {
+        podSelector: { matchLabels: podLabels },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: from.length > 0 ? [{ from, ports: [{ protocol: 'TCP', port: this.port }] }] : [],
+        egress: [{
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+        }],
+      },
+    });
   }
 
   private checkProps(props: InfluxDbProps, storageSize: string): void {

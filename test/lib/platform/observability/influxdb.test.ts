@@ -37,6 +37,20 @@ describe('InfluxDb', () => {
     expect(out.doc(`${DIR}/app/namespace.yaml`).metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
+  test('NetworkPolicy: only the monitoring namespace reaches the HTTP port, egress only to DNS; none unless asked', () => {
+    // Without a monitoring stack and without clients, nothing may come in.
+    const none = synth(influx({ networkPolicy: true }).estate).doc(`${DIR}/app/networkpolicy.yaml`);
+    expect(none.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(none.spec.ingress).toEqual([]);
+    expect(none.spec.egress[0].ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    const withClients = synth(influx({ networkPolicy: true, clients: [{ namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'grafana' } }] }).estate);
+    expect(withClients.doc(`${DIR}/app/networkpolicy.yaml`).spec.ingress).toEqual([{
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'grafana' } } }],
+      ports: [{ protocol: 'TCP', port: 8086 }],
+    }]);
+    expect(synth(influx().estate).has(`${DIR}/app/networkpolicy.yaml`)).toBe(false);
+  });
+
   test('the image pin carries a Renovate marker', () => {
     const source = readFileSync(new URL('../../../../src/lib/platform/observability/influxdb.ts', import.meta.url), 'utf8').split('\n');
     const i = source.findIndex((l) => l.startsWith('export const INFLUXDB_IMAGE'));
