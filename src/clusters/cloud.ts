@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Blog, Vaultwarden } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
-import { CertManager, Cloudflared, Traefik } from '../lib/platform/ingress/index.js';
+import { CertManager, Cloudflared, ExternalDns, Traefik } from '../lib/platform/ingress/index.js';
 import {
   CLOUDFLARE_API_TOKEN_SECRET, CLOUD_TUNNEL, GIT_BRANCH, GIT_URL, SOVEREIGN_ACME_EMAIL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN,
 } from './settings.js';
@@ -39,10 +39,27 @@ export function cloud(scope: Construct): HomelabCluster {
   new CertManager(cluster, 'cert-manager', {
     issuers: [{ type: 'acme-cloudflare', email: SOVEREIGN_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
   });
-  new Traefik(cluster, 'traefik', { serviceType: 'ClusterIP' });
+  // Public site: security headers on every response of the HTTPS entry point.
+  new Traefik(cluster, 'traefik', {
+    serviceType: 'ClusterIP',
+    entryPointMiddlewares: {
+      'security-headers': {
+        headers: {
+          stsSeconds: 31536000,
+          stsIncludeSubdomains: true,
+          contentTypeNosniff: true,
+          frameDeny: true,
+          referrerPolicy: 'same-origin',
+        },
+      },
+    },
+  });
   new Cloudflared(cluster, 'cloudflared', {
     tunnel: { mode: 'local', tunnelId: CLOUD_TUNNEL.tunnelId, credentials: { name: CLOUD_TUNNEL.credentialsSecret } },
   });
+
+  // Cloudflare DNS: a CNAME to the tunnel for every public hostname.
+  new ExternalDns(cluster, 'external-dns', { apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } });
 
   // Public services.
   new Vaultwarden(cluster, 'vaultwarden', { expose: 'public', subdomain: 'vault' });

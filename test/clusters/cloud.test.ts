@@ -45,7 +45,7 @@ describe('cloud (seed 000, OCI OKE side)', () => {
     expect(route.spec.routes[0].services[0].name).toBe(app);
     expect(c.has('Service', app, ns)).toBe(true);
     expect(c.kustomizations.has(app)).toBe(true);
-    expect(c.dependsOn(app)).toContain('traefik');
+    expect(c.dependsOn(app).some((d) => d === 'traefik' || d === 'traefik-config')).toBe(true);
   });
 
   test('every public hostname is served over TLS from a Let\'s Encrypt DNS-01 (Cloudflare) certificate; the token is a Secret reference', () => {
@@ -63,6 +63,23 @@ describe('cloud (seed 000, OCI OKE side)', () => {
       const terms = d.spec.template.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
       expect(JSON.stringify(terms)).toContain('arm64');
     }
+  });
+
+  test('Cloudflare DNS: external-dns publishes each public hostname as a proxied CNAME to the tunnel', () => {
+    const v = c.helmReleases.get('external-dns/external-dns')!.spec.values;
+    expect(v).toMatchObject({ provider: { name: 'cloudflare' }, sources: ['traefik-proxy'], domainFilters: ['sovereign.example.net'], labelFilter: 'homelab/exposure=public' });
+    expect(v.env[0].valueFrom.secretKeyRef).toEqual({ name: 'cloudflare-api-token', key: 'api-token' });
+    for (const r of c.objects('IngressRoute')) {
+      expect(r.metadata.annotations['external-dns.alpha.kubernetes.io/target']).toBe('00000000-0000-4000-8000-000000000000.cfargotunnel.com');
+      expect(r.metadata.annotations['external-dns.alpha.kubernetes.io/cloudflare-proxied']).toBe('true');
+    }
+  });
+
+  test('security headers on every HTTPS response of the public entry point', () => {
+    const mw = c.get('Middleware', 'security-headers', 'traefik');
+    expect(mw.spec.headers).toMatchObject({ stsSeconds: 31536000, contentTypeNosniff: true, frameDeny: true });
+    const ports = c.helmReleases.get('traefik/traefik')!.spec.values.ports;
+    expect(ports.websecure.http?.middlewares ?? ports.websecure.middlewares).toEqual(['traefik-security-headers@kubernetescrd']);
   });
 
   test('the only hostnames are the public ones', () => {

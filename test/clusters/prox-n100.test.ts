@@ -106,6 +106,14 @@ describe('prox-n100 (seed 004)', () => {
     for (const i of c.objects('Ingress')) expect(i.spec.ingressClassName).toBe('nginx');
   });
 
+  test('DNS managed by Cloudflare, subdomains pointing to the tunnel: external-dns next to cloudflared', () => {
+    const v = c.helmReleases.get('cloudflared/external-dns')!.spec.values;
+    expect(v).toMatchObject({ provider: { name: 'cloudflare' }, sources: ['ingress'], domainFilters: ['funoffshore.com'] });
+    for (const i of c.objects('Ingress').filter((x) => x.metadata.labels?.['homelab/exposure'] === 'public')) {
+      expect(i.metadata.annotations['external-dns.alpha.kubernetes.io/target']).toBe('00000000-0000-4000-8000-000000000004.cfargotunnel.com');
+    }
+  });
+
   test("kube-prometheus-stack in monitoring with the memo's dashboards, TSDB on Longhorn", () => {
     const values = c.helmReleases.get('monitoring/kube-prometheus-stack')!.spec.values;
     expect(Object.keys(values.grafana.dashboards.homelab).sort()).toEqual(expect.arrayContaining(['flux-reconciliation', 'kubernetes-cluster-overview', 'longhorn-health', 'node-overview']));
