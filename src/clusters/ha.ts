@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { Blog, Vaultwarden, Whoami } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
 import { CloudNativePg, PostgresCluster } from '../lib/platform/databases/index.js';
-import { CertManager, Cloudflared, Gateways, K8sGateway } from '../lib/platform/ingress/index.js';
+import { CertManager, Cloudflared, ExternalDns, Gateways, K8sGateway } from '../lib/platform/ingress/index.js';
 import { Cilium } from '../lib/platform/network/cilium.js';
 import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
 import { ZfsLocalPv } from '../lib/platform/storage/zfs-localpv.js';
@@ -84,6 +84,8 @@ export function ha(scope: Construct, options: HaOptions = {}): HomelabCluster {
   new Cloudflared(cluster, 'cloudflared', {
     tunnel: { mode: 'local', tunnelId: HA_TUNNEL.tunnelId, credentials: { name: HA_TUNNEL.credentialsSecret } },
   });
+  // Public DNS in Cloudflare: external hostnames as CNAMEs to the tunnel; internal ones stay in split DNS.
+  new ExternalDns(cluster, 'external-dns', { apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } });
 
   // Databases: three PostgreSQL instances, one per worker.
   new PostgresCluster(cluster, 'postgres', { instances: 3 });

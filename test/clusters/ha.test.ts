@@ -31,7 +31,7 @@ const APPS = [
 ] as const;
 
 /** The seed's two Flux layers: cluster-meta (sources, CRDs, operators, network) before cluster-apps. */
-const META = ['cilium', 'gateway-api-crds', 'zfs-localpv', 'cert-manager', 'external-secrets', 'cnpg', 'gateways', 'k8s-gateway', 'cloudflared'];
+const META = ['cilium', 'gateway-api-crds', 'zfs-localpv', 'cert-manager', 'external-secrets', 'cnpg', 'gateways', 'k8s-gateway', 'cloudflared', 'external-dns'];
 const APP_LAYER = ['echo', 'blog', 'vaultwarden'];
 
 describe('ha (seed 003): Talos HA, Cilium, Gateway API', () => {
@@ -88,6 +88,14 @@ describe('ha (seed 003): Talos HA, Cilium, Gateway API', () => {
     expect(rules.map((r: any) => r.hostname ?? null)).toEqual(['echo.tosih.org', 'www.tosih.org', null]);
     for (const r of rules.slice(0, -1)) expect(r.service).toBe('http://cilium-gateway-external.network.svc.cluster.local:80');
     expect(rules.at(-1)).toEqual({ service: 'http_status:404' });
+  });
+
+  test('public DNS: external-dns publishes only the external gateway\'s routes, as CNAMEs to the tunnel', () => {
+    const v = c.helmReleases.get('external-dns/external-dns')!.spec.values;
+    expect(v).toMatchObject({ sources: ['gateway-httproute'], domainFilters: ['tosih.org'], labelFilter: 'homelab/exposure=public' });
+    const publicRoutes = c.objects('HTTPRoute').filter((r) => r.metadata.labels?.['homelab/exposure'] === 'public');
+    expect(publicRoutes.map((r) => r.spec.hostnames[0]).sort()).toEqual(['echo.tosih.org', 'www.tosih.org']);
+    for (const r of publicRoutes) expect(r.metadata.annotations['external-dns.alpha.kubernetes.io/target']).toBe('00000000-0000-4000-8000-000000000003.cfargotunnel.com');
   });
 
   test.each(APPS)('app %s in %s: %d replica(s), HTTPRoute on the %s gateway for %s', (name, ns, replicas, gateway, host) => {
