@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Blog, Resources, Vaultwarden, Whoami } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
+import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
 import { NodeSpec, Taint } from '../lib/estate/node.js';
 import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
 import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
@@ -108,6 +109,8 @@ export function armCluster(scope: Construct, delta: ArmDelta, base: ArmBase = AR
     nodes: base.nodes,
   });
 
+  // Flux manages its own operator after the bootstrap installed it (Renovate bumps go through Git).
+  new FluxOperator(cluster, 'flux-operator');
   // Secrets chain: SOPS (age, in Git) → OpenBao (runtime vault) → External Secrets → app Secrets.
   const bootstrapToken = base.openbaoBootstrapSopsFile ?? ARM_OPENBAO_BOOTSTRAP_SOPS_FILE;
   new OpenBao(cluster, 'openbao', bootstrapToken ? { bootstrapToken: { sopsFile: bootstrapToken } } : {});

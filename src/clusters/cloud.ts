@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Blog, Vaultwarden } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
+import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
 import { CertManager, Cloudflared, ExternalDns, Traefik } from '../lib/platform/ingress/index.js';
 import {
   CLOUDFLARE_API_TOKEN_SECRET, CLOUD_TUNNEL, GIT_BRANCH, GIT_URL, SOVEREIGN_ACME_EMAIL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN,
@@ -36,6 +37,8 @@ export function cloud(scope: Construct): HomelabCluster {
     ],
   });
 
+  // Flux manages its own operator after the bootstrap installed it (Renovate bumps go through Git).
+  new FluxOperator(cluster, 'flux-operator');
   new CertManager(cluster, 'cert-manager', {
     issuers: [{ type: 'acme-cloudflare', email: SOVEREIGN_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
   });

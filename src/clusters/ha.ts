@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Blog, Vaultwarden, Whoami } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
+import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
 import { CloudNativePg, PostgresCluster } from '../lib/platform/databases/index.js';
 import { CertManager, Cloudflared, ExternalDns, Gateways, K8sGateway } from '../lib/platform/ingress/index.js';
 import { Cilium } from '../lib/platform/network/cilium.js';
@@ -67,6 +68,8 @@ export function ha(scope: Construct, options: HaOptions = {}): HomelabCluster {
     ],
   });
 
+  // Flux manages its own operator after the bootstrap installed it (Renovate bumps go through Git).
+  new FluxOperator(cluster, 'flux-operator');
   // cluster-meta: CNI + Gateway API CRDs, storage, certificates, secrets plumbing, data operator.
   new Cilium(cluster, 'cilium', {
     loadBalancerPools: [{ name: 'lan', blocks: [`${HA_IPS.k8sGateway}-${HA_IPS.externalGateway}`] }],

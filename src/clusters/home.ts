@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Jellyfin, Jellyseerr, N8n, Nextcloud, Prowlarr, Qbittorrent, Radarr, Sonarr } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
+import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
 import { BarmanCloudPlugin, CloudNativePg, PostgresCluster, Redis } from '../lib/platform/databases/index.js';
 import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
 import { Cilium } from '../lib/platform/network/cilium.js';
@@ -49,6 +50,8 @@ export function home(scope: Construct, options: HomeOptions = {}): HomelabCluste
     ],
   });
 
+  // Flux manages its own operator after the bootstrap installed it (Renovate bumps go through Git).
+  new FluxOperator(cluster, 'flux-operator');
   // Platform: CNI + LAN load balancer, storage, certificates, secrets plumbing.
   new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [HOME_LAN.loadBalancerRange] }], gatewayApi: false });
   new Longhorn(cluster, 'longhorn', { default: true, reclaimPolicy: 'Retain' });

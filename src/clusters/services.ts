@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Keycloak, Nextcloud, OpenLdap, Postfix } from '../lib/apps/index.js';
 import { HomelabCluster } from '../lib/estate/cluster.js';
+import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
 import { BarmanCloudPlugin, CloudNativePg, PostgresCluster, Redis } from '../lib/platform/databases/index.js';
 import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
 import { Cilium } from '../lib/platform/network/cilium.js';
@@ -46,6 +47,8 @@ export function services(scope: Construct): HomelabCluster {
     ],
   });
 
+  // Flux manages its own operator after the bootstrap installed it (Renovate bumps go through Git).
+  new FluxOperator(cluster, 'flux-operator');
   // Platform (the Proxmox host's role): network, storage, certificates, credentials plumbing.
   new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [SERVICES_LAN.loadBalancerRange] }], gatewayApi: false });
   new Longhorn(cluster, 'longhorn', { default: true, reclaimPolicy: 'Retain' });

@@ -101,6 +101,19 @@ describe('reference estate', () => {
     }
   });
 
+  test('every operator-bootstrapped cluster lets Flux manage flux-operator itself (prune-protected); the classic one does not', () => {
+    for (const c of s.estate.clusters) {
+      const view = s.cluster(c.name);
+      const hr = view.helmReleases.get('flux-system/flux-operator');
+      if (c.flux.bootstrap === 'operator') {
+        expect(hr?.metadata.annotations['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
+        expect(view.has('FluxInstance', 'flux', 'flux-system')).toBe(true);
+      } else {
+        expect(hr).toBeUndefined();
+      }
+    }
+  });
+
   test('no image runs on a floating tag', () => {
     for (const content of files.values()) {
       for (const m of content.matchAll(/^\s*image:\s*['"]?([^\s'"]+)['"]?\s*$/gm)) {
