@@ -1,31 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { NfsShareProps } from './nfs-share.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { clusterScoped } from '../network/cluster-scoped.js';
 import { mergeValues } from '../network/values.js';
 
-export interface NfsCsiProps {
-  /** NFS server address (IP or hostname), e.g. the Synology. */
-  readonly server: string;
-  /** Exported path on the server, e.g. `/volume1/k8s`. */
-  readonly share: string;
-  /** StorageClass name. @default 'nfs-storage' (seed 004) */
-  readonly storageClassName?: string;
-  /** Whether the StorageClass is the cluster default. @default false */
-  readonly default?: boolean;
-  /** What happens to the share's folder when the claim is deleted. @default 'Retain' (NFS holds user data) */
-  readonly reclaimPolicy?: 'Retain' | 'Delete';
-  /** NFS mount options. @default ['nfsvers=4.1', 'hard', 'noatime'] */
-  readonly mountOptions?: readonly string[];
-  /** Namespace of the driver. @default 'nfs-provisioner' (seed 004) */
-  readonly namespace?: string;
-  /** @default 'storage' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+export interface NfsCsiProps extends NfsShareProps {
   /** Controller replicas. @default - 1 on a single-node cluster, else 2 */
   readonly controllerReplicas?: number;
   /** Extra Helm values, deep-merged over the derived ones and validated against values.yaml. @default {} */

@@ -1,31 +1,14 @@
 import { DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { NfsShareProps } from './nfs-share.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { mergeValues } from '../network/values.js';
 import { checkNfsTarget } from './nfs-csi.js';
 
 /** Props of {@link NfsSubdirProvisioner}: the same shape as `NfsCsiProps`, so one can replace the other. */
-export interface NfsSubdirProvisionerProps {
-  /** NFS server address (IP or hostname), e.g. the Synology. */
-  readonly server: string;
-  /** Exported path on the server; each claim gets a sub-folder of it. */
-  readonly share: string;
-  /** StorageClass name. @default 'nfs-storage' (seed 004) */
-  readonly storageClassName?: string;
-  /** Whether the StorageClass is the cluster default. @default false */
-  readonly default?: boolean;
-  /** What happens to a claim's folder when the claim is deleted. @default 'Retain' (NFS holds user data) */
-  readonly reclaimPolicy?: 'Retain' | 'Delete';
-  /** NFS mount options. @default ['nfsvers=4.1', 'hard', 'noatime'] */
-  readonly mountOptions?: readonly string[];
-  /** Namespace of the provisioner. @default 'nfs-provisioner' (seed 004) */
-  readonly namespace?: string;
-  /** @default 'storage' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+export interface NfsSubdirProvisionerProps extends NfsShareProps {
   /** Provisioner replicas (leader-elected). @default - 1 on a single-node cluster, else 2 */
   readonly replicas?: number;
   /**
