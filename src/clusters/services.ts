@@ -9,7 +9,7 @@ import { InfluxDb } from '../lib/platform/observability/influxdb.js';
 import { KubePrometheusStack } from '../lib/platform/observability/kube-prometheus-stack.js';
 import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
 import { Longhorn } from '../lib/platform/storage/longhorn.js';
-import { TailscaleOperator } from './components/tailscale-operator.js';
+import { TailscaleOperator } from '../lib/platform/network/tailscale-operator.js';
 import {
   CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, SERVICES_ACME_EMAIL, SERVICES_AGE_RECIPIENTS, SERVICES_DATA_NFS, SERVICES_DOMAIN,
   SERVICES_LAN, SERVICES_S3, SERVICES_SECRETS, SERVICES_SMTP_RELAY,

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import { crdGroup, ingressClass } from '../../lib/estate/capabilities.js';
-import { HomelabCluster } from '../../lib/estate/cluster.js';
-import { Component, Layer } from '../../lib/estate/component.js';
-import { Diagnostics } from '../../lib/estate/diagnostics.js';
-import { isDnsLabel } from '../../lib/estate/names.js';
-import { ChartRelease, UnvalidatedChartInfo } from '../../lib/flux/helm-release.js';
+import { crdGroup, ingressClass } from '../../estate/capabilities.js';
+import { HomelabCluster } from '../../estate/cluster.js';
+import { Component, Layer } from '../../estate/component.js';
+import { Diagnostics } from '../../estate/diagnostics.js';
+import { isDnsLabel } from '../../estate/names.js';
+import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
 
 /**
  * Tailscale's Kubernetes operator chart, pinned by hand: ../shared holds its CRDs (tailscale.com,
@@ -22,7 +22,7 @@ export const TAILSCALE_OPERATOR_CHART: UnvalidatedChartInfo = {
   type: 'https',
   alternatives: [],
   deprecated: false,
-  notes: 'pinned by hand in src/clusters/components/tailscale-operator.ts; values not validated (no chart data in ../shared)',
+  notes: 'pinned by hand in src/lib/platform/network/tailscale-operator.ts; values not validated (no chart data in ../shared)',
   images: ['tailscale/k8s-operator:v1.102.3', 'tailscale/tailscale:v1.102.3'],
   values: 'none',
 };
