@@ -6,7 +6,8 @@ import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsSubdomain } from '../../estate/names.js';
 import { MONITORING } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { deepMerge } from './common.js';
+import {  } from './common.js';
+import { mergeValues } from '../../flux/values.js';
 import { SecretReference, useSecret } from './secrets.js';
 import { CERT_ISSUER, CertIssuerProvider, IssuerInfo } from './tls.js';
 
@@ -125,7 +126,7 @@ export class CertManager extends Component implements CertIssuerProvider {
         dns01RecursiveNameserversOnly: acme,
         prometheus: { enabled: true, servicemonitor: { enabled: serviceMonitor, labels: { ...(serviceMonitor ? monitoring?.selectorLabels : {}) } } },
       };
-      new ChartRelease(this, 'chart', { chart: 'cert-manager', values: deepMerge(values, props.values) });
+      new ChartRelease(this, 'chart', { chart: 'cert-manager', values: mergeValues(values, props.values) });
     });
   }
 

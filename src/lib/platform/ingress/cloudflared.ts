@@ -5,7 +5,8 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS, RouteSpec, TUNNEL, TunnelOrigin, TunnelProvider } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { deepMerge, defaultReplicas, serviceUrl } from './common.js';
+import { defaultReplicas, serviceUrl } from './common.js';
+import { mergeValues } from '../../flux/values.js';
 import { SecretKeyRef, SecretReference, useSecret } from './secrets.js';
 import { claimHostname } from './exposure.js';
 
@@ -156,7 +157,7 @@ export class Cloudflared extends Component implements TunnelProvider {
         podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } },
         resources,
       };
-      new ChartRelease(this, 'chart', { chart: 'cloudflared', values: deepMerge(values, p.values) });
+      new ChartRelease(this, 'chart', { chart: 'cloudflared', values: mergeValues(values, p.values) });
     } else {
       const token = this.secret;
       const values = {
@@ -166,7 +167,7 @@ export class Cloudflared extends Component implements TunnelProvider {
       };
       new ChartRelease(this, 'chart', {
         chart: 'cloudflare-tunnel-remote',
-        values: deepMerge(values, p.values),
+        values: mergeValues(values, p.values),
         valuesFrom: [{ kind: 'Secret', name: token.name, valuesKey: token.key, targetPath: 'cloudflare.tunnel_token' }],
       });
       new ApiObject(this, 'routes', {

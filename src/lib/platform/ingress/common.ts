@@ -28,19 +28,6 @@ export function routeMetadata(cluster: HomelabCluster, route: RouteSpec): { labe
   return target ? { labels, annotations: { [EXTERNAL_DNS_TARGET]: target, [CLOUDFLARE_PROXIED]: 'true' } } : { labels };
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Deep-merges `extra` over `base` (maps merge, everything else is replaced); neither input is changed. */
-export function deepMerge(base: Record<string, unknown>, extra: Record<string, unknown> | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(extra ?? {})) {
-    const cur = out[k];
-    out[k] = isPlainObject(cur) && isPlainObject(v) ? deepMerge(cur, v) : v;
-  }
-  return out;
-}
 
 /** A DNS-1123 subdomain (what a hostname must be), lowercase. */
 export function isHostname(s: string): boolean {

@@ -3,7 +3,8 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { EXPOSURE_LABEL, deepMerge, inDomain } from './common.js';
+import { EXPOSURE_LABEL, inDomain } from './common.js';
+import { mergeValues } from '../../flux/values.js';
 import { SecretReference, useSecret } from './secrets.js';
 
 export interface ExternalDnsProps {
@@ -73,7 +74,7 @@ export class ExternalDns extends Component {
         interval: '1m',
         resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
       };
-      new ChartRelease(this, 'chart', { chart: 'external-dns', values: deepMerge(values, props.values) });
+      new ChartRelease(this, 'chart', { chart: 'external-dns', values: mergeValues(values, props.values) });
     });
   }
 

@@ -5,7 +5,8 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider, MONITORING, RouteSpec, TunnelOrigin } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { deepMerge, defaultReplicas, routeMetadata, serviceUrl } from './common.js';
+import { defaultReplicas, routeMetadata, serviceUrl } from './common.js';
+import { mergeValues } from '../../flux/values.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
 import { claimHostname } from './exposure.js';
 
@@ -155,7 +156,7 @@ export class IngressNginx extends Component implements IngressProvider {
     };
     new ChartRelease(this, 'chart', {
       chart: 'ingress-nginx',
-      values: deepMerge(values, p.values),
+      values: mergeValues(values, p.values),
       deprecationWarning: {
         code: INGRESS_NGINX_RETIRED,
         message: 'ingress-nginx is retired upstream (no releases or security fixes since March 2026): move this cluster to Traefik (Traefik construct) or to the Gateway API (Gateways construct); apps exposed with exposeService need no change',

@@ -3,7 +3,8 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { deepMerge, inDomain, isHostname } from './common.js';
+import { inDomain, isHostname } from './common.js';
+import { mergeValues } from '../../flux/values.js';
 
 /** Resources k8s_gateway can answer for. */
 export type WatchedResource = 'Ingress' | 'Service' | 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute' | 'VirtualServer' | 'DNSEndpoint';
@@ -85,7 +86,7 @@ export class K8sGateway extends Component {
           ...(!isIpv4(props.address) ? {} : props.addressAnnotation ? { annotations: { [props.addressAnnotation]: props.address } } : { loadBalancerIP: props.address }),
         },
       };
-      new ChartRelease(this, 'chart', { chart: 'k8s-gateway', values: deepMerge(values, props.values) });
+      new ChartRelease(this, 'chart', { chart: 'k8s-gateway', values: mergeValues(values, props.values) });
     });
   }
 

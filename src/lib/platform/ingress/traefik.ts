@@ -5,7 +5,8 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider, RouteSpec, TunnelOrigin } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { deepMerge, defaultReplicas, routeMetadata, serviceUrl } from './common.js';
+import { defaultReplicas, routeMetadata, serviceUrl } from './common.js';
+import { mergeValues } from '../../flux/values.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
 import { TraefikMiddleware } from './traefik-middleware.js';
 import { claimHostname } from './exposure.js';
@@ -172,7 +173,7 @@ export class Traefik extends Component implements IngressProvider {
       },
       resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
     };
-    new ChartRelease(this, 'chart', { chart: 'traefik', values: deepMerge(values, p.values) });
+    new ChartRelease(this, 'chart', { chart: 'traefik', values: mergeValues(values, p.values) });
     this.addWorkload({ name: this.serviceName, replicas, cpuRequest, memoryRequest });
   }
 }

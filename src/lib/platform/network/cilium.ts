@@ -9,7 +9,7 @@ import { clusterScoped } from './cluster-scoped.js';
 import { GatewayApiCrds } from './gateway-api-crds.js';
 import { IpRange, formatRange, parseBlock, parseCidr, parseIpv4, rangeContains, rangeWithin, rangesOverlap } from './ip.js';
 import { LOAD_BALANCER_IPAM, LoadBalancerIpRequest, collectLoadBalancerIpRequests } from './lb-ips.js';
-import { mergeValues } from './values.js';
+import { mergeValues } from '../../flux/values.js';
 
 /** A pool of addresses Cilium LB IPAM hands to LoadBalancer Services and Gateways. */
 export interface LoadBalancerPool {

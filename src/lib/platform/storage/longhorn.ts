@@ -6,7 +6,7 @@ import { Diagnostics } from '../../estate/diagnostics.js';
 import { NodeSpec } from '../../estate/node.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { mergeValues } from '../network/values.js';
+import { mergeValues } from '../../flux/values.js';
 
 /** A Longhorn recurring job schedule. */
 export interface RecurringSchedule {

@@ -6,7 +6,7 @@ import { NfsShareProps } from './nfs-share.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { clusterScoped } from '../network/cluster-scoped.js';
-import { mergeValues } from '../network/values.js';
+import { mergeValues } from '../../flux/values.js';
 
 export interface NfsCsiProps extends NfsShareProps {
   /** Controller replicas. @default - 1 on a single-node cluster, else 2 */

@@ -4,7 +4,7 @@ import { Component } from '../../estate/component.js';
 import { NfsShareProps } from './nfs-share.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { mergeValues } from '../network/values.js';
+import { mergeValues } from '../../flux/values.js';
 import { checkNfsTarget } from './nfs-csi.js';
 
 /** Props of {@link NfsSubdirProvisioner}: the same shape as `NfsCsiProps`, so one can replace the other. */

@@ -6,7 +6,7 @@ import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
 import { clusterScoped } from '../network/cluster-scoped.js';
-import { mergeValues } from '../network/values.js';
+import { mergeValues } from '../../flux/values.js';
 
 /**
  * OpenEBS ZFS LocalPV chart, pinned by hand: ../shared holds no upstream data for it, so it is not
