@@ -5,7 +5,6 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { clusterScoped } from './cluster-scoped.js';
 import { GatewayApiCrds } from './gateway-api-crds.js';
 import { IpRange, formatRange, parseBlock, parseCidr, parseIpv4, rangeContains, rangeWithin, rangesOverlap } from './ip.js';
 import { LOAD_BALANCER_IPAM, LoadBalancerIpRequest, collectLoadBalancerIpRequests } from './lb-ips.js';
@@ -278,7 +277,7 @@ export class Cilium extends Component {
   private renderPools(parsed: readonly ParsedPool[], l2: boolean, props: CiliumProps): void {
     const cluster = this.cluster;
     for (const [i, { pool }] of parsed.entries()) {
-      clusterScoped(new CiliumLoadBalancerIpPool(this, `pool-${i}`, {
+      new CiliumLoadBalancerIpPool(this, `pool-${i}`, {
         metadata: { name: pool.name },
         spec: {
           blocks: pool.blocks.map(toCiliumBlock),
@@ -286,14 +285,14 @@ export class Cilium extends Component {
           disabled: false,
           ...(pool.serviceSelector && Object.keys(pool.serviceSelector).length > 0 ? { serviceSelector: { matchLabels: { ...pool.serviceSelector } } } : {}),
         },
-      }));
+      });
     }
     if (l2) {
       const interfaces = props.l2Interfaces ?? [...new Set(cluster.nodes.map((n) => n.interface ?? 'eth0'))].sort().map((i) => `^${i.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-      clusterScoped(new CiliumL2AnnouncementPolicy(this, 'l2-policy', {
+      new CiliumL2AnnouncementPolicy(this, 'l2-policy', {
         metadata: { name: 'l2-announcements' },
         spec: { loadBalancerIPs: true, externalIPs: false, interfaces: [...interfaces] },
-      }));
+      });
     }
   }
 

@@ -5,7 +5,6 @@ import { Component } from '../../estate/component.js';
 import { NfsShareProps } from './nfs-share.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { clusterScoped } from '../network/cluster-scoped.js';
 import { mergeValues } from '../../flux/values.js';
 
 export interface NfsCsiProps extends NfsShareProps {
@@ -39,7 +38,7 @@ export class NfsCsi extends Component {
         externalSnapshotter: { enabled: false },
       }, props.values),
     });
-    clusterScoped(new ApiObject(this, 'storage-class', {
+    new ApiObject(this, 'storage-class', {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
       metadata: {
@@ -52,7 +51,7 @@ export class NfsCsi extends Component {
       volumeBindingMode: 'Immediate',
       allowVolumeExpansion: true,
       mountOptions: [...(props.mountOptions ?? ['nfsvers=4.1', 'hard', 'noatime'])],
-    }));
+    });
     // The chart requests 10m/20Mi per container: five in the controller, three per node.
     this.addWorkload({ name: 'csi-nfs-controller', replicas, cpuRequest: '50m', memoryRequest: '100Mi' });
     this.addWorkload({ name: 'csi-nfs-node', perNode: true, cpuRequest: '30m', memoryRequest: '60Mi' });

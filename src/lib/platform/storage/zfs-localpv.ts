@@ -5,7 +5,6 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
-import { clusterScoped } from '../network/cluster-scoped.js';
 import { mergeValues } from '../../flux/values.js';
 
 /**
@@ -114,7 +113,7 @@ export class ZfsLocalPv extends Component {
       ...(fsType === 'zfs' ? { recordsize: props.recordSize ?? '128k' } : {}),
     };
     const topology = Object.entries(selector);
-    clusterScoped(new ApiObject(this, 'storage-class', {
+    new ApiObject(this, 'storage-class', {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
       metadata: {
@@ -129,7 +128,7 @@ export class ZfsLocalPv extends Component {
       ...(topology.length > 0
         ? { allowedTopologies: [{ matchLabelExpressions: topology.map(([key, value]) => ({ key, values: [value] })) }] }
         : {}),
-    }));
+    });
 
     this.addWorkload({ name: 'openebs-zfs-controller', replicas: controllerReplicas, cpuRequest: CONTROLLER_REQUESTS.cpu, memoryRequest: CONTROLLER_REQUESTS.memory });
     this.addWorkload({ name: 'openebs-zfs-node', perNode: true, cpuRequest: NODE_REQUESTS.cpu, memoryRequest: NODE_REQUESTS.memory, nodeSelector: { ...selector } });
