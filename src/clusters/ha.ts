@@ -7,7 +7,7 @@ import { CertManager, Cloudflared, ExternalDns, Gateways, K8sGateway } from '../
 import { Cilium } from '../lib/platform/network/cilium.js';
 import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
 import { ZfsLocalPv } from '../lib/platform/storage/zfs-localpv.js';
-import { CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, HA_ACME_EMAIL, HA_AGE_RECIPIENTS, HA_DOMAIN, HA_TUNNEL, HA_ZFS_POOL } from './settings.js';
+import { CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, HA_ACME_EMAIL, HA_AGE_RECIPIENTS, HA_CONTROL_PLANE_MACS, HA_DOMAIN, HA_TUNNEL, HA_ZFS_POOL } from './settings.js';
 
 /** The seed's load-balancer IPs (Cilium L2 announcements on the node subnet). */
 export const HA_IPS = {
@@ -60,8 +60,8 @@ export function ha(scope: Construct, options: HaOptions = {}): HomelabCluster {
     acceptedWarnings: options.acceptedWarnings ?? HA_ACCEPTED_WARNINGS,
     network: { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' },
     nodes: [
-      { name: 'control0', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1' },
-      { name: 'control1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2' },
+      { name: 'control0', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1', nic: { mac: HA_CONTROL_PLANE_MACS.control0 } },
+      { name: 'control1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2', nic: { mac: HA_CONTROL_PLANE_MACS.control1 } },
       { name: 'worker0', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.10' },
       { name: 'worker1', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.11' },
       { name: 'worker2', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.12' },

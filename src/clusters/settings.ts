@@ -153,6 +153,14 @@ export const SERVICES_ACME_EMAIL = 'admin@services.example.org';
 // Seed 003 — Talos HA + Cilium + Gateway API (cluster `ha`)
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * MAC addresses of the ha control planes' LAN ports, which hold the API VIP. Seed 003 names no
+ * hardware, so these are locally-administered placeholders: replace each with what
+ * `talosctl get links --insecure -n <node-ip>` shows (the port's `permanentAddr`). Talos then
+ * aliases that port `lan0` and puts the VIP on it, whatever the kernel calls it.
+ */
+export const HA_CONTROL_PLANE_MACS = { control0: '02:00:00:00:50:01', control1: '02:00:00:00:50:02' } as const;
+
 /** The seed's split-DNS domain (`*.tosih.org` is forwarded to k8s-gateway). */
 export const HA_DOMAIN = 'tosih.org';
 

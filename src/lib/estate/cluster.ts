@@ -370,7 +370,28 @@ export class HomelabCluster extends Construct {
         if (other) d.error(this, `${at}.ip`, `IP ${n.ip} is already used by node '${other}'`, 'give every node its own address');
         seenIps.set(n.ip, n.name);
       }
+      if (n.nic !== undefined) this.validateNic(d, `${at}.nic`, n);
     });
+  }
+
+  private validateNic(d: Diagnostics, at: string, n: NodeSpec): void {
+    const nic = n.nic!;
+    if (nic.name === undefined && nic.mac === undefined && nic.driver === undefined) {
+      d.error(this, at, `node '${n.name}' has an empty nic`, 'give its mac, driver or kernel name (talosctl get links --insecure -n <ip>), or remove nic');
+    }
+    // Linux link names: at most 15 bytes, no '/', ':' or whitespace.
+    if (nic.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/.test(nic.name)) {
+      d.error(this, `${at}.name`, `'${nic.name}' is not a Linux link name`, "write the name `ip link` shows, e.g. 'enp2s0' (at most 15 characters)");
+    }
+    if (nic.mac !== undefined && !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(nic.mac)) {
+      d.error(this, `${at}.mac`, `'${nic.mac}' is not a MAC address`, "write six colon-separated hex pairs, e.g. 'aa:bb:cc:dd:ee:ff'");
+    }
+    if (nic.driver !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(nic.driver)) {
+      d.error(this, `${at}.driver`, `'${nic.driver}' is not a kernel driver name`, "write the driver `talosctl get links` shows, e.g. 'virtio_net'");
+    }
+    if (nic.mac !== undefined && nic.driver !== undefined) {
+      d.error(this, at, `node '${n.name}' names its port both by mac and by driver`, 'keep mac (the more precise) and drop driver');
+    }
   }
 }
 

@@ -37,6 +37,33 @@ export interface NodeSpec {
   readonly schedulable?: boolean;
   /** Disk the OS installs to (Talos `installDisk`). @default '/dev/sda' on Talos, unused elsewhere */
   readonly installDisk?: string;
-  /** Network interface carrying the node IP (and the VIP on Talos HA). @default 'eth0' */
-  readonly interface?: string;
+  /**
+   * The network port carrying the node IP (and the control-plane VIP). Talos and modern Linux name
+   * links after their bus position (`eno1`, `enp2s0`, `ens18`), never `eth0`, so the library cannot
+   * guess it: a Talos control plane holding the VIP must say which port it is.
+   * @default - unknown: the VIP cannot be placed (synth error on Talos control planes when the
+   * cluster has a VIP) and Cilium announces LoadBalancer IPs on every interface
+   */
+  readonly nic?: NodeNic;
+}
+
+/**
+ * How to find a node's network port. Give what you know: the MAC address is the most stable (it
+ * survives a new kernel, a BIOS update or a PCI slot change); a driver suits a VM with one virtual
+ * NIC; the kernel name is what `ip link` / `talosctl get links --insecure -n <ip>` shows.
+ */
+export interface NodeNic {
+  /** Kernel link name (`enp2s0`). Used as is, and by Cilium to pick the announcing interface. @default - unknown */
+  readonly name?: string;
+  /**
+   * Permanent MAC address (`aa:bb:cc:dd:ee:ff`). On Talos the port is aliased `lan0` by it
+   * (a `LinkAliasConfig`), so nothing depends on the kernel's name. @default - unknown
+   */
+  readonly mac?: string;
+  /**
+   * Kernel driver of the port (`virtio_net` for a Proxmox VirtIO NIC, `igc`, `r8169`). On Talos the
+   * port is aliased `lan0` by it: only right when the node has exactly one port with that driver.
+   * @default - unknown
+   */
+  readonly driver?: string;
 }

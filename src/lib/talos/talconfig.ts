@@ -5,6 +5,7 @@ import { NodeSpec } from '../estate/node.js';
 import { NodeRequirements, nodeRequirements, nodeRequirementsFor } from '../estate/node-requirements.js';
 import { toYaml } from '../output/yaml.js';
 import { validateMachinePatch, validateTalconfig } from './schema.js';
+import { talosLanLink } from './links.js';
 import { talosSettings } from './settings.js';
 import { CLUSTER_DNS_DOMAIN } from './versions.js';
 
@@ -13,9 +14,6 @@ export const KUBE_API_PORT = 6443;
 
 /** Disk Talos installs to when the node model names none. */
 export const DEFAULT_INSTALL_DISK = '/dev/sda';
-
-/** Network interface carrying the node address (and the VIP) when the node model names none. */
-export const DEFAULT_INTERFACE = 'eth0';
 
 /** A machine-config patch with the reason it exists (written as a comment above it). */
 export interface TalosPatch {
@@ -56,9 +54,11 @@ export interface TalosConfig {
  * - endpoint: the VIP when the cluster has one, else the first control-plane node;
  * - nodes: hostname, address, role, install disk, architecture, labels, taints, kernel modules,
  *   and a per-node schematic with the node's extensions;
- * - the VIP on each control plane's interface (a `Layer2VIPConfig` document patch);
+ * - the node's LAN port aliased `lan0` when the model finds it by MAC or driver (`LinkAliasConfig`),
+ *   and the VIP on each control plane's port (a `Layer2VIPConfig` document patch);
  * - `clusterPodNets`/`clusterSvcNets` from `cluster.network`;
  * - no default CNI (`cniConfig: none`) and kube-proxy off when a component replaces them (Cilium);
+ *   otherwise flannel with kube-network-policies, so NetworkPolicies are enforced;
  * - kubelet extra mounts (Longhorn) and components' own Talos patches, each with its reason;
  * - `allowSchedulingOnControlPlanes` when the model schedules workloads on a control plane
  *   (single-node clusters).
@@ -141,7 +141,9 @@ function deriveTalosConfig(cluster: HomelabCluster): TalosConfig {
     ...(cluster.network.vip ? { additionalApiServerCertSans: [cluster.network.vip] } : {}),
     clusterPodNets: [cluster.network.podCidr],
     clusterSvcNets: [cluster.network.serviceCidr],
-    cniConfig: { name: clusterReq.cni === 'none' ? 'none' : 'flannel' },
+    // Talos's flannel enforces no NetworkPolicy unless it also deploys kube-network-policies: without
+    // it every default-deny the components render would be silently ignored.
+    cniConfig: clusterReq.cni === 'none' ? { name: 'none' } : { name: 'flannel', flannel: { kubeNetworkPoliciesEnabled: true } },
   };
   const globalPatches = [...clusterPatches.map(renderPatch), ...common];
   if (globalPatches.length > 0) talconfig.patches = globalPatches;
@@ -167,9 +169,17 @@ function nodePatches(cluster: HomelabCluster, node: NodeSpec): TalosPatch[] {
   const applying = req.sources.filter((s) => appliesTo(s.requirements, node));
   const out: TalosPatch[] = [];
   const vip = cluster.network.vip;
+  const lan = talosLanLink(node);
+  if (lan?.aliasDocument) out.push({ reason: `LAN port named ${lan.description}, whatever the kernel calls it`, body: lan.aliasDocument });
   if (vip && node.role === 'control-plane') {
-    // Talos 1.13 configures a shared layer-2 VIP with its own document (machine.network is gone).
-    out.push({ reason: `control-plane VIP ${vip} on ${node.interface ?? DEFAULT_INTERFACE}`, body: { apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: vip, link: node.interface ?? DEFAULT_INTERFACE } });
+    if (lan) {
+      // Talos 1.13 configures a shared layer-2 VIP with its own document (machine.network is gone);
+      // its link must match exactly one link, so it is never guessed.
+      out.push({ reason: `control-plane VIP ${vip} on ${lan.description}`, body: { apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: vip, link: lan.link } });
+    } else {
+      const i = cluster.nodes.indexOf(node);
+      Diagnostics.of(cluster).error(cluster, `nodes[${i}].nic`, `control-plane node '${node.name}' must hold the VIP ${vip}, but the model does not say which network port it is: Talos names ports after the hardware (eno1, enp2s0, ens18), so a guessed name leaves the VIP down`, `set nic: { mac: '…' } (talosctl get links --insecure -n ${node.ip ?? '<node-ip>'} lists the ports), or nic: { driver: 'virtio_net' } on a VM with one NIC, or nic: { name: 'enp2s0' }`);
+    }
   }
   if (req.kubeletExtraMounts.length > 0) {
     const by = [...new Set(applying.filter((s) => (s.requirements.kubeletExtraMounts ?? []).length > 0).map((s) => `'${s.component}'`))].join(', ');

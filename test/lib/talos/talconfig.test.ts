@@ -32,8 +32,8 @@ function ha(extra?: (c: HomelabCluster) => void) {
     name: 'ha',
     network: { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' },
     nodes: [
-      { name: 'control0', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1', interface: 'enp1s0' },
-      { name: 'control1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2', interface: 'enp1s0' },
+      { name: 'control0', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1', nic: { name: 'enp1s0' } },
+      { name: 'control1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2', nic: { mac: 'AA:BB:CC:00:50:02' } },
       { name: 'worker0', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.10', labels: { 'homelab.arpa/disk': 'ssd' } },
       { name: 'worker1', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.11', labels: { 'homelab.arpa/disk': 'ssd' } },
       { name: 'worker2', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.12', arch: 'arm64', taints: [{ key: 'homelab.arpa/edge', value: 'true', effect: 'NoSchedule' }] },
@@ -58,7 +58,7 @@ describe('Talos machine configuration (talconfig.yaml)', () => {
       allowSchedulingOnControlPlanes: true,
       clusterPodNets: ['10.244.0.0/16'],
       clusterSvcNets: ['10.96.0.0/16'],
-      cniConfig: { name: 'flannel' },
+      cniConfig: { name: 'flannel', flannel: { kubeNetworkPoliciesEnabled: true } },
     });
     expect(doc.additionalApiServerCertSans).toBeUndefined();
     expect(doc.nodes).toEqual([expect.objectContaining({
@@ -97,11 +97,14 @@ describe('Talos machine configuration (talconfig.yaml)', () => {
       "# requested by 'cilium'\nmachine:\n  features:\n    kubePrism:\n      enabled: true\n      port: 7445",
     ]);
     const byName = Object.fromEntries(doc.nodes.map((n: any) => [n.hostname, n]));
+    // control0 names its port by kernel name, control1 by MAC (aliased lan0, lowercased for the CEL match).
     const vip = "# control-plane VIP 10.0.50.50 on enp1s0\napiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.0.50.50\nlink: enp1s0";
+    const alias = '# LAN port named lan0 (the port with MAC aa:bb:cc:00:50:02), whatever the kernel calls it\napiVersion: v1alpha1\nkind: LinkAliasConfig\nname: lan0\nselector:\n  match: mac(link.permanent_addr) == "aa:bb:cc:00:50:02"';
+    const vipOnAlias = '# control-plane VIP 10.0.50.50 on lan0 (the port with MAC aa:bb:cc:00:50:02)\napiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.0.50.50\nlink: lan0';
     expect(byName.control0.patches).toEqual([vip]);
-    expect(byName.control1.patches).toEqual([vip]);
+    expect(byName.control1.patches).toEqual([alias, vipOnAlias]);
     for (const w of ['worker0', 'worker1', 'worker2']) expect(byName[w].patches).toBeUndefined();
-    for (const p of [...doc.patches, vip]) expect(validateMachinePatch(parse(p))).toEqual([]);
+    for (const p of [...doc.patches, vip, alias, vipOnAlias]) expect(validateMachinePatch(parse(p))).toEqual([]);
     expect(doc.nodes.map((n: any) => [n.hostname, n.ipAddress, n.controlPlane])).toEqual([
       ['control0', '10.0.50.1', true], ['control1', '10.0.50.2', true], ['worker0', '10.0.50.10', false], ['worker1', '10.0.50.11', false], ['worker2', '10.0.50.12', false],
     ]);
@@ -230,5 +233,55 @@ describe('Talos problems', () => {
     const problems = synthProblems(estate);
     expect(problems.find((p) => p.field === 'nodes[1].arch')!.message).toContain('Talos runs on amd64 and arm64 only');
     expect(problems.find((p) => p.field === 'nodes[1].taints')!.message).toContain("two taints with key 'k'");
+  });
+
+  test('a control plane holding the VIP with no known network port is an error, never a guessed eth0', () => {
+    const estate = new Estate();
+    const cluster = new HomelabCluster(estate, clusterProps({
+      name: 'vip',
+      network: { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' },
+      nodes: [
+        { name: 'cp0', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1' },
+        { name: 'cp1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2', nic: { driver: 'virtio_net' } },
+        { name: 'w0', role: 'worker', cpu: 4, memory: '8Gi', ip: '10.0.50.10' },
+      ],
+    }));
+    filler(cluster);
+    const problems = synthProblems(estate);
+    expect(problems.map((p) => p.field)).toEqual(['nodes[0].nic']);
+    expect(problems[0].message).toContain("'cp0' must hold the VIP 10.0.50.50");
+    expect(problems[0].fix).toContain('talosctl get links --insecure -n 10.0.50.1');
+  });
+
+  test('NIC mistakes: empty, bad MAC, bad kernel name, bad driver, MAC and driver together', () => {
+    const estate = new Estate();
+    const cluster = new HomelabCluster(estate, clusterProps({
+      name: 'nics',
+      nodes: [
+        { name: 'a', role: 'control-plane', cpu: 2, memory: '4Gi', ip: '10.0.0.2', nic: {} },
+        { name: 'b', role: 'worker', cpu: 2, memory: '4Gi', ip: '10.0.0.3', nic: { mac: 'aa:bb:cc:dd:ee' } },
+        { name: 'c', role: 'worker', cpu: 2, memory: '4Gi', ip: '10.0.0.4', nic: { name: 'a-very-long-link-name0' } },
+        { name: 'd', role: 'worker', cpu: 2, memory: '4Gi', ip: '10.0.0.5', nic: { driver: 'Virtio Net' } },
+        { name: 'e', role: 'worker', cpu: 2, memory: '4Gi', ip: '10.0.0.6', nic: { mac: 'aa:bb:cc:dd:ee:ff', driver: 'igc' } },
+      ],
+    }));
+    filler(cluster);
+    expect(synthProblems(estate).map((p) => p.field).sort()).toEqual(['nodes[0].nic', 'nodes[1].nic.mac', 'nodes[2].nic.name', 'nodes[3].nic.driver', 'nodes[4].nic']);
+  });
+
+  test('a driver-selected port is aliased on every node that names it; the alias document is valid Talos config', () => {
+    const estate = new Estate();
+    const cluster = new HomelabCluster(estate, clusterProps({
+      name: 'vm',
+      nodes: [
+        { name: 'cp', role: 'control-plane', cpu: 2, memory: '4Gi', ip: '10.0.0.2', nic: { driver: 'virtio_net' } },
+        { name: 'w', role: 'worker', cpu: 2, memory: '4Gi', ip: '10.0.0.3', nic: { driver: 'virtio_net' } },
+      ],
+    }));
+    filler(cluster);
+    const doc = yamlOf(synthTree(estate), 'clusters/vm/talos/talconfig.yaml');
+    const alias = (doc.patches as string[]).map((p) => parse(p)).find((p) => p.kind === 'LinkAliasConfig');
+    expect(alias).toEqual({ apiVersion: 'v1alpha1', kind: 'LinkAliasConfig', name: 'lan0', selector: { match: 'link.driver == "virtio_net"' } });
+    expect(validateMachinePatch(alias)).toEqual([]);
   });
 });

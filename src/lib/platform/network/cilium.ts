@@ -9,6 +9,8 @@ import { GatewayApiCrds } from './gateway-api-crds.js';
 import { IpRange, formatRange, parseBlock, parseCidr, parseIpv4, rangeContains, rangeWithin, rangesOverlap } from './ip.js';
 import { LOAD_BALANCER_IPAM, LoadBalancerIpRequest, collectLoadBalancerIpRequests } from './lb-ips.js';
 import { mergeValues } from '../../flux/values.js';
+import { NodeSpec } from '../../estate/node.js';
+import { talosSettings } from '../../talos/settings.js';
 
 /** A pool of addresses Cilium LB IPAM hands to LoadBalancer Services and Gateways. */
 export interface LoadBalancerPool {
@@ -39,8 +41,10 @@ export interface CiliumProps {
    */
   readonly l2Announcements?: boolean;
   /**
-   * Interfaces (regular expressions) announcements go out of.
-   * @default - the nodes' interfaces from the model (`NodeSpec.interface`, default eth0), e.g. ['^eth0$']
+   * Interfaces (regular expressions over kernel link names) announcements go out of.
+   * @default - the kernel names of the nodes' ports when every node's `nic.name` is known
+   * (e.g. ['^enp2s0$']); else no list, which Cilium reads as every interface (a guessed name would
+   * announce nothing)
    */
   readonly l2Interfaces?: readonly string[];
   /** Replace kube-proxy with Cilium's eBPF service handling. @default true */
@@ -163,7 +167,10 @@ export class Cilium extends Component {
       k8sServiceHost: this.apiServer.host,
       k8sServicePort: this.apiServer.port,
       enableIPv4Masquerade: true,
-      bpf: { masquerade: kpr },
+      // Talos (1.8+) forwards CoreDNS to its host DNS cache on 127.0.0.53, which Cilium's eBPF host
+      // routing bypasses: pods then resolve nothing outside the cluster (Talos host-DNS and Cilium
+      // install guides; siderolabs/talos#10002). Legacy host routing keeps that path through the host stack.
+      bpf: { masquerade: kpr, ...(talos && kpr ? { hostLegacyRouting: true } : {}) },
       l2announcements: { enabled: l2 },
       // L2 announcements hold one Lease per Service: the agents talk to the API more often.
       k8sClientRateLimit: l2 ? { qps: 20, burst: 40 } : { qps: 10, burst: 20 },
@@ -188,6 +195,8 @@ export class Cilium extends Component {
         : {}),
     };
     this.release = new ChartRelease(this, 'chart', { chart: 'cilium', releaseName: 'cilium', values: mergeValues(derived, props.values) });
+    // Talos settings may be configured after this construct: read them once the model is complete.
+    if (talos) cluster.onPhase('wire', () => this.checkTalosHostDns(this.release.values));
 
     this.declareWorkloads(operatorReplicas, hubble);
     addNodeRequirements(this, {
@@ -215,6 +224,14 @@ export class Cilium extends Component {
   /** The Helm values Flux applies; install Cilium with the same values when bootstrapping. */
   public get helmValues(): Record<string, unknown> {
     return this.release.values;
+  }
+
+  /** Values overriding the Talos DNS fix would bring the no-DNS failure back: say so before it ships. */
+  private checkTalosHostDns(values: Record<string, any>): void {
+    const bpf = values.bpf ?? {};
+    if (bpf.masquerade === true && bpf.hostLegacyRouting !== true && !talosKubeDnsForwardingDisabled(this.cluster)) {
+      Diagnostics.of(this).error(this, 'values.bpf.hostLegacyRouting', "on Talos, Cilium's eBPF host routing (bpf.masquerade without bpf.hostLegacyRouting) breaks CoreDNS forwarding to the host DNS cache: pods cannot resolve external names and Flux cannot fetch its sources", 'drop the bpf.hostLegacyRouting override, or turn Talos\'s forwarding off with configureTalos patches: [{ machine: { features: { hostDNS: { forwardKubeDNSToHost: false } } } }]');
+    }
   }
 
   private deriveApiServer(): { host: string; port: number } {
@@ -288,10 +305,11 @@ export class Cilium extends Component {
       });
     }
     if (l2) {
-      const interfaces = props.l2Interfaces ?? [...new Set(cluster.nodes.map((n) => n.interface ?? 'eth0'))].sort().map((i) => `^${i.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+      const interfaces = props.l2Interfaces ?? l2InterfacesOf(cluster.nodes);
       new CiliumL2AnnouncementPolicy(this, 'l2-policy', {
         metadata: { name: 'l2-announcements' },
-        spec: { loadBalancerIPs: true, externalIPs: false, interfaces: [...interfaces] },
+        // No list (nil) means every interface, per the CRD; an empty list is not documented as such.
+        spec: { loadBalancerIPs: true, externalIPs: false, ...(interfaces.length > 0 ? { interfaces: [...interfaces] } : {}) },
       });
     }
   }
@@ -332,6 +350,18 @@ export class Cilium extends Component {
     if (hubble.enabled && hubble.relay) this.addWorkload({ name: 'hubble-relay', cpuRequest: REQUESTS.relay.cpu, memoryRequest: REQUESTS.relay.memory });
     if (hubble.enabled && hubble.ui) this.addWorkload({ name: 'hubble-ui', cpuRequest: '20m', memoryRequest: '64Mi' });
   }
+}
+
+/** Anchored regexes of the nodes' kernel link names, or [] (all) when any node's name is unknown. */
+function l2InterfacesOf(nodes: readonly NodeSpec[]): string[] {
+  const names = nodes.map((n) => n.nic?.name);
+  if (names.some((n) => n === undefined)) return [];
+  return [...new Set(names as string[])].sort().map((i) => `^${i.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
+/** Whether the cluster's Talos settings turn CoreDNS-to-host forwarding off. */
+function talosKubeDnsForwardingDisabled(cluster: HomelabCluster): boolean {
+  return talosSettings(cluster).patches.some((p: any) => p?.machine?.features?.hostDNS?.forwardKubeDNSToHost === false);
 }
 
 function single(ip: string): IpRange | undefined {

@@ -6,6 +6,7 @@ import { GatewayApiCrds } from '../../../../src/lib/platform/network/gateway-api
 import { declareLoadBalancerIp } from '../../../../src/lib/platform/network/lb-ips.js';
 import { Component } from '../../../../src/lib/estate/component.js';
 import { rawComponent, testCluster } from '../../../helpers.js';
+import { configureTalos } from '../../../../src/lib/talos/settings.js';
 import { problems, synth } from '../storage/util.js';
 
 /** Seed 003: Talos, two control planes behind a VIP, three workers on 10.0.50.0/24. */
@@ -13,8 +14,8 @@ const seed003: Partial<ClusterProps> = {
   name: 'ha',
   network: { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' },
   nodes: [
-    { name: 'control0', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1' },
-    { name: 'control1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2' },
+    { name: 'control0', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1', nic: { mac: 'aa:bb:cc:00:50:01' } },
+    { name: 'control1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2', nic: { mac: 'aa:bb:cc:00:50:02' } },
     { name: 'worker0', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.10' },
     { name: 'worker1', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.11' },
     { name: 'worker2', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.12' },
@@ -72,7 +73,7 @@ describe('Cilium', () => {
     expect(s.get('CiliumLoadBalancerIPPool', 'dmz').spec).toMatchObject({ blocks: [{ cidr: '10.0.50.200/29' }], serviceSelector: { matchLabels: { zone: 'dmz' } } });
     expect(s.get('CiliumL2AnnouncementPolicy', 'l2-announcements')).toEqual({
       apiVersion: 'cilium.io/v2alpha1', kind: 'CiliumL2AnnouncementPolicy', metadata: { name: 'l2-announcements' },
-      spec: { loadBalancerIPs: true, externalIPs: false, interfaces: ['^eth0$'] },
+      spec: { loadBalancerIPs: true, externalIPs: false },
     });
     expect(s.fileOf('CiliumLoadBalancerIPPool', 'lan')).toBe('clusters/ha/network/cilium/config/ciliumloadbalancerippool-lan.yaml');
     expect(s.get('Kustomization', 'cilium-config', 'flux-system').spec.dependsOn).toEqual([{ name: 'cilium' }]);
@@ -172,13 +173,48 @@ describe('Cilium', () => {
     expect(problems(b.estate).map((p) => p.field)).toEqual(['operatorReplicas']);
   });
 
-  test('L2 interfaces come from the nodes; Hubble UI without the relay is a problem', () => {
-    const { estate, cluster } = testCluster({ ...seed003, nodes: seed003.nodes!.map((n, i) => ({ ...n, interface: i === 0 ? 'ens18' : 'eth0' })) });
+  test('L2 interfaces come from the nodes\' kernel link names; Hubble UI without the relay is a problem', () => {
+    const named = seed003.nodes!.map((n, i) => ({ ...n, nic: { name: i === 0 ? 'ens18' : 'enp2s0' } }));
+    const { estate, cluster } = testCluster({ ...seed003, nodes: named });
     new Cilium(cluster, 'cilium', { loadBalancerPools: pools, hubble: { ui: true, relay: false } });
     expect(problems(estate).map((p) => [p.field, p.message])).toEqual([['hubble.ui', 'Hubble UI reads flows from Hubble Relay']]);
-    const ok = testCluster({ ...seed003, nodes: seed003.nodes!.map((n, i) => ({ ...n, interface: i === 0 ? 'ens18' : 'eth0' })) });
+    const ok = testCluster({ ...seed003, nodes: named });
     new Cilium(ok.cluster, 'cilium', { loadBalancerPools: pools });
-    expect(synth(ok.estate).get('CiliumL2AnnouncementPolicy', 'l2-announcements').spec.interfaces).toEqual(['^ens18$', '^eth0$']);
+    expect(synth(ok.estate).get('CiliumL2AnnouncementPolicy', 'l2-announcements').spec.interfaces).toEqual(['^enp2s0$', '^ens18$']);
+  });
+
+  test('a node whose kernel link name is unknown (MAC only, or nothing) makes the L2 policy announce on every interface, never on a guessed eth0', () => {
+    const nodes = seed003.nodes!.map((n, i) => (i === 0 ? { ...n, nic: { mac: 'aa:bb:cc:dd:ee:01' } } : { ...n, nic: { name: 'enp2s0' } }));
+    const { estate, cluster } = testCluster({ ...seed003, nodes });
+    new Cilium(cluster, 'cilium', { loadBalancerPools: pools });
+    expect(synth(estate).get('CiliumL2AnnouncementPolicy', 'l2-announcements').spec).not.toHaveProperty('interfaces');
+    const bare = testCluster(seed003);
+    new Cilium(bare.cluster, 'cilium', { loadBalancerPools: pools });
+    expect(synth(bare.estate).get('CiliumL2AnnouncementPolicy', 'l2-announcements').spec).not.toHaveProperty('interfaces');
+  });
+
+  test('on Talos, eBPF masquerading keeps legacy host routing so CoreDNS can forward to the host DNS cache', () => {
+    const talos = testCluster(seed003);
+    new Cilium(talos.cluster, 'cilium');
+    expect(synth(talos.estate).get('HelmRelease', 'cilium').spec.values.bpf).toEqual({ masquerade: true, hostLegacyRouting: true });
+    const k3s = testCluster({ ...seed003, distribution: 'k3s' });
+    new Cilium(k3s.cluster, 'cilium');
+    expect(synth(k3s.estate).get('HelmRelease', 'cilium').spec.values.bpf).toEqual({ masquerade: true });
+    const noKpr = testCluster(seed003);
+    new Cilium(noKpr.cluster, 'cilium', { kubeProxyReplacement: false, gatewayApi: false });
+    expect(synth(noKpr.estate).get('HelmRelease', 'cilium').spec.values.bpf).toEqual({ masquerade: false });
+  });
+
+  test('overriding hostLegacyRouting off on Talos is an error unless Talos stops forwarding CoreDNS to the host', () => {
+    const bad = testCluster(seed003);
+    new Cilium(bad.cluster, 'cilium', { values: { bpf: { hostLegacyRouting: false } } });
+    const found = problems(bad.estate);
+    expect(found.map((p) => p.field)).toEqual(['values.bpf.hostLegacyRouting']);
+    expect(found[0].fix).toMatch(/forwardKubeDNSToHost: false/);
+    const ok = testCluster(seed003);
+    configureTalos(ok.cluster, { patches: [{ machine: { features: { hostDNS: { forwardKubeDNSToHost: false } } } }] });
+    new Cilium(ok.cluster, 'cilium', { values: { bpf: { hostLegacyRouting: false } } });
+    expect(problems(ok.estate)).toEqual([]);
   });
 
   test('the layered layout applies pools in the apps layer', () => {
