@@ -57,6 +57,20 @@ export const HOST_PACKAGE_NAMES: Readonly<Record<HostPackage, { readonly debian:
   cryptsetup: { debian: 'cryptsetup', nixos: 'cryptsetup' },
 };
 
+/**
+ * Something a person must do on the nodes before the component can work, that no generated file
+ * does (create a ZFS pool on a spare disk, plug the NIC the VIP lives on). Listed in the cluster
+ * README and the bootstrap runbook under "Prerequisites".
+ */
+export interface NodePrerequisite {
+  /** Short name, unique per cluster (`zfs-pool zfspv-pool`). */
+  readonly name: string;
+  /** Why the component needs it. */
+  readonly reason: string;
+  /** What to run or check, as a person would (one or more shell lines or a sentence). */
+  readonly howTo: string;
+}
+
 /** What one component needs from the nodes' OS. Every field is optional. */
 export interface NodeRequirements {
   /**
@@ -79,6 +93,8 @@ export interface NodeRequirements {
   readonly disableKubeProxy?: boolean;
   /** `none`: the distribution must not install its default CNI (Flannel). Cluster-wide. @default - keep the default CNI */
   readonly cni?: 'none';
+  /** Manual steps on the nodes (listed in the README and runbook). @default [] */
+  readonly prerequisites?: readonly NodePrerequisite[];
   /**
    * Only nodes whose labels include all of these need the node-level requirements above
    * (a storage driver limited to storage nodes). Cluster-wide fields ignore it.
@@ -103,6 +119,8 @@ export interface ResolvedNodeRequirements {
   readonly talosPatches: readonly Record<string, unknown>[];
   readonly disableKubeProxy: boolean;
   readonly cni: 'default' | 'none';
+  /** Unique by name, in declaration order. */
+  readonly prerequisites: readonly NodePrerequisite[];
   /** Which component asked for what, in declaration order (for generated comments and docs). */
   readonly sources: readonly { readonly component: string; readonly requirements: NodeRequirements }[];
 }
@@ -147,6 +165,7 @@ function merge(cluster: HomelabCluster, applies: (r: NodeRequirements) => boolea
     talosPatches: local.flatMap((r) => r.talosPatches ?? []),
     disableKubeProxy: all.some((r) => r.disableKubeProxy === true),
     cni: all.some((r) => r.cni === 'none') ? 'none' : 'default',
+    prerequisites: [...new Map(local.flatMap((r) => r.prerequisites ?? []).map((p) => [p.name, p] as const)).values()],
     sources,
   };
 }
