@@ -4,6 +4,7 @@ import { Capability } from './capabilities.js';
 import { Component } from './component.js';
 import { CLUSTER_NAME, Diagnostics, uniqueChildId } from './diagnostics.js';
 import { dnsLabelFix, isDnsLabel } from './names.js';
+import { checkGitAndFlux, checkNodeMetadata } from './cluster-checks.js';
 import { Arch, NodeSpec } from './node.js';
 import { parseCpu, parseMemory } from './quantity.js';
 import { Phase, ServiceKey } from './services.js';
@@ -282,6 +283,7 @@ export class HomelabCluster extends Construct {
     if (this.distribution !== 'oke' && this.controlPlaneNodes.length === 0 && this.nodes.length > 0) {
       d.error(this, 'nodes', 'no node has role control-plane', "mark at least one node role: 'control-plane'");
     }
+    checkGitAndFlux(this, d, this.flux.version);
     this.validateNodes(d);
     this.validateNetwork(d);
     this.validateSafetyProps(d);
@@ -310,11 +312,13 @@ export class HomelabCluster extends Construct {
     const vip = this.network.vip;
     if (vip !== undefined) {
       const ip = parseIpv4(vip);
-      if (ip === undefined) {
-        d.error(this, 'network.vip', `'${vip}' is not an IPv4 address`, 'write the address as four dot-separated numbers, e.g. 10.0.50.50');
+      if (ip === undefined || !isIpv4(vip)) {
+        d.error(this, 'network.vip', `'${vip}' is not an IPv4 address`, 'write the address as four dot-separated numbers without leading zeros, e.g. 10.0.50.50');
       } else {
         if (nodeRange && !rangeContains(nodeRange, ip)) {
           d.error(this, 'network.vip', `VIP ${vip} is not in the node subnet ${this.network.nodeCidr}`, `pick a free address inside ${this.network.nodeCidr}: the VIP floats between control-plane nodes on that network`);
+        } else if (nodeRange && nodeRange.last - nodeRange.first >= 3 && (ip === nodeRange.first || ip === nodeRange.last)) {
+          d.error(this, 'network.vip', `VIP ${vip} is the ${ip === nodeRange.first ? 'network' : 'broadcast'} address of ${this.network.nodeCidr}: no host answers ARP for it`, `pick a free host address between ${formatIpv4(nodeRange.first + 1)} and ${formatIpv4(nodeRange.last - 1)}`);
         }
         const clash = this.nodes.find((n) => n.ip === vip);
         if (clash) d.error(this, 'network.vip', `VIP ${vip} is also node '${clash.name}''s address`, 'pick an address no node uses');
@@ -365,12 +369,13 @@ export class HomelabCluster extends Construct {
       const mem = parseMemory(n.memory);
       if (mem === undefined || mem <= 0) d.error(this, `${at}.memory`, `memory ${JSON.stringify(n.memory)} is not a positive quantity`, "set memory like '8Gi' or '4096Mi'");
       if (n.ip !== undefined) {
-        if (!isIpv4(n.ip)) d.error(this, `${at}.ip`, `'${n.ip}' is not an IPv4 address`, 'write the address as four dot-separated numbers, e.g. 10.0.50.10');
+        if (!isIpv4(n.ip)) d.error(this, `${at}.ip`, `'${n.ip}' is not an IPv4 address`, 'write the address as four dot-separated numbers without leading zeros, e.g. 10.0.50.10');
         const other = seenIps.get(n.ip);
         if (other) d.error(this, `${at}.ip`, `IP ${n.ip} is already used by node '${other}'`, 'give every node its own address');
         seenIps.set(n.ip, n.name);
       }
       if (n.nic !== undefined) this.validateNic(d, `${at}.nic`, n);
+      checkNodeMetadata(this, d, n, at);
     });
   }
 
@@ -395,8 +400,11 @@ export class HomelabCluster extends Construct {
   }
 }
 
-/** True for a dotted-quad IPv4 address. */
+/**
+ * True for a dotted-quad IPv4 address without leading zeros: `10.0.50.01` is read as octal by some
+ * tools and as decimal by others, and would let two spellings of one address pass as different.
+ */
 export function isIpv4(s: string): boolean {
   const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
