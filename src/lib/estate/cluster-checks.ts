@@ -87,3 +87,12 @@ export function checkGitAndFlux(cluster: HomelabCluster, d: Diagnostics, fluxVer
     d.error(cluster, 'flux.version', `Flux version '${fluxVersion}' is not an exact release: a moving version upgrades Flux behind Git's back`, 'pin an exact version such as 2.9.4 (or leave it unset for FLUX_VERSION, which Renovate bumps)');
   }
 }
+
+/** Texts written into generated comments and Markdown: one line each, or the header breaks out of its comment. */
+export function checkOneLineTexts(cluster: HomelabCluster, d: Diagnostics, texts: Readonly<Record<string, string | undefined>>): void {
+  for (const [field, text] of Object.entries(texts)) {
+    if (text !== undefined && /[\r\n\u2028\u2029]/.test(text)) {
+      d.error(cluster, field, `${field} spans several lines, but it is written into one-line comments and table cells of the generated files`, 'keep it on one line');
+    }
+  }
+}

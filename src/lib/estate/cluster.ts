@@ -4,7 +4,7 @@ import { Capability } from './capabilities.js';
 import { Component } from './component.js';
 import { CLUSTER_NAME, Diagnostics, uniqueChildId } from './diagnostics.js';
 import { dnsLabelFix, isDnsLabel } from './names.js';
-import { checkGitAndFlux, checkNodeMetadata } from './cluster-checks.js';
+import { checkGitAndFlux, checkNodeMetadata, checkOneLineTexts } from './cluster-checks.js';
 import { Arch, NodeSpec } from './node.js';
 import { parseCpu, parseMemory } from './quantity.js';
 import { Phase, ServiceKey } from './services.js';
@@ -284,6 +284,7 @@ export class HomelabCluster extends Construct {
       d.error(this, 'nodes', 'no node has role control-plane', "mark at least one node role: 'control-plane'");
     }
     checkGitAndFlux(this, d, this.flux.version);
+    checkOneLineTexts(this, d, { description: this.description, seed: this.seed, sourceFile: this.sourceFile });
     this.validateNodes(d);
     this.validateNetwork(d);
     this.validateSafetyProps(d);

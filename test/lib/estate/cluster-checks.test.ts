@@ -57,4 +57,10 @@ describe('cluster model checks the API server, Flux or the kubelet would fail on
     expect(fieldsOf({ network: { ...net, vip: '10.0.50.050' }, nodes: cp })).toEqual(['network.vip']);
     expect(fieldsOf({ network: { ...net, vip: '10.0.50.50' }, nodes: cp })).toEqual([]);
   });
+
+  test('descriptions, seeds and source files written into headers must be one line', () => {
+    expect(fieldsOf({ description: 'two\nlines' })).toEqual(['description']);
+    expect(fieldsOf({ sourceFile: 'src/clusters/x.ts\n# injected' })).toEqual(['sourceFile']);
+    expect(fieldsOf({ description: 'one line', seed: 'seed.md' })).toEqual([]);
+  });
 });
