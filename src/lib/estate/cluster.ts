@@ -3,6 +3,7 @@ import { distributionBuiltins } from './builtins.js';
 import { Capability } from './capabilities.js';
 import { Component } from './component.js';
 import { CLUSTER_NAME, Diagnostics, uniqueChildId } from './diagnostics.js';
+import { SynthError, pathOf } from './problems.js';
 import { dnsLabelFix, isDnsLabel } from './names.js';
 import { checkGitAndFlux, checkNodeMetadata, checkOneLineTexts } from './cluster-checks.js';
 import { Arch, NodeSpec } from './node.js';
@@ -12,6 +13,18 @@ import { formatIpv4, isCanonicalCidr, parseCidr, parseIpv4, rangeContains, range
 
 /** Kubernetes distribution of a cluster. */
 export type Distribution = 'talos' | 'oke' | 'k3s';
+
+/** Every {@link Distribution}, for checking input that bypassed the type checker. */
+export const DISTRIBUTIONS: readonly Distribution[] = ['talos', 'oke', 'k3s'];
+
+/** Construct id of a cluster whose name is empty (the name itself is reported). */
+const UNNAMED_CLUSTER_ID = '(unnamed)';
+
+/** Props as given, or a SynthError when there are none at all (nothing else can be checked). */
+function usableProps(scope: Construct, props: ClusterProps | undefined): ClusterProps {
+  if (props !== null && typeof props === 'object') return props;
+  throw new SynthError([{ cluster: '(estate)', path: pathOf(scope), field: 'props', message: `new HomelabCluster(scope, props) was given ${String(props)} as props`, fix: 'pass the cluster description: { name, distribution, domain, git, nodes }' }]);
+}
 
 /** The Git repository Flux pulls the cluster's tree from. */
 export interface GitSource {
@@ -166,13 +179,14 @@ export class HomelabCluster extends Construct {
   private readonly phaseHooks: Record<Phase, (() => void)[]> = { wire: [], finalize: [] };
   private prepared = false;
 
-  constructor(scope: Construct, props: ClusterProps) {
-    super(scope, uniqueChildId(scope, props.name, 'cluster'));
+  constructor(scope: Construct, given: ClusterProps) {
+    const props = usableProps(scope, given);
+    super(scope, uniqueChildId(scope, props.name || UNNAMED_CLUSTER_ID, 'cluster'));
     (this as unknown as Record<symbol, string>)[CLUSTER_NAME] = props.name;
     this.name = props.name;
     this.distribution = props.distribution;
-    this.nodes = props.nodes;
-    this.git = { ...props.git, branch: props.git.branch ?? 'main' };
+    this.nodes = Array.isArray(props.nodes) ? props.nodes : [];
+    this.git = { ...props.git, branch: props.git?.branch ?? 'main' };
     this.flux = {
       bootstrap: props.flux?.bootstrap ?? 'operator',
       layout: props.flux?.layout ?? 'components',
@@ -276,7 +290,10 @@ export class HomelabCluster extends Construct {
 
   private validateProps(): void {
     const d = Diagnostics.of(this);
-    if (!isDnsLabel(this.name)) d.error(this, 'name', `cluster name '${this.name}' is not a DNS-1123 label`, dnsLabelFix(this.name));
+    if (!DISTRIBUTIONS.includes(this.distribution)) {
+      d.error(this, 'distribution', `'${String(this.distribution)}' is not a distribution this library knows`, `use one of ${DISTRIBUTIONS.map((x) => `'${x}'`).join(', ')}`);
+    }
+    if (typeof this.name !== 'string' || !isDnsLabel(this.name)) d.error(this, 'name', `cluster name '${this.name}' is not a DNS-1123 label`, dnsLabelFix(this.name));
     if (!this.git.url) d.error(this, 'git.url', 'the Git repository URL is missing', "set git.url to the repository Flux pulls, e.g. 'https://github.com/you/homelab'");
     else if (!/^(https?|ssh):\/\/\S+$/.test(this.git.url)) d.error(this, 'git.url', `'${this.git.url}' is not an https:// or ssh:// URL`, "use 'https://host/owner/repo' or 'ssh://git@host/owner/repo'");
     if (this.nodes.length === 0) d.error(this, 'nodes', 'the cluster has no nodes', 'declare at least one node');

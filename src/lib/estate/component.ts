@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Capability, namespaceCap } from './capabilities.js';
 import { Diagnostics } from './diagnostics.js';
 import { dnsLabelFix, isDnsLabel } from './names.js';
+import { SynthError, pathOf } from './problems.js';
 import { WorkloadFootprint } from './footprint.js';
 import type { HomelabCluster } from './cluster.js';
 
@@ -106,7 +107,7 @@ export class Component extends Chart {
   private readonly workloadList: WorkloadFootprint[] = [];
 
   constructor(cluster: HomelabCluster, props: ComponentProps) {
-    super(cluster, cluster.componentId(props.name), { disableResourceNameHashes: true });
+    super(cluster, checkedScope(cluster, props).componentId(props.name), { disableResourceNameHashes: true });
     this.cluster = cluster;
     this.name = props.name;
     this.namespaceOptions = typeof props.namespace === 'string' ? { name: props.namespace } : props.namespace;
@@ -190,4 +191,19 @@ export class Component extends Chart {
     if (!isDnsLabel(this.namespace)) d.error(this, 'namespace', `namespace '${this.namespace}' is not a DNS-1123 label`, dnsLabelFix(this.namespace));
     if (!isDnsLabel(this.group)) d.error(this, 'group', `group '${this.group}' is not a DNS-1123 label`, dnsLabelFix(this.group));
   }
+}
+
+/**
+ * The cluster a component is created in, after checking the constructor got one (and props): a
+ * component scoped to the estate or to another construct has no cluster to belong to.
+ */
+function checkedScope(scope: HomelabCluster, props: ComponentProps | undefined): HomelabCluster {
+  const where = (scope as unknown as IConstruct | undefined)?.node ? pathOf(scope as unknown as IConstruct) : String(scope);
+  if (typeof (scope as { componentId?: unknown } | undefined)?.componentId !== 'function') {
+    throw new SynthError([{ cluster: '(estate)', path: where, field: 'scope', message: `a component (${String(props?.name)}) was created in '${where}', which is not a cluster`, fix: 'create components with a HomelabCluster as their scope: new MyComponent(cluster, …)' }]);
+  }
+  if (props === null || typeof props !== 'object' || typeof props.name !== 'string' || props.namespace === undefined) {
+    throw new SynthError([{ cluster: scope.name, path: where, field: 'props', message: `a component was created in cluster '${scope.name}' without name and namespace`, fix: "pass props with at least { name: 'my-app', namespace: 'my-app' }" }]);
+  }
+  return scope;
 }

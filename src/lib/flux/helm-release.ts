@@ -17,6 +17,23 @@ export interface UnvalidatedChartInfo extends Omit<HelmChartInfo, 'values'> {
   readonly values: 'none';
 }
 
+/** Helm values deeper than this are a mistake (real charts stay under ~12 levels). */
+const MAX_VALUES_DEPTH = 64;
+
+/** Nesting depth of a values object, counted iteratively (a deep object must not overflow the stack here). */
+function valuesDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    max = Math.max(max, depth);
+    if (max > MAX_VALUES_DEPTH) return max;
+    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
 /** What {@link ChartReleaseProps.chart} accepts besides a chart name. */
 export type ChartInfo = HelmChartInfo | UnvalidatedChartInfo;
 
@@ -78,7 +95,11 @@ export class ChartRelease extends Construct {
     this.component = component;
     this.releaseName = props.releaseName ?? component.name;
     this.values = props.values ?? {};
-    const meta: ChartInfo = typeof props.chart === 'string' ? CHARTS[props.chart] : props.chart;
+    const meta = this.resolveChart(props);
+    if (valuesDepth(this.values) > MAX_VALUES_DEPTH) {
+      Diagnostics.of(this).error(this, 'values', `the Helm values nest deeper than ${MAX_VALUES_DEPTH} levels: no chart reads values that deep, and rendering them would overflow the stack`, 'flatten the values (a self-referencing or generated object is the usual cause)');
+      this.values = {};
+    }
     if (meta.deprecated && props.deprecationWarning) {
       // Warned at the cluster, so the same code is printed once per cluster however many releases use the chart.
       Diagnostics.of(this).warn(component.cluster, props.deprecationWarning.code, props.deprecationWarning.message);
@@ -92,6 +113,15 @@ export class ChartRelease extends Construct {
     const sourceName = meta.name;
     new ApiObject(this, 'source', this.source(meta, sourceName));
     new ApiObject(this, 'release', this.release(meta, sourceName, props));
+  }
+
+  /** The chart's metadata; an unknown name is reported and replaced by a placeholder so synth can list every problem. */
+  private resolveChart(props: ChartReleaseProps): ChartInfo {
+    if (typeof props.chart !== 'string') return props.chart;
+    const known = (CHARTS as Record<string, ChartInfo | undefined>)[props.chart];
+    if (known) return known;
+    Diagnostics.of(this).error(this, 'chart', `no chart named '${props.chart}' in the chart metadata (imports/charts.ts)`, `use one of ${Object.keys(CHARTS).sort().join(', ')}, or pass a ChartInfo for a chart pinned by hand`);
+    return { name: props.chart, version: '0.0.0', repository: 'https://invalid.example', type: 'https', values: 'none' } as unknown as ChartInfo;
   }
 
   private source(meta: ChartInfo, name: string): any {

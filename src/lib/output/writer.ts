@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { isGenerated } from './yaml.js';
 
@@ -13,6 +13,7 @@ export interface TreeDiff {
 /** Lists every file under `dir` as paths relative to `root` (`/`-separated), sorted. */
 export function listFiles(root: string, dir: string): string[] {
   if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR', path: dir });
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
@@ -70,6 +71,7 @@ function swapIn(root: string, outDir: string, files: ReadonlyMap<string, string>
   const target = join(root, outDir);
   const staging = join(root, `.${outDir}-staging-${process.pid}`);
   const old = join(root, `.${outDir}-old-${process.pid}`);
+  assertReplaceable(root, target);
   try {
     if (expected && !sameDiff(expected, diffTree(root, outDir, files))) {
       throw new TreeLockedError(`${outDir}/ changed on disk while this synth ran (another synth wrote it); run synth again`);
@@ -95,6 +97,24 @@ function swapIn(root: string, outDir: string, files: ReadonlyMap<string, string>
   }
 }
 
+/**
+ * Fails before anything moves when the old tree could not be removed after the swap (a read-only
+ * folder in it, or `outDir` being a file): otherwise the new tree would be in place with the old
+ * one stranded beside it.
+ */
+function assertReplaceable(root: string, target: string): void {
+  accessSync(root, constants.W_OK);
+  if (!existsSync(target)) return;
+  if (!statSync(target).isDirectory()) {
+    throw Object.assign(new Error(`${target} is not a directory`), { code: 'ENOTDIR', path: target });
+  }
+  const walk = (dir: string): void => {
+    accessSync(dir, constants.W_OK);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(join(dir, entry.name));
+  };
+  walk(target);
+}
+
 /** Locks this process holds (re-entrant: synth holds the lock for its whole run, the write inside it). */
 const heldLocks = new Set<string>();
 
@@ -102,11 +122,13 @@ const heldLocks = new Set<string>();
  * Runs `fn` holding the tree's lock: a synth reads, renders and writes `outDir` while no other synth
  * can swap it (a second one waits up to `waitMs`, then fails with a {@link TreeLockedError}). On
  * taking the lock, what a killed synth left is repaired first: the old tree is put back if it died
- * between its two renames, and its staging folder is removed.
+ * between its two renames, and its staging folder is removed. `readOnly` runs (`--check`) skip the
+ * lock where the root is not writable, since they change nothing.
  */
-export function withTreeLock<T>(root: string, outDir: string, fn: () => T, waitMs = LOCK_WAIT_MS): T {
+export function withTreeLock<T>(root: string, outDir: string, fn: () => T, waitMs = LOCK_WAIT_MS, readOnly = false): T {
   const lockPath = join(root, `.${outDir}-lock`);
   if (heldLocks.has(lockPath)) return fn();
+  if (readOnly && !canCreateIn(root)) return fn();
   mkdirSync(root, { recursive: true });
   const lock = acquireLock(root, outDir, waitMs);
   heldLocks.add(lock);
@@ -116,6 +138,16 @@ export function withTreeLock<T>(root: string, outDir: string, fn: () => T, waitM
   } finally {
     heldLocks.delete(lock);
     rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Whether this process may create entries in `dir` (false on a read-only checkout). */
+function canCreateIn(dir: string): boolean {
+  try {
+    accessSync(existsSync(dir) ? dir : dirname(dir), constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -131,12 +163,14 @@ function acquireLock(root: string, outDir: string, waitMs: number): string {
     try {
       mkdirSync(lock);
       writeFileSync(join(lock, 'pid'), String(process.pid));
+      const started = processStart(process.pid);
+      if (started !== undefined) writeFileSync(join(lock, 'started'), started);
       return lock;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const holder = lockHolder(lock);
-    if (holder !== undefined && !isAlive(holder)) {
+    if (holder !== undefined && !isLockOwner(lock, holder)) {
       rmSync(lock, { recursive: true, force: true }); // left by a synth that died: take over
       continue;
     }
@@ -153,6 +187,34 @@ function lockHolder(lock: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined; // being created right now, or written by an older synth
+  }
+}
+
+/**
+ * Whether `pid` is still the process that took the lock: alive, and (where /proc tells) started
+ * when the lock says. After a container restart the pid in a stale lock often belongs to another
+ * live process (pid 1): its start time differs, so the lock is taken over instead of waited for.
+ */
+function isLockOwner(lock: string, pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  let recorded: string | undefined;
+  try {
+    recorded = readFileSync(join(lock, 'started'), 'utf8');
+  } catch {
+    return true; // no start time recorded (older synth, or no /proc): trust the pid
+  }
+  const now = processStart(pid);
+  return now === undefined || now === recorded;
+}
+
+/** Start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), where /proc exists. */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 

@@ -48,6 +48,9 @@ export function systemReserve(distribution: Distribution, node: NodeSpec, contro
         : { cpu: 100, memory: 228 * Mi, why: 'k3s agent (kubelet, containerd, flannel) ~100m/128Mi, eviction 100Mi' };
     case 'oke':
       return { ...okeReserve(capacity), why: 'OKE kube-reserved by node size (tiered), eviction 100Mi' };
+    default:
+      // An unknown distribution is reported by the cluster; count nothing rather than fail here.
+      return { cpu: 0, memory: 0, why: `unknown distribution '${String(distribution)}'` };
   }
 }
 

@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { Estate } from '../estate/estate.js';
 import { formatProblem, SynthError } from '../estate/problems.js';
 import { TreeDiff, TreeLockedError, WriteHooks } from '../output/writer.js';
@@ -57,8 +58,29 @@ export function runCli(argv: readonly string[], build: () => Estate, root: strin
       log(`synth failed: ${e.message}; nothing was written.`);
       return 1;
     }
-    throw e;
+    // Anything else is a gap in the checks or a broken file system: say what happened, in a line
+    // a user can act on, never a stack trace (HOMELAB_DEBUG=1 prints it for a bug report).
+    log('synth failed; nothing was written.');
+    log(describeUnexpected(e, root));
+    if (process.env.HOMELAB_DEBUG) log(String((e as Error)?.stack ?? e));
+    return 1;
   }
+}
+
+/** A message and fix for an error no check caught. */
+export function describeUnexpected(e: unknown, root: string): string {
+  // Duck-typed: errors from another realm (Node core under a test VM) fail `instanceof Error`.
+  const err = (e !== null && typeof e === 'object' && typeof (e as Error).message === 'string' ? e : new Error(String(e))) as Error;
+  const code = (err as NodeJS.ErrnoException).code;
+  const path = (err as NodeJS.ErrnoException).path;
+  // Name the tree path, not the staging folder synth was building it in.
+  const where = path ? ` '${(relative(root, path) || '.').replace(/^\.([^/]+)-(staging|old)-\d+/, '$1')}'` : '';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `cannot write${where} (${code}): the repository is not writable here\n    fix: make clusters/ and the repository root writable by this user, or run synth where they are`;
+  if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST') return `cannot write${where} (${code}): a file stands where a directory belongs, or the reverse\n    fix: remove or rename that path (generated files are regenerated), then rerun synth`;
+  if (code === 'ENOSPC') return `cannot write${where}: no space left on the device\n    fix: free disk space and rerun synth`;
+  if (/cannot find a parent chart/.test(err.message)) return 'a Kubernetes object (ApiObject) was created outside any component\n    fix: create it inside a Component — new ApiObject(component, id, {…}) — so it gets a folder, a namespace and a Flux Kustomization';
+  if (/Maximum call stack/.test(err.message)) return 'the model nests too deeply to render (Maximum call stack size exceeded)\n    fix: look for a self-referencing or generated object in values or props';
+  return `unexpected error: ${err.message}\n    fix: this input is not checked yet, or it is a bug — rerun with HOMELAB_DEBUG=1 for the stack trace and report it`;
 }
 
 function printSummary(result: SynthResult, log: (s: string) => void): void {

@@ -47,7 +47,8 @@ export function synthesize(estate: Estate, options: SynthOptions): SynthResult {
   const outDir = options.outDir ?? 'clusters';
   // The whole run holds the tree's lock: what synth reads (the committed tree, SOPS files) cannot
   // be swapped by a concurrent synth before it writes; a second synth waits for the first.
-  return withTreeLock(options.root, outDir, () => synthesizeLocked(estate, options, outDir), options.hooks?.lockWaitMs);
+  // --check only reads: on a read-only checkout, where no lock can be taken, it runs without one.
+  return withTreeLock(options.root, outDir, () => synthesizeLocked(estate, options, outDir), options.hooks?.lockWaitMs, options.check === true);
 }
 
 function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string): SynthResult {

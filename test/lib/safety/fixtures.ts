@@ -68,7 +68,7 @@ export function labProps(overrides: Partial<ClusterProps> = {}): ClusterProps {
     domain: 'lab.example.com',
     network: { nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' },
     nodes: [
-      { name: 'cp', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1' },
+      { name: 'cp', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1', nic: { name: 'enp1s0' } },
       { name: 'w1', role: 'worker', cpu: 4, memory: '8Gi', ip: '10.0.50.10' },
       { name: 'w2', role: 'worker', cpu: 4, memory: '8Gi', ip: '10.0.50.11' },
     ],
