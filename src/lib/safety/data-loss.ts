@@ -208,16 +208,27 @@ export function checkDataLoss(estate: Estate, trees: readonly ClusterTree[], opt
   const cli = new Set(options.allowDataLoss ?? []);
   const used = new Set<string>();
   const unacknowledged: DataLossFinding[] = [];
+  const gone = new Map<string, DataLossFinding[]>();
   for (const f of findings) {
     const cluster = trees.find((t) => t.cluster.name === f.cluster)?.cluster;
-    const acks = new Set([...(cluster?.allowDataLoss ?? []), ...cli]);
+    if (!cluster && !cli.has(removedClusterAck(f.cluster))) {
+      // A removed cluster is one decision: reported once, listing what goes.
+      gone.set(f.cluster, [...(gone.get(f.cluster) ?? []), f]);
+      continue;
+    }
+    if (!cluster) continue;
+    const acks = new Set([...cluster.allowDataLoss, ...cli]);
     const ack = [f.key, `${f.cluster}:${f.key}`].find((k) => acks.has(k));
     if (ack) {
       used.add(`${f.cluster}|${ack}`);
       continue;
     }
     unacknowledged.push(f);
-    report(estate, cluster, f);
+    report(cluster, f);
+  }
+  for (const [name, list] of gone) {
+    unacknowledged.push(...list);
+    reportRemovedCluster(estate, name, list);
   }
   for (const t of trees) {
     const r = new Reporter(t.cluster);
@@ -230,9 +241,26 @@ export function checkDataLoss(estate: Estate, trees: readonly ClusterTree[], opt
   return unacknowledged;
 }
 
-function report(estate: Estate, cluster: HomelabCluster | undefined, f: DataLossFinding): void {
+/** The acknowledgement that lets a whole cluster's tree go: `--allow-data-loss=Cluster/<name>`. */
+export function removedClusterAck(cluster: string): string {
+  return `Cluster/${cluster}`;
+}
+
+/** One problem for a cluster that left the estate with data in its tree. */
+function reportRemovedCluster(estate: Estate, name: string, findings: readonly DataLossFinding[]): void {
+  const objects = findings.map((f) => describeObject(f.old.object)).sort();
+  Diagnostics.of(estate).problems.push({
+    cluster: name,
+    path: `(estate) (clusters/${name}/)`,
+    field: 'clusters',
+    message: `cluster '${name}' is no longer in the estate, and its tree holds data: removing it would let Flux delete ${objects.join(', ')}`,
+    fix: `keep the cluster in the estate (src/clusters/index.ts), or acknowledge the whole cluster once: npm run synth -- --allow-data-loss=${removedClusterAck(name)} (decommission the cluster first: Flux on it would prune what the commit removes)`,
+  });
+}
+
+function report(cluster: HomelabCluster, f: DataLossFinding): void {
   const o = f.old.object;
-  const where = cluster ? `allowDataLoss: ['${f.key}'] to cluster '${f.cluster}' in ${cluster.sourceFile}` : `nothing in the source (cluster '${f.cluster}' is gone)`;
+  const where = `allowDataLoss: ['${f.key}'] to cluster '${f.cluster}' in ${cluster.sourceFile}`;
   const confirm = `If you mean it, acknowledge it: add ${where}, or run synth with --allow-data-loss=${f.key}.`
     + (isPruneProtectedData(o) || o.kind === 'Namespace' ? ` Flux keeps it anyway (prune: disabled): after committing, back it up and delete it by hand (kubectl delete ${o.kind.toLowerCase()} ${o.metadata?.name}${o.metadata?.namespace ? ` -n ${o.metadata.namespace}` : ''}).` : '');
   let message: string;
@@ -251,10 +279,6 @@ function report(estate: Estate, cluster: HomelabCluster | undefined, f: DataLoss
     fix = `put it back (restore the component or the object). ${confirm}`;
   }
   const field = f.kind === 'renamed' || f.kind === 'moved' ? 'metadata.name' : 'allowDataLoss';
-  if (cluster) {
-    const site: RenderedManifest = f.successor ?? { cluster: f.cluster, file: f.old.file, path: cluster.node.path, object: o };
-    new Reporter(cluster).error(site, field, message, fix);
-  } else {
-    Diagnostics.of(estate).problems.push({ cluster: f.cluster, path: `(estate) (${f.old.file})`, field: 'clusters', message: `cluster '${f.cluster}' is no longer in the estate: ${message}`, fix: `keep the cluster in src/clusters/index.ts, or ${confirm.charAt(0).toLowerCase()}${confirm.slice(1)}` });
-  }
+  const site: RenderedManifest = f.successor ?? { cluster: f.cluster, file: f.old.file, path: cluster.node.path, object: o };
+  new Reporter(cluster).error(site, field, message, fix);
 }

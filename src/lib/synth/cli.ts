@@ -90,6 +90,13 @@ function printSummary(result: SynthResult, log: (s: string) => void): void {
     const objects = tree.manifests.filter((m) => m.object.apiVersion !== 'kustomize.config.k8s.io/v1beta1').length;
     log(`${tree.cluster.name}: ${objects} objects, ${tree.cluster.components.length} components; files +${count(result.diff.added)} ~${count(result.diff.changed)} -${count(result.diff.removed)}`);
   }
+  const live = new Set(result.trees.map((t) => t.cluster.name));
+  const removed = new Map<string, number>();
+  for (const p of result.diff.removed) {
+    const name = /^clusters\/([^/]+)\//.exec(p)?.[1];
+    if (name && !live.has(name)) removed.set(name, (removed.get(name) ?? 0) + 1);
+  }
+  for (const [name, n] of [...removed].sort(([a], [b]) => a.localeCompare(b))) log(`removed cluster ${name}: -${n} files`);
 }
 
 function reportCheck(diff: TreeDiff, log: (s: string) => void): number {

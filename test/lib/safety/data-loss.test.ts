@@ -177,13 +177,15 @@ describe('data-loss guard', () => {
     };
     synthesize(two(), { root: r });
     const problems = problemsOf(() => synthesize(lab(), { root: r }));
-    expect(problems).toEqual(expect.arrayContaining([expect.objectContaining({ cluster: 'other', path: '(estate) (clusters/other/x/x/app/persistentvolumeclaim.yaml)', message: expect.stringContaining("cluster 'other' is no longer in the estate: PersistentVolumeClaim 'x/keep' holds data") })]));
-    expect(problems.map((p) => p.message.replace(/ holds data.*/, ''))).toEqual([
-      "cluster 'other' is no longer in the estate: PersistentVolumeClaim 'x/keep'",
-      "cluster 'other' is no longer in the estate: Namespace 'x'",
-      "cluster 'other' is no longer in the estate: StorageClass 'nfs-storage'",
-    ]);
-    expect(cli(['--allow-data-loss=other:PersistentVolumeClaim/x/keep,other:Namespace/x', '--allow-data-loss=other:StorageClass/nfs-storage'], lab, r).code).toBe(0);
+    // One problem for the whole cluster, listing what its tree would lose.
+    expect(problems.map((p) => [p.cluster, p.path, p.field])).toEqual([['other', '(estate) (clusters/other/)', 'clusters']]);
+    expect(problems[0].message).toBe("cluster 'other' is no longer in the estate, and its tree holds data: removing it would let Flux delete Namespace 'x', PersistentVolumeClaim 'x/keep', StorageClass 'nfs-storage'");
+    expect(problems[0].fix).toContain('--allow-data-loss=Cluster/other');
+    // Acknowledging objects one by one does not let a cluster go; the one cluster acknowledgement does.
+    expect(cli(['--allow-data-loss=other:PersistentVolumeClaim/x/keep,other:Namespace/x'], lab, r).code).toBe(1);
+    const removed = cli(['--allow-data-loss=Cluster/other'], lab, r);
+    expect(removed.code).toBe(0);
+    expect(removed.out).toMatch(/removed cluster other: -\d+ files/);
     expect(existsSync(join(r, 'clusters/other'))).toBe(false);
   });
 
