@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import type { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
+import { declareUserSecret } from '../estate/user-secrets.js';
 
 /** A key of a Secret that already exists in the app's namespace (created from a SOPS file, by an operator…). */
 export interface SecretKeyRef {
@@ -81,4 +83,14 @@ export function renderEnv(entries: readonly (readonly [string, EnvValue])[], sto
     }
     return { name, valueFrom: { fieldRef: { fieldPath: value.fieldRef } } };
   });
+}
+
+/**
+ * Declares a secret input given as an existing Secret user-provided, so the cluster README lists it
+ * under Prerequisites (with the command creating it) and the secret-reference check knows where it
+ * comes from. A store reference needs nothing: its ExternalSecret is in the tree.
+ */
+export function declareSecretInput(component: Component, input: SecretInput | undefined, reason: string): void {
+  if (input === undefined || !('secretKeyRef' in input)) return;
+  declareUserSecret(component, { name: input.secretKeyRef.name, keys: [input.secretKeyRef.key], reason });
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { stringify } from 'yaml';
 import { HomelabCluster } from '../estate/cluster.js';
 import { App, PostgresRequest } from './app.js';
-import { EnvValue, SecretInput } from './env.js';
+import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { NetworkPeer } from './network.js';
 import { AppOptions, ConfigStorage, configVolume, expectedHostname, withOptions } from './options.js';
@@ -97,6 +97,7 @@ export class Grafana extends App {
       security: { runAsUser: 472, runAsGroup: 472, fsGroup: 472 },
       network: { egress: [...datasources.map((d) => d.peer), ...(props.smtp ? [smtpPeer(props.smtp)] : [])] },
     }, props));
+    declareSecretInput(this, props.adminPassword, "password of Grafana's admin user");
     if (datasources.length > 0) {
       new ApiObject(this, 'datasources', {
         apiVersion: 'v1',

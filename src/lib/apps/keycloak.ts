@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { HomelabCluster } from '../estate/cluster.js';
 import { App, PostgresRequest } from './app.js';
-import { EnvValue, SecretInput } from './env.js';
+import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { NetworkPeer } from './network.js';
 import { OpenLdap } from './openldap.js';
@@ -109,6 +109,8 @@ export class Keycloak extends App {
       security: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
       network: { egress, ingress: clusterPeers },
     }, props));
+    declareSecretInput(this, props.bootstrapAdminPassword, "password of Keycloak's temporary bootstrap admin 'admin' (replace it after the first login)");
+    if (realm?.ldap) declareSecretInput(this, realm.ldap.adminPassword, `bind password of ${realm.ldap.adminDn} for the realm's LDAP federation (the same value as OpenLDAP's, in Keycloak's namespace)`);
     if (realm) {
       new ApiObject(this, 'realm', {
         apiVersion: 'v1',

@@ -1,6 +1,6 @@
 import { HomelabCluster } from '../estate/cluster.js';
 import { App, PostgresRequest } from './app.js';
-import { EnvValue, SecretInput } from './env.js';
+import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { web } from './network.js';
 import { AppOptions, ConfigStorage, configVolume, expectedHostname, withOptions } from './options.js';
@@ -82,5 +82,6 @@ export class N8n extends App {
       security: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
       network: { egress: [web(), ...(props.smtp ? [smtpPeer(props.smtp)] : [])] },
     }, props));
+    declareSecretInput(this, props.encryptionKey, 'key n8n encrypts stored credentials with (keep it: without it they cannot be read back)');
   }
 }

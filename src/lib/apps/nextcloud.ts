@@ -1,6 +1,6 @@
 import { HomelabCluster } from '../estate/cluster.js';
 import { App, PostgresRequest } from './app.js';
-import { EnvValue, SecretInput } from './env.js';
+import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { web } from './network.js';
 import { AppOptions, ConfigStorage, configVolume, expectedHostname, SharedStorage, sharedVolume, withOptions } from './options.js';
@@ -103,5 +103,6 @@ export class Nextcloud extends App {
       sidecars: [{ name: 'cron', command: ['/cron.sh'], volumes: Object.keys(persistence).concat('tmp') }],
       network: { egress: [web(), ...(props.smtp ? [smtpPeer(props.smtp)] : [])] },
     }, props));
+    declareSecretInput(this, props.admin?.password, `password of the Nextcloud admin '${props.admin?.user ?? 'admin'}' (used at the first install only)`);
   }
 }

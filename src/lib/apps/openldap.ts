@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { HomelabCluster } from '../estate/cluster.js';
 import { App } from './app.js';
-import { SecretInput } from './env.js';
+import { declareSecretInput, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { AppOptions, ConfigStorage, configVolume, withOptions } from './options.js';
 
@@ -75,6 +75,7 @@ export class OpenLdap extends App {
     this.usersDn = `ou=users,${baseDn}`;
     this.groupsDn = `ou=groups,${baseDn}`;
     this.adminPassword = props.adminPassword;
+    declareSecretInput(this, props.adminPassword, `password of ${this.adminDn}`);
     const org = cluster.domain;
     const dc = baseDn.split(',')[0].replace(/^dc=/, '');
     new ApiObject(this, 'tree', {

@@ -1,6 +1,6 @@
 import { HomelabCluster } from '../estate/cluster.js';
 import { App, PostgresRequest } from './app.js';
-import { EnvValue, SecretInput } from './env.js';
+import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { web } from './network.js';
 import { AppOptions, ConfigStorage, configVolume, expectedHostname, withOptions } from './options.js';
@@ -82,5 +82,6 @@ export class Vaultwarden extends App {
         ],
       },
     }, props));
+    declareSecretInput(this, props.adminToken, 'token of the /admin page (ADMIN_TOKEN; an Argon2 PHC string is safer than plaintext)');
   }
 }

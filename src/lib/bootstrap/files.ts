@@ -6,6 +6,7 @@ import { HELMFILE_SCHEMA_URL, helmfileDocument } from './helmfile.js';
 import { K3S_TOKEN_FILE, k3sNodeConfigs } from './k3s.js';
 import { bootstrapPlan } from './plan.js';
 import { runbook } from './runbook.js';
+import { prerequisites } from '../docs/prerequisites.js';
 
 /** Folder of a cluster's bootstrap files: beside the Flux tree, never applied by Flux. */
 export function bootstrapDir(clusterName: string): string {
@@ -36,7 +37,7 @@ export function bootstrapFiles(tree: ClusterTree): ContributedFile[] {
     },
     {
       path: `${dir}/README.md`,
-      content: `${generatedHeader(source, '<!--')} -->\n${runbook({ cluster, plan, dir, k3s })}`,
+      content: `${generatedHeader(source, '<!--')} -->\n${runbook({ cluster, plan, dir, k3s, prerequisites: prerequisites(tree) })}`,
     },
   ];
   for (const c of k3s) {

@@ -4,3 +4,4 @@ export * from './helmfile.js';
 export * from './k3s.js';
 export * from './runbook.js';
 export * from './files.js';
+export * from './secrets.js';

@@ -2,7 +2,9 @@ import { HomelabCluster } from '../estate/cluster.js';
 import { talosConfig } from '../talos/talconfig.js';
 import { IMAGE_FACTORY_URL } from '../talos/versions.js';
 import { K3S_TOKEN_FILE, K3sNodeConfig } from './k3s.js';
+import { nodeStepsMarkdown, Prerequisites, secretRecipe, secretRecipesIntro } from '../docs/prerequisites.js';
 import { AGE_SECRET_KEY, BootstrapPlan, DEFAULT_AGE_KEY_FILE, FLUX_READY_TIMEOUT, sopsSecretCommand } from './plan.js';
+import { bootstrapSecrets } from './secrets.js';
 
 /** Everything the runbook is written from. */
 export interface RunbookInput {
@@ -11,6 +13,8 @@ export interface RunbookInput {
   /** Repository-relative folder of the bootstrap files. */
   readonly dir: string;
   readonly k3s: readonly K3sNodeConfig[];
+  /** Secrets and node steps to do by hand before Flux reconciles. @default - none */
+  readonly prerequisites?: Prerequisites;
 }
 
 /** Path Flux syncs: the root of the cluster's tree (`flux/` in the layered layout). */
@@ -20,8 +24,9 @@ export function syncPath(cluster: HomelabCluster): string {
 
 /**
  * The cluster's bootstrap runbook (markdown, without the generated header): from bare nodes to a
- * cluster where Flux reconciles the tree, in order — nodes (per distribution), kubeconfig, the
- * SOPS key Secret, then the helmfile (or `flux bootstrap` for classic clusters), then checks.
+ * cluster where Flux reconciles the tree, in order — nodes (per distribution), kubeconfig, manual
+ * node steps, Git credentials, the SOPS key Secret, the Secrets the tree reads that nothing creates,
+ * then the helmfile (or `flux bootstrap` for classic clusters), then checks.
  */
 export function runbook(input: RunbookInput): string {
   const { cluster, plan } = input;
@@ -43,14 +48,18 @@ export function runbook(input: RunbookInput): string {
   else if (cluster.distribution === 'k3s') k3sSteps(input, section, sh, out);
   else okeSteps(input, section, sh, out);
 
-  if (cluster.git.secretRef) {
+  const nodeSteps = input.prerequisites?.nodes ?? [];
+  if (nodeSteps.length > 0) {
+    section('Prerequisites on the nodes');
+    out.push('Components of this cluster need these done by hand on the nodes; no generated file does them:', '');
+    out.push(...nodeStepsMarkdown(nodeSteps));
+  }
+
+  const git = bootstrapSecrets(cluster).find((s) => s.name === cluster.git.secretRef && s.createdBy === 'user');
+  if (git) {
     section('Git credentials');
-    out.push(`Flux pulls a private repository with the Secret \`flux-system/${cluster.git.secretRef}\`. Create it from files you keep outside Git:`, '');
-    if (cluster.git.url.startsWith('ssh://')) {
-      sh(`kubectl create namespace flux-system --dry-run=client -o yaml | kubectl apply -f -`, `kubectl -n flux-system create secret generic ${cluster.git.secretRef} --from-file=identity=<path to the deploy key> --from-file=known_hosts=<path to known_hosts>`);
-    } else {
-      sh(`kubectl create namespace flux-system --dry-run=client -o yaml | kubectl apply -f -`, `kubectl -n flux-system create secret generic ${cluster.git.secretRef} --from-literal=username=git --from-file=password=<path to a file holding the access token>`);
-    }
+    out.push(`Flux pulls a private repository with the Secret \`flux-system/${git.name}\`. Create it from files you keep outside Git:`, '');
+    sh(...git.commands);
   }
 
   if (cluster.sops) {
@@ -58,6 +67,14 @@ export function runbook(input: RunbookInput): string {
     out.push(`Flux decrypts the cluster's \`*.sops.yaml\` files with the age private key matching \`${cluster.sops.ageRecipients[0]}\`, read from the Secret \`flux-system/${cluster.sops.secretName}\` (key \`${AGE_SECRET_KEY}\`). Create it from your key file — the key never enters Git or any generated file:`, '');
     sh(`export SOPS_AGE_KEY_FILE="\${SOPS_AGE_KEY_FILE:-${DEFAULT_AGE_KEY_FILE}}"   # the file age-keygen wrote`, sopsSecretCommand(cluster.sops.secretName));
     if (cluster.flux.bootstrap === 'operator') out.push('The helmfile\'s flux-operator release runs the same command after installing the operator, so this step may also be left to it (it then needs `SOPS_AGE_KEY_FILE` exported).', '');
+  }
+
+  const secrets = (input.prerequisites?.secrets ?? []).filter((x) => x.stage === 'before-reconcile' && !x.committed);
+  if (secrets.length > 0) {
+    section('Secrets the tree reads');
+    out.push(`Nothing in the tree creates ${secrets.length === 1 ? 'this Secret' : `these ${secrets.length} Secrets`}, and the components reading ${secrets.length === 1 ? 'it' : 'them'} stay unready until ${secrets.length === 1 ? 'it exists' : 'they exist'}: create ${secrets.length === 1 ? 'it' : 'them'} before Flux's first reconcile (the next step starts it); a SOPS file must be committed and pushed by then.`, '');
+    out.push(secretRecipesIntro(cluster), '');
+    for (const x of secrets) out.push(...secretRecipe(x, '###'));
   }
 
   if (cluster.flux.bootstrap === 'operator') {

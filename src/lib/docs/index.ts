@@ -6,3 +6,5 @@ export { trafficDiagram, MAX_APPS_PER_NAMESPACE } from './traffic.js';
 export { fluxGraphDiagram, transitiveReduction, MAX_COMPONENTS_PER_GROUP } from './flux-graph.js';
 export { restoreDrills, runbookLines } from './runbook.js';
 export { Flowchart, label as mermaidLabel } from './mermaid.js';
+export { prerequisites, prerequisitesMarkdown, secretRecipe, secretRecipesIntro, directSecretCommands, nodeStepsMarkdown } from './prerequisites.js';
+export type { Prerequisites, PrerequisiteSecret, PrerequisiteNodeStep } from './prerequisites.js';

@@ -9,6 +9,7 @@ import { treeFacts, TreeFacts } from './facts.js';
 import { appTable, chartTable, namespaceTable, storageClassTable } from './inventory.js';
 import { code, plural, table } from './markdown.js';
 import { mermaidBlock } from './mermaid.js';
+import { prerequisites, prerequisitesMarkdown } from './prerequisites.js';
 import { runbookLines, syncPathOf } from './runbook.js';
 import { trafficDiagram, trafficSummary } from './traffic.js';
 
@@ -34,9 +35,9 @@ export interface ClusterReadmeOptions {
 }
 
 /**
- * The generated `clusters/<c>/README.md`: what the cluster is, its nodes, the traffic path and Flux
- * dependency graph (mermaid), an inventory (namespaces, storage classes, charts, apps), the
- * capacity table and the operator's runbook lines. Everything is derived from the model and the
+ * The generated `clusters/<c>/README.md`: what the cluster is, its nodes, the prerequisites (Secrets
+ * to create, manual node steps), the traffic path and Flux dependency graph (mermaid), an inventory
+ * (namespaces, storage classes, charts, apps), the capacity table and the operator's runbook lines. Everything is derived from the model and the
  * rendered tree; nothing is typed twice.
  */
 export function clusterReadme(tree: ClusterTree, options: ClusterReadmeOptions = {}): string {
@@ -47,6 +48,10 @@ export function clusterReadme(tree: ClusterTree, options: ClusterReadmeOptions =
   if (cluster.description) out.push(cluster.description, '');
   out.push(...overview(facts), '');
   out.push('## Nodes', '', ...nodeTable(cluster), '');
+
+  out.push('## Prerequisites', '');
+  const bootstrapReadme = tree.files.has(`clusters/${cluster.name}/bootstrap/README.md`) ? 'bootstrap/README.md' : undefined;
+  out.push(...prerequisitesMarkdown(cluster, prerequisites(tree), bootstrapReadme), '');
 
   out.push('## Traffic', '');
   const traffic = trafficDiagram(facts);

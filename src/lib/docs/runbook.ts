@@ -2,7 +2,8 @@ import type { Component } from '../estate/component.js';
 import { formatCpu, formatMemory } from '../estate/quantity.js';
 import type { CapacityReport } from '../safety/capacity.js';
 import { TreeFacts } from './facts.js';
-import { code, listing } from './markdown.js';
+import { code, listing, plural } from './markdown.js';
+import { prerequisites } from './prerequisites.js';
 
 type Manifest = Record<string, any>;
 
@@ -72,6 +73,12 @@ export function runbookLines(facts: TreeFacts, capacity: CapacityReport | undefi
   }
   if (cluster.sops) {
     out.push(`- SOPS key: \`kubectl -n flux-system create secret generic ${cluster.sops.secretName} --from-file=age.agekey=$HOME/.config/sops/age/keys.txt\` (the private key of ${code(cluster.sops.ageRecipients[0] ?? '')}).`);
+  }
+  const prereq = prerequisites(facts.tree);
+  const toCreate = prereq.secrets.filter((s) => s.stage === 'before-reconcile' && !s.committed);
+  if (toCreate.length > 0 || prereq.nodes.length > 0) {
+    const what = [toCreate.length > 0 ? `create ${plural(toCreate.length, 'Secret')} (${listing(toCreate.map((s) => code(`${s.namespace}/${s.name}`)))})` : '', prereq.nodes.length > 0 ? `do ${plural(prereq.nodes.length, 'node step')}` : ''].filter(Boolean);
+    out.push(`- Before Flux's first reconcile: ${what.join(' and ')}, see [Prerequisites](#prerequisites).`);
   }
   if (cluster.flux.bootstrap === 'operator') {
     const instance = facts.tree.manifests.find((m) => m.object.kind === 'FluxInstance');

@@ -2,10 +2,12 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Capability, namespaceCap } from './capabilities.js';
 import { Diagnostics } from './diagnostics.js';
+import { kustomizationTimeout } from '../flux/kustomization.js';
 import { dnsLabelFix, isDnsLabel } from './names.js';
 import { SynthError, pathOf } from './problems.js';
 import { WorkloadFootprint } from './footprint.js';
 import type { HomelabCluster } from './cluster.js';
+import { declareUserSecret, UserSecret } from './user-secrets.js';
 
 /** Pod Security Admission level of a namespace. */
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
@@ -55,7 +57,11 @@ export interface ComponentProps {
   readonly wait?: boolean;
   /** Reconcile interval. @default - the cluster's `flux.interval` */
   readonly interval?: string;
-  /** Reconcile timeout. @default '5m' */
+  /**
+   * Reconcile timeout of the component's Kustomization.
+   * @default - long enough for the HelmReleases it waits on: their longest timeout plus 5m, at least 5m
+   * (`kustomizationTimeout`), so 15m for a ChartRelease at its default 10m
+   */
   readonly timeout?: string;
   /** Retry interval after a failed reconcile. @default '1m' */
   readonly retryInterval?: string;
@@ -95,10 +101,10 @@ export class Component extends Chart {
   public readonly layer: Layer;
   public readonly wait: boolean;
   public readonly interval: string;
-  public readonly timeout: string;
   public readonly retryInterval: string;
   public readonly suspend: boolean;
 
+  private readonly timeoutProp: string | undefined;
   private readonly provided = new Set<Capability>();
   private readonly required = new Map<Capability, string>();
   private readonly explicitDeps: { component: Component; reason: string }[] = [];
@@ -116,13 +122,25 @@ export class Component extends Chart {
     this.layer = props.layer ?? 'platform';
     this.wait = props.wait ?? true;
     this.interval = props.interval ?? cluster.flux.interval;
-    this.timeout = props.timeout ?? '5m';
+    this.timeoutProp = props.timeout;
     this.retryInterval = props.retryInterval ?? '1m';
     this.suspend = props.suspend ?? false;
     for (const dep of props.dependsOn ?? []) this.addDependsOn(dep, 'declared in dependsOn');
     this.checkNames();
     this.require(namespaceCap(this.namespace), `deploys into namespace '${this.namespace}'`);
     cluster.registerComponent(this);
+  }
+
+  /**
+   * Reconcile timeout of the component's Kustomization: the `timeout` prop, else derived from the
+   * HelmReleases it waits on (all of them with `wait`, else those it health-checks). Read when the
+   * tree is rendered, after the component's charts exist.
+   */
+  public get timeout(): string {
+    if (this.timeoutProp !== undefined) return this.timeoutProp;
+    const releases = this.renderedObjects().filter((o) => o.kind === 'HelmRelease' && o.apiVersion.startsWith('helm.toolkit.fluxcd.io/'));
+    const waited = this.wait ? releases : releases.filter((o) => this.checks.some((h) => h.kind === 'HelmRelease' && h.name === o.name));
+    return kustomizationTimeout(waited.map((o) => (o.toJson() as { spec?: { timeout?: string } }).spec?.timeout));
   }
 
   /** Declares that this component provides `cap` to the rest of the cluster. */
@@ -190,6 +208,11 @@ export class Component extends Chart {
     if (!isDnsLabel(this.name)) d.error(this, 'name', `component name '${this.name}' is not a DNS-1123 label`, dnsLabelFix(this.name));
     if (!isDnsLabel(this.namespace)) d.error(this, 'namespace', `namespace '${this.namespace}' is not a DNS-1123 label`, dnsLabelFix(this.namespace));
     if (!isDnsLabel(this.group)) d.error(this, 'group', `group '${this.group}' is not a DNS-1123 label`, dnsLabelFix(this.group));
+  }
+
+  /** Declares a Secret a person creates for this component (README Prerequisites); see user-secrets.ts. */
+  public declareUserSecret(secret: UserSecret): void {
+    declareUserSecret(this, secret);
   }
 }
 

@@ -1,3 +1,4 @@
+import { declareUserSecret } from '../../../src/lib/estate/user-secrets.js';
 import { App, AppProps } from '../../../src/lib/apps/app.js';
 import { internet, NON_PUBLIC_RANGES } from '../../../src/lib/apps/network.js';
 import { RELAXATIONS_ANNOTATION } from '../../../src/lib/apps/security.js';
@@ -106,7 +107,7 @@ describe('App: environment and secrets', () => {
   test('plain values, Secret keys and secret-store keys; the store key becomes an ExternalSecret', () => {
     const s = synth((c) => {
       withPlatform(c);
-      web(c, 'web', {
+      const app = web(c, 'web', {
         env: {
           MODE: 'production',
           API_TOKEN: { secretKeyRef: { name: 'web-secrets', key: 'token' } },
@@ -114,6 +115,7 @@ describe('App: environment and secrets', () => {
           POD_IP: { fieldRef: 'status.podIP' },
         },
       });
+      declareUserSecret(app, { name: 'web-secrets', keys: ['token'], reason: 'API token of the web app' });
     });
     expect(envOf(mainContainer(s.get('Deployment', 'web')))).toEqual({
       MODE: 'production', API_TOKEN: 'secret:web-secrets/token', SIGNING_KEY: 'secret:web-env/SIGNING_KEY', POD_IP: 'field:status.podIP',

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import { crdGroup, DEFAULT_STORAGE_CLASS, ingressClass, storageClass } from '../../../src/lib/estate/capabilities.js';
+import { crdGroup, DEFAULT_STORAGE_CLASS, ingressClass, service, storageClass } from '../../../src/lib/estate/capabilities.js';
 import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
 import { Component } from '../../../src/lib/estate/component.js';
+import { declareSecretSource } from '../../../src/lib/estate/user-secrets.js';
 import {
   DatabaseConnection, INGRESS, IngressProvider, MONITORING, MonitoringProvider, POSTGRES, PostgresProvider, REDIS, RedisProvider, RouteSpec, SECRET_STORE,
   SecretStoreProvider, TUNNEL, TunnelProvider,
@@ -66,6 +67,7 @@ export class FakePostgres extends Component implements PostgresProvider {
   }
   public addDatabase(request: { consumer: Component; database: string; owner?: string }): DatabaseConnection {
     this.requests.push({ consumer: request.consumer.name, database: request.database, owner: request.owner });
+    declareSecretSource(request.consumer, { name: `${request.consumer.name}-db`, by: 'the fake Postgres provider' });
     return {
       host: 'pg-rw.databases.svc.cluster.local',
       port: 5432,
@@ -83,7 +85,8 @@ export class FakeRedis extends Component implements RedisProvider {
     super(cluster, { name: 'redis', namespace: 'databases' });
     cluster.registerService(REDIS, this, this);
   }
-  public addClient(): { host: string; port: number; secretName?: string; serverPeer: { namespace: string; podLabels: Record<string, string> } } {
+  public addClient(request: { consumer: Component }): { host: string; port: number; secretName?: string; serverPeer: { namespace: string; podLabels: Record<string, string> } } {
+    declareSecretSource(request.consumer, { name: 'redis-auth', by: 'the fake Redis provider' });
     return { host: 'redis.databases.svc.cluster.local', port: 6379, secretName: 'redis-auth', serverPeer: { namespace: 'databases', podLabels: REDIS_LABELS } };
   }
 }
@@ -92,7 +95,10 @@ export class FakeSecretStore extends Component implements SecretStoreProvider {
   public readonly component: Component = this;
   constructor(cluster: HomelabCluster) {
     super(cluster, { name: 'secrets', namespace: 'external-secrets' });
+    // One object, so the store has a Kustomization its consumers wait for.
+    new ApiObject(this, 'marker', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fake-secret-store', namespace: this.namespace }, data: { store: 'openbao' } });
     this.provide(crdGroup('external-secrets.io'));
+    this.provide(service('secret-store', 'openbao'));
     cluster.registerService(SECRET_STORE, this, this);
   }
   public externalSecret(request: { consumer: Component; name: string; data: Record<string, { key: string; property?: string }> }): string {

@@ -20,7 +20,7 @@ const AGE = 'age1replacemereplacemereplacemereplacemereplacemereplacq6pn0et';
 function cluster(estate: Estate, overrides: Partial<ClusterProps> = {}): HomelabCluster {
   return new HomelabCluster(estate, clusterProps({
     nodes: [
-      { name: 'cp', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1' },
+      { name: 'cp', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1', nic: { mac: '02:00:00:00:50:01' } },
       { name: 'w1', role: 'worker', cpu: 4, memory: '8Gi', ip: '10.0.50.10' },
     ],
     sops: { ageRecipients: [AGE] },

@@ -1,6 +1,7 @@
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsSubdomain } from '../../estate/names.js';
+import { declareSecretSource, declareUserSecret } from '../../estate/user-secrets.js';
 import {
   ObjectStore,
   ObjectStoreSpecConfigurationDataCompression,
@@ -116,8 +117,23 @@ export function validateBackup(component: Component, backup: PostgresBackupOptio
 /** The ObjectStore (barmancloud.cnpg.io/v1) a cluster archives to and restores from. */
 export function renderObjectStore(component: Component, name: string, backup: PostgresBackupOptions): void {
   const creds = backup.credentials!;
-  if (creds.sopsFile) component.addSopsFile(creds.sopsFile);
+  if (creds.sopsFile) {
+    component.addSopsFile(creds.sopsFile);
+    declareSecretSource(component, { name: creds.secretName, by: `SOPS file ${creds.sopsFile}`, sopsFile: creds.sopsFile });
+  }
   const ref = (key: string) => ({ name: creds.secretName, key });
+  // Without a SOPS file the Secret is yours to create (or an ExternalSecret of yours); the README lists it.
+  if (!creds.sopsFile) {
+    declareUserSecret(component, {
+      name: creds.secretName,
+      keys: [creds.accessKeyIdKey ?? 'ACCESS_KEY_ID', creds.secretAccessKeyKey ?? 'ACCESS_SECRET_KEY', ...(creds.regionKey ? [creds.regionKey] : [])],
+      reason: `S3 access key pair the Barman Cloud plugin archives WAL and base backups to ${backup.destinationPath} with`,
+      howTo: 'an access key of the object store allowed to read and write that bucket and prefix',
+    });
+  }
+  if (backup.endpointCA) {
+    declareUserSecret(component, { name: backup.endpointCA.name, keys: [backup.endpointCA.key], reason: `CA bundle of the S3 endpoint ${backup.endpointURL ?? ''}`.trimEnd() });
+  }
   new ObjectStore(component, 'object-store', {
     metadata: { name, namespace: component.namespace },
     spec: {

@@ -8,6 +8,7 @@ import { parseCpu, parseMemory } from '../../estate/quantity.js';
 import { REDIS, RedisProvider } from '../../estate/services.js';
 import { ImageRef } from './cluster-spec.js';
 import { generatedSecret, passwordGenerator, shareSecret } from './credentials.js';
+import { declareSecretSource, declareUserSecret } from '../../estate/user-secrets.js';
 
 /** Redis server image (official image, Alpine variant; started as `redis-server` directly). */
 // renovate: datasource=docker depName=docker.io/library/redis
@@ -116,7 +117,10 @@ export class Redis extends Component implements RedisProvider {
     this.auth = props.auth ?? 'generated';
     this.validate();
     if (this.auth === 'generated') passwordGenerator(this, 'password-generator', { name: `${id}-password` });
-    if (typeof this.auth === 'object' && this.auth.sopsFile) this.addSopsFile(this.auth.sopsFile);
+    if (typeof this.auth === 'object' && this.auth.sopsFile) {
+      this.addSopsFile(this.auth.sopsFile);
+      declareSecretSource(this, { name: this.auth.secretName, by: `SOPS file ${this.auth.sopsFile}`, sopsFile: this.auth.sopsFile });
+    }
     if (this.mode === 'shared') this.instance(id);
     if (props.registerService ?? true) cluster.registerService(REDIS, this, this);
   }
@@ -169,6 +173,10 @@ export class Redis extends Component implements RedisProvider {
       generatedSecret(this, `${name}-password`, { name: passwordSecret.name, generator: `${this.name}-password` });
     } else if (typeof this.auth === 'object') {
       passwordSecret = { name: this.auth.secretName, key: this.auth.key ?? 'password' };
+      // Without a SOPS file the Secret is yours to create; the README lists it.
+      if (!this.auth.sopsFile && isDnsSubdomain(passwordSecret.name)) {
+        declareUserSecret(this, { name: passwordSecret.name, keys: [passwordSecret.key], reason: `password of Redis instance '${name}' (clients get a copy in their namespace)` });
+      }
     }
     const instance: Instance = { name, passwordSecret, consumers: [] };
     this.instances.set(name, instance);

@@ -8,6 +8,7 @@ import { ChartRelease } from '../../flux/helm-release.js';
 import { defaultReplicas, serviceUrl } from './common.js';
 import { mergeValues } from '../../flux/values.js';
 import { SecretKeyRef, SecretReference, useSecret } from './secrets.js';
+import { declareSecretUse } from '../../estate/user-secrets.js';
 import { claimHostname } from './exposure.js';
 
 /** cloudflared image, pinned once for both modes (the remote-mode chart would otherwise run `latest`). */
@@ -106,8 +107,20 @@ export class Cloudflared extends Component implements TunnelProvider {
       Diagnostics.of(this).error(this, 'tunnel.tunnelId', `'${this.tunnelId}' is not a tunnel UUID`, "copy the tunnel's ID (e.g. from 'cloudflared tunnel list'), like 6ff42ae2-765d-4adf-8112-31c55c1551ef");
     }
     this.secret = props.tunnel.mode === 'local'
-      ? useSecret(this, 'tunnel.credentials', props.tunnel.credentials, 'credentials.json')
-      : useSecret(this, 'tunnel.token', props.tunnel.token, 'token');
+      ? useSecret(this, 'tunnel.credentials', props.tunnel.credentials, 'credentials.json', {
+        reason: `credentials of Cloudflare Tunnel ${this.tunnelId ?? ''} (the chart also mounts the account certificate cert.pem from it)`,
+        howTo: `\`cloudflared tunnel create <name>\` writes ~/.cloudflared/<tunnel id>.json (the credentials); \`cloudflared tunnel login\` wrote ~/.cloudflared/cert.pem`,
+        extraKeys: ['cert.pem'],
+      })
+      : useSecret(this, 'tunnel.token', props.tunnel.token, 'token', {
+        reason: 'token of the remotely-managed Cloudflare Tunnel',
+        howTo: 'Cloudflare dashboard → Zero Trust → Networks → Tunnels → the tunnel → Install connector: the token after `--token`',
+      });
+    if (props.tunnel.mode === 'local') {
+      // The chart reads both Secrets by name from its values, where no Kubernetes field shows them.
+      declareSecretUse(this, { name: this.secret.name, field: 'spec.values.tunnelSecrets.existingConfigJsonFileSecret', keys: [this.secret.key] });
+      declareSecretUse(this, { name: this.secret.name, field: 'spec.values.tunnelSecrets.existingPemFileSecret', keys: ['cert.pem'] });
+    }
     cluster.registerService(TUNNEL, this, this);
     // The rules list every public route: rendered once all apps have wired themselves.
     cluster.onPhase('finalize', () => this.render());

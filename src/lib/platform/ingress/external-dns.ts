@@ -55,7 +55,10 @@ export class ExternalDns extends Component {
         Diagnostics.of(this).warn(this, 'external-dns-foreign-zone', `domainFilters[${i}] '${z}' is unrelated to the cluster's domain '${cluster.domain}'`);
       }
     });
-    const token = useSecret(this, 'apiToken', props.apiToken, 'api-token');
+    const token = useSecret(this, 'apiToken', props.apiToken, 'api-token', {
+      reason: 'Cloudflare API token (Zone:DNS:Edit on the zones external-dns writes)',
+      howTo: 'Cloudflare dashboard → My Profile → API Tokens → Create Token → template "Edit zone DNS"',
+    });
     const cpuRequest = props.cpuRequest ?? '10m';
     const memoryRequest = props.memoryRequest ?? '64Mi';
     this.addWorkload({ name: id, replicas: 1, cpuRequest, memoryRequest });

@@ -4,6 +4,7 @@ import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
+import { declareSecretUse, declareUserSecret } from '../../estate/user-secrets.js';
 import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
 
 /**
@@ -101,6 +102,14 @@ export class TailscaleOperator extends Component {
     if (this.oauthSecret !== 'operator-oauth') {
       d.error(this, 'oauthSecret', `the chart reads its OAuth client from Secret 'operator-oauth' only, not '${this.oauthSecret}'`, "name the Secret 'operator-oauth' (keys client_id, client_secret)");
     }
+    // The chart reads the Secret by its fixed name, where no field of the tree shows it.
+    declareSecretUse(this, { name: this.oauthSecret, field: 'spec.values (the chart reads operator-oauth)', keys: ['client_id', 'client_secret'] });
+    declareUserSecret(this, {
+      name: this.oauthSecret,
+      keys: ['client_id', 'client_secret'],
+      reason: 'OAuth client the Tailscale operator registers itself and its proxies with',
+      howTo: 'Tailscale admin console → Settings → OAuth clients → Generate: scopes Devices Core, Auth Keys and Services (write), tag tag:k8s-operator',
+    });
     new ChartRelease(this, 'chart', {
       chart: TAILSCALE_OPERATOR_CHART,
       values: {

@@ -1,3 +1,4 @@
+import { declareUserSecret } from '../../estate/user-secrets.js';
 import { ApiObject } from 'cdk8s';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
@@ -86,6 +87,9 @@ export class InfluxDb extends Component {
         password: { key: props.admin.storeKey, property: 'password' },
         token: { key: props.admin.storeKey, property: 'token' },
       });
+    if ('existingSecret' in props.admin && props.admin.existingSecret) {
+      declareUserSecret(this, { name: props.admin.existingSecret, keys: ['username', 'password', 'token'], reason: 'InfluxDB admin user, its password and the admin API token (read once, at the first start)' });
+    }
     const r = props.resources ?? { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' };
     const storageSize = props.storageSize ?? '10Gi';
     this.checkProps(props, storageSize);

@@ -6,6 +6,7 @@ import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { parseMemory } from '../../estate/quantity.js';
+import { declareSecretSource } from '../../estate/user-secrets.js';
 import { ServiceKey } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 
@@ -110,7 +111,10 @@ export class OpenBao extends Component {
     const r = this.resources();
     new ChartRelease(this, 'chart', { chart: 'openbao', releaseName: id, values: this.values() });
     this.addWorkload({ name: this.fullname, cpuRequest: r.cpuRequest, memoryRequest: r.memoryRequest, memoryLimit: r.memoryLimit });
-    if (props.bootstrapToken) this.addSopsFile(props.bootstrapToken.sopsFile);
+    if (props.bootstrapToken) {
+      this.addSopsFile(props.bootstrapToken.sopsFile);
+      declareSecretSource(this, { name: props.bootstrapToken.secretName ?? 'openbao-bootstrap-token', by: `SOPS file ${props.bootstrapToken.sopsFile}`, sopsFile: props.bootstrapToken.sopsFile });
+    }
     cluster.onPhase('finalize', () => this.renderConfigure());
   }
 

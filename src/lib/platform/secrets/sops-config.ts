@@ -1,4 +1,5 @@
 import type { HomelabCluster } from '../../estate/cluster.js';
+import type { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { generatedHeader, toYaml } from '../../output/yaml.js';
 import type { ContributedFile, FileContributor } from '../../synth/contributors.js';
@@ -72,3 +73,45 @@ export const sopsConfigContributor: FileContributor = (tree): readonly Contribut
   const content = sopsConfigFile(tree.cluster);
   return content === undefined ? [] : [{ path: `clusters/${tree.cluster.name}/.sops.yaml`, content }];
 };
+
+/**
+ * Repository-relative folder of a component's own manifests, where its SOPS files go (the renderer
+ * lists them in that folder's kustomization): `clusters/<c>/<group>/<name>/app`, or
+ * `clusters/<c>/<layer>/<group>/<name>` in the layered layout.
+ */
+export function componentManifestDir(component: Component): string {
+  const base = `clusters/${component.cluster.name}`;
+  return component.cluster.flux.layout === 'layered'
+    ? `${base}/${component.layer}/${component.group}/${component.name}`
+    : `${base}/${component.group}/${component.name}/app`;
+}
+
+/** How to commit a user-provided Secret as a SOPS file of a component. */
+export interface SopsSecretRecipe {
+  /** File name, relative to the component's folder (what `addSopsFile` / a `sopsFile` option takes). */
+  readonly file: string;
+  /** Repository-relative path of the encrypted file. */
+  readonly path: string;
+  /**
+   * One shell line, run from the repository root: `kubectl create secret generic … --dry-run=client
+   * -o yaml | sops --encrypt …` writing the encrypted file (nothing in plaintext on disk but the
+   * value files you point it at). `undefined` when the cluster has no SOPS settings.
+   */
+  readonly command?: string;
+}
+
+/**
+ * The SOPS file a user-provided Secret goes in: `<name>.sops.yaml` in the folder of the component
+ * reading it, encrypted with the cluster's `.sops.yaml` (whose first rule matches that path). The
+ * values are read from files (`--from-file`), so they never appear in the shell history.
+ */
+export function sopsSecretRecipe(component: Component, secret: { readonly name: string; readonly namespace: string; readonly keys: readonly string[] }): SopsSecretRecipe {
+  const file = `${secret.name}.sops.yaml`;
+  const path = `${componentManifestDir(component)}/${file}`;
+  if (!component.cluster.sops) return { file, path };
+  const values = secret.keys.map((k) => `--from-file=${k}=<file holding ${k}>`).join(' ');
+  const config = `clusters/${component.cluster.name}/.sops.yaml`;
+  // sops ≥ 3.9: --filename-override picks the creation rule (and YAML) for data read from stdin.
+  const command = `kubectl create secret generic ${secret.name} -n ${secret.namespace} ${values} --dry-run=client -o yaml | sops --config ${config} --encrypt --filename-override ${path} /dev/stdin > ${path}`;
+  return { file, path, command };
+}

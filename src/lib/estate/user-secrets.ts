@@ -1,0 +1,201 @@
+import type { HomelabCluster } from './cluster.js';
+import type { Component } from './component.js';
+import { Diagnostics } from './diagnostics.js';
+import { isDnsLabel, isDnsSubdomain } from './names.js';
+
+/**
+ * What a component says about the Secrets it uses that the generated tree alone does not show, as
+ * data. Three kinds of statements, each per component (like node-requirements.ts):
+ *
+ * - {@link declareUserSecret}: a Secret a person creates before Flux reconciles (an API token, tunnel
+ *   credentials). The cluster README lists it under "Prerequisites" with the command that creates
+ *   it as a SOPS file, and the bootstrap runbook lists it before Flux's first reconcile.
+ * - {@link declareSecretUse}: a Secret the component reads where no Kubernetes field says so, e.g. a
+ *   chart value (`admin.existingSecret`). The secret-reference check then requires a provider for it
+ *   like for a `secretKeyRef`. Constructs declare these instead of the check guessing from values.
+ * - {@link declareSecretSource}: a Secret something creates at runtime that the tree does not show
+ *   as an object (an operator, a chart, a Job). It satisfies references to it.
+ *
+ * ```ts
+ * // in a construct reading an existing Secret through a chart value:
+ * declareSecretUse(this, { name: secret, field: 'spec.values.admin.existingSecret', keys: ['password'] });
+ * declareUserSecret(this, { name: secret, keys: ['password'], reason: 'password of the admin user' });
+ * // in the README / runbook generators:
+ * for (const s of userSecrets(cluster)) …
+ * ```
+ */
+
+/** A Secret a person creates in the cluster (or commits as a SOPS file) before Flux can reconcile. */
+export interface UserSecret {
+  /** Name of the Secret. */
+  readonly name: string;
+  /** Namespace of the Secret. @default - the component's namespace */
+  readonly namespace?: string;
+  /** Keys the component reads; each becomes a `--from-file=<key>=…` of the generated command. At least one. */
+  readonly keys: readonly string[];
+  /** What it holds and why the component needs it, as the README says it ("Cloudflare API token (Zone:DNS:Edit)"). */
+  readonly reason: string;
+  /** Where to get the values, as a person would (a console page, a command). @default - none */
+  readonly howTo?: string;
+}
+
+/** A Secret the component reads where no Kubernetes field shows it (a chart value naming an existing Secret). */
+export interface SecretUse {
+  /** Name of the Secret. */
+  readonly name: string;
+  /** Namespace of the Secret. @default - the component's namespace */
+  readonly namespace?: string;
+  /** Where the name is given, for messages (`spec.values.admin.existingSecret`). */
+  readonly field: string;
+  /** Keys read. @default [] (not known) */
+  readonly keys?: readonly string[];
+}
+
+/** A Secret created at runtime by something the tree does not show as a Secret (an operator, a chart, a Job). */
+export interface SecretSource {
+  /** Name of the Secret. */
+  readonly name: string;
+  /** Namespace of the Secret. @default - the component's namespace */
+  readonly namespace?: string;
+  /** What creates it, for messages and docs ("the Tailscale operator", "SOPS file token.sops.yaml"). */
+  readonly by: string;
+  /**
+   * The component's SOPS file (relative to its folder) holding this Secret, when that is the source:
+   * the secret-reference check then warns if the file defines no Secret of this name.
+   * @default - not a SOPS file
+   */
+  readonly sopsFile?: string;
+}
+
+/** A {@link UserSecret} with its namespace filled in and the component declaring it. */
+export interface DeclaredUserSecret extends UserSecret {
+  readonly namespace: string;
+  readonly component: Component;
+}
+
+/** A {@link SecretUse} with its namespace filled in and the component declaring it. */
+export interface DeclaredSecretUse extends SecretUse {
+  readonly namespace: string;
+  readonly component: Component;
+}
+
+/** A {@link SecretSource} with its namespace filled in and the component declaring it. */
+export interface DeclaredSecretSource extends SecretSource {
+  readonly namespace: string;
+  readonly component: Component;
+}
+
+/** One user-provided Secret of a cluster: the declarations of every component naming it, merged. */
+export interface ResolvedUserSecret {
+  readonly name: string;
+  readonly namespace: string;
+  /** Sorted, unique: every key any declaring component reads. */
+  readonly keys: readonly string[];
+  /** The declaring components and their reasons, sorted by component name. */
+  readonly readers: readonly { readonly component: Component; readonly reason: string; readonly howTo?: string }[];
+}
+
+interface Declarations {
+  readonly secrets: DeclaredUserSecret[];
+  readonly uses: DeclaredSecretUse[];
+  readonly sources: DeclaredSecretSource[];
+}
+
+const registry = new WeakMap<Component, Declarations>();
+
+function declarationsOf(component: Component): Declarations {
+  let d = registry.get(component);
+  if (!d) {
+    d = { secrets: [], uses: [], sources: [] };
+    registry.set(component, d);
+  }
+  return d;
+}
+
+/** Secret data keys: what the API server accepts (`[-._a-zA-Z0-9]+`). */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Reports a bad name or namespace at `field`; returns whether both are usable. */
+function checkRef(component: Component, field: string, name: string, namespace: string): boolean {
+  const d = Diagnostics.of(component);
+  let ok = true;
+  if (!isDnsSubdomain(name)) {
+    d.error(component, `${field}.name`, `'${name}' is not a valid Secret name`, "use lowercase letters, digits, '-' and '.'");
+    ok = false;
+  }
+  if (!isDnsLabel(namespace)) {
+    d.error(component, `${field}.namespace`, `'${namespace}' is not a valid namespace`, "use lowercase letters, digits and '-'");
+    ok = false;
+  }
+  return ok;
+}
+
+/**
+ * Declares a Secret a person provides for `component` (listed in the README's Prerequisites and the
+ * runbook). Declaring the same Secret twice, from one or several components, merges the keys.
+ */
+export function declareUserSecret(component: Component, secret: UserSecret): void {
+  const namespace = secret.namespace ?? component.namespace;
+  const field = `userSecrets.${secret.name}`;
+  if (!checkRef(component, field, secret.name, namespace)) return;
+  const d = Diagnostics.of(component);
+  if (secret.keys.length === 0) {
+    d.error(component, `${field}.keys`, `user-provided Secret '${secret.name}' lists no key`, 'list the keys the component reads, e.g. keys: [\'password\']');
+    return;
+  }
+  const bad = secret.keys.filter((k) => !SECRET_KEY.test(k));
+  if (bad.length > 0) {
+    d.error(component, `${field}.keys`, `${bad.map((k) => `'${k}'`).join(', ')} ${bad.length === 1 ? 'is not a valid Secret key' : 'are not valid Secret keys'}`, "use letters, digits, '-', '_' and '.' only");
+    return;
+  }
+  if (secret.reason.trim() === '') {
+    d.error(component, `${field}.reason`, `user-provided Secret '${secret.name}' gives no reason`, 'say what it holds, e.g. reason: \'Cloudflare API token (Zone:DNS:Edit)\': the README shows it to whoever creates the Secret');
+    return;
+  }
+  declarationsOf(component).secrets.push({ ...secret, namespace, keys: [...secret.keys], component });
+}
+
+/** Declares that `component` reads a Secret where no Kubernetes field of its objects shows it (a chart value). */
+export function declareSecretUse(component: Component, use: SecretUse): void {
+  const namespace = use.namespace ?? component.namespace;
+  if (!checkRef(component, use.field, use.name, namespace)) return;
+  declarationsOf(component).uses.push({ ...use, namespace, keys: [...(use.keys ?? [])], component });
+}
+
+/** Declares that something creates a Secret at runtime for `component` (an operator, a chart, a Job). */
+export function declareSecretSource(component: Component, source: SecretSource): void {
+  const namespace = source.namespace ?? component.namespace;
+  if (!checkRef(component, `secretSources.${source.name}`, source.name, namespace)) return;
+  declarationsOf(component).sources.push({ ...source, namespace, component });
+}
+
+/** What one component declared, in declaration order. */
+export function componentSecretDeclarations(component: Component): { readonly secrets: readonly DeclaredUserSecret[]; readonly uses: readonly DeclaredSecretUse[]; readonly sources: readonly DeclaredSecretSource[] } {
+  return registry.get(component) ?? { secrets: [], uses: [], sources: [] };
+}
+
+/** Every user-provided Secret of the cluster's components, merged by namespace and name, sorted by namespace then name. */
+export function userSecrets(cluster: HomelabCluster): ResolvedUserSecret[] {
+  const merged = new Map<string, { name: string; namespace: string; keys: Set<string>; readers: Map<Component, { reason: string; howTo?: string }> }>();
+  for (const c of cluster.components) {
+    for (const s of componentSecretDeclarations(c).secrets) {
+      const id = `${s.namespace}/${s.name}`;
+      let m = merged.get(id);
+      if (!m) {
+        m = { name: s.name, namespace: s.namespace, keys: new Set(), readers: new Map() };
+        merged.set(id, m);
+      }
+      for (const k of s.keys) m.keys.add(k);
+      // A component declaring one Secret twice keeps its first reason.
+      if (!m.readers.has(c)) m.readers.set(c, { reason: s.reason, ...(s.howTo ? { howTo: s.howTo } : {}) });
+    }
+  }
+  return [...merged.values()]
+    .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+    .map((m) => ({
+      name: m.name,
+      namespace: m.namespace,
+      keys: [...m.keys].sort(),
+      readers: [...m.readers].map(([component, r]) => ({ component, ...r })).sort((a, b) => a.component.name.localeCompare(b.component.name)),
+    }));
+}
