@@ -12,12 +12,13 @@ import { exposeService } from '../platform/ingress/exposure.js';
 import { requestExternalSecret } from '../platform/secrets/request.js';
 import { checkEnv, EnvValue, isStoreRef, renderEnv } from './env.js';
 import { checkImage, DEFAULT_ARCHS, ImageRef, imageName } from './image.js';
+import { checkImageRuntime } from './image-runtime.js';
 import {
   AppPeer, defaultDenyPolicy, dnsRule, egressRules, ingressRules, NetworkPeer, peerRule, PeerApp, PeerPort, podsIn,
   policyPorts, PolicyRule,
 } from './network.js';
 import { AppSecurity, containerSecurityContext, podSecurityContext, podSecurityLevelOf, RELAXATIONS_ANNOTATION, resolveSecurity, ResolvedSecurity } from './security.js';
-import { AppVolume, checkVolumes, renderVolumes } from './volumes.js';
+import { AppVolume, checkVolumes, declareVolumeNodeRequirements, renderVolumes } from './volumes.js';
 
 /** A port the app listens on. */
 export interface AppPort {
@@ -299,6 +300,7 @@ export class App extends Component implements PeerApp {
     this.security = resolveSecurity(this, props.security);
 
     this.validate();
+    declareVolumeNodeRequirements(this, this.volumes());
     this.hostname = this.expose();
     this.requestPostgres();
     this.storeSecret = this.requestStoreSecret();
@@ -334,9 +336,12 @@ export class App extends Component implements PeerApp {
   private validate(): void {
     const d = Diagnostics.of(this);
     const p = this.props;
-    checkImage(this, 'image', p.image);
+    const imageOk = checkImage(this, 'image', p.image);
     checkEnv(this, 'env', p.env ?? {});
     checkVolumes(this, this.volumes());
+    if (imageOk) {
+      checkImageRuntime(this, { image: p.image, security: this.security, volumes: this.volumes(), ports: p.ports ?? [], env: p.env ?? {}, command: p.command, args: p.args });
+    }
     const seen = new Set<string>();
     (p.ports ?? []).forEach((port, i) => {
       if (!PORT_NAME.test(port.name)) d.error(this, `ports[${i}].name`, `port name '${port.name}' is not an IANA service name`, "use at most 15 lowercase letters, digits and '-', e.g. 'http'");

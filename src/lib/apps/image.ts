@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { Arch } from '../estate/node.js';
+import type { ImageRuntime } from './image-runtime.js';
 
 /**
  * A container image pinned to a version. Each app construct exports its default as a const preceded
@@ -18,6 +19,12 @@ export interface ImageRef {
    * @default ['amd64', 'arm64']
    */
   readonly archs?: readonly Arch[];
+  /**
+   * What the image needs at run time (user, writable paths, capabilities, ports), checked against
+   * the app's securityContext, mounts and ports. Replaces the library's facts for this repository.
+   * @default - the library's facts for the repository (IMAGE_FACTS), or no check for an unknown image
+   */
+  readonly runtime?: ImageRuntime;
 }
 
 /** Tags that move: an image using one is not pinned. */

@@ -1,6 +1,7 @@
 import { HomelabCluster } from '../estate/cluster.js';
 import { App } from './app.js';
-import { EnvValue, SecretInput } from './env.js';
+import { declareSecretInput, EnvValue, SecretInput } from './env.js';
+import { POSTFIX_RUNTIME } from './image-facts.js';
 import { ImageRef } from './image.js';
 import { internet } from './network.js';
 import { AppOptions, ConfigStorage, configVolume, withOptions } from './options.js';
@@ -37,10 +38,13 @@ export interface PostfixProps extends AppOptions {
  * domain and relays it to the provider; the NetworkPolicy admits only apps that declared it as
  * their relay (pass `postfix.relay` as their `smtp`).
  *
- * Postfix's master process runs as root and drops to the `postfix` user per service: the explicit
- * relaxations are root and the capabilities that takes (namespace `baseline`). The root filesystem
- * stays read-only: the image's documented writable paths (/etc/postfix, /etc/opendkim, /etc/rspamd,
- * /var/lib/rspamd, /var/lib/postfix, /var/run) are emptyDirs, the spool a claim.
+ * The image cannot run hardened (boky/postfix v5.1.0, `scripts/run.sh` under `set -e`): it starts as
+ * root (the master drops each service to the `postfix` user), needs a writable root filesystem (it
+ * chmods /scripts, links /etc/localtime, edits /etc/rsyslog.conf and /etc/opendkim/opendkim.conf in
+ * place — a read-only root or a volume over them stops it at start) and the capabilities the queue
+ * ownership, port binding and user switches take. Those three relaxations, with the reasons of the
+ * image's runtime facts (`POSTFIX_RUNTIME`), put the namespace at `baseline`. Only the
+ * queue (`/var/spool/postfix`) is a claim; everything else the entrypoint regenerates at each start.
  */
 export class Postfix extends App {
   /** What apps are given as their `smtp` relay. */
@@ -60,32 +64,23 @@ export class Postfix extends App {
       if (props.relay.username) env.RELAYHOST_USERNAME = props.relay.username;
       if (props.relay.password) env.RELAYHOST_PASSWORD = props.relay.password;
     }
-    const scratch = (mountPath: string) => ({ type: 'emptyDir' as const, mountPath });
     super(cluster, id, withOptions({
       namespace: 'mail',
       image: POSTFIX_IMAGE,
       ports: [{ name: 'smtp', port: 587 }],
       env,
-      persistence: {
-        spool: configVolume('/var/spool/postfix', '1Gi', props.spool),
-        'etc-postfix': scratch('/etc/postfix'),
-        'etc-opendkim': scratch('/etc/opendkim'),
-        'etc-rspamd': scratch('/etc/rspamd'),
-        'lib-rspamd': scratch('/var/lib/rspamd'),
-        'lib-postfix': scratch('/var/lib/postfix'),
-        run: scratch('/var/run'),
-      },
+      // Only the queue persists; no emptyDir over /etc/opendkim, which would hide the opendkim.conf run.sh edits.
+      persistence: { spool: configVolume('/var/spool/postfix', '1Gi', props.spool) },
       expose: 'none',
       resources: { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
       security: {
-        runAsRoot: { reason: "Postfix's master process starts as root and drops each service to the postfix user" },
-        addCapabilities: {
-          capabilities: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'NET_BIND_SERVICE', 'SETGID', 'SETUID', 'SYS_CHROOT'],
-          reason: 'the master fixes queue ownership (CHOWN/FOWNER/FSETID/DAC_OVERRIDE), switches users (SETUID/SETGID), chroots services (SYS_CHROOT), binds 587 and signals its children',
-        },
+        runAsRoot: { reason: POSTFIX_RUNTIME.startsAsRoot.reason },
+        writableRootFilesystem: { reason: POSTFIX_RUNTIME.changesImageFiles.reason },
+        addCapabilities: { capabilities: POSTFIX_RUNTIME.capabilities.names, reason: POSTFIX_RUNTIME.capabilities.reason },
       },
       network: { egress: [internet(props.relay ? relayPort : 25)] },
     }, props));
     this.relay = { host: this.serviceHost, port: this.servicePort('smtp'), fromDomain: domains[0], app: this, portName: 'smtp' };
+    if (props.relay) declareSecretInput(this, props.relay.password, `password of the SMTP relay ${props.relay.host}${props.relay.username ? ` for ${props.relay.username}` : ''}`);
   }
 }

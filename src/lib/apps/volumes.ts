@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { isDnsLabel } from '../estate/names.js';
+import { addNodeRequirements } from '../estate/node-requirements.js';
 import { parseMemory } from '../estate/quantity.js';
 
 /** Where and how a volume is mounted in the app's container. */
@@ -121,6 +122,17 @@ export function checkVolumes(component: Component, volumes: Readonly<Record<stri
     }
     if (v.type === 'existingClaim' && !v.claimName) d.error(component, `${at}.claimName`, 'the claim name is missing', 'name the PersistentVolumeClaim to mount');
   }
+}
+
+/**
+ * Declares what the app's volumes need from the nodes' OS: an NFS volume is mounted by the kubelet
+ * with the host's `mount.nfs`, so k3s nodes (Debian, NixOS) need the NFS client package. Talos needs
+ * nothing: its kubelet image ships nfs-common (siderolabs/kubelet Dockerfile), and `hostPackages`
+ * applies to non-Talos nodes only.
+ */
+export function declareVolumeNodeRequirements(component: Component, volumes: Readonly<Record<string, AppVolume>>): void {
+  // Every node: the pod may land on any node its selector allows.
+  if (Object.values(volumes).some((v) => v.type === 'nfs')) addNodeRequirements(component, { hostPackages: ['nfs-client'] });
 }
 
 function validSize(s: string | undefined): boolean {
