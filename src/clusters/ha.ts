@@ -74,7 +74,9 @@ export function ha(scope: Construct, options: HaOptions = {}): HomelabCluster {
   new Cilium(cluster, 'cilium', {
     loadBalancerPools: [{ name: 'lan', blocks: [`${HA_IPS.k8sGateway}-${HA_IPS.externalGateway}`] }],
   });
-  new ZfsLocalPv(cluster, 'zfs-localpv', { poolName: HA_ZFS_POOL, default: true, reclaimPolicy: 'Retain' });
+  // The seed names no disks, so the pool is a manual prerequisite (README/runbook) on the workers;
+  // with their /dev/disk/by-id paths, `pool: { disks }` would have a DaemonSet create it.
+  new ZfsLocalPv(cluster, 'zfs-localpv', { poolName: HA_ZFS_POOL, pool: 'manual', default: true, reclaimPolicy: 'Retain' });
   new CertManager(cluster, 'cert-manager', {
     issuers: [{ type: 'acme-cloudflare', email: HA_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
   });

@@ -6,6 +6,7 @@ import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
 import { mergeValues } from '../../flux/values.js';
+import { TALOS_ZFS_SBIN, ZfsPoolDisks, ZfsPoolInit, checkPoolDisks, manualPoolPrerequisite, zpoolBeside } from './zfs-pool.js';
 
 /**
  * OpenEBS ZFS LocalPV chart, pinned by hand: ../shared holds no upstream data for it, so it is not
@@ -30,8 +31,17 @@ export const ZFS_LOCALPV_CHART: UnvalidatedChartInfo = {
 };
 
 export interface ZfsLocalPvProps {
-  /** ZFS pool on every storage node that volumes are created in (created by you on the host). */
+  /** ZFS pool (or `pool/dataset`) on every storage node that volumes are created in. */
   readonly poolName: string;
+  /**
+   * How the pool comes to exist. `{ disks, layout?, ashift? }`: a privileged DaemonSet creates it
+   * (and the dataset of a `pool/dataset` name) on each storage node from those blank disks, once.
+   * `'manual'`: you create it; the README and runbook list the command as a node prerequisite.
+   * The pool is imported at boot by the host (the Talos extension's zpool importer, the Debian
+   * zfs-import units) either way.
+   * @default 'manual' (the library cannot guess which disks to use)
+   */
+  readonly pool?: 'manual' | ZfsPoolDisks;
   /** StorageClass name. @default 'zfs' */
   readonly storageClassName?: string;
   /** Whether it is the cluster's default StorageClass. @default false */
@@ -47,11 +57,16 @@ export interface ZfsLocalPvProps {
   /** Thin provisioning (no reservation). @default false */
   readonly thinProvision?: boolean;
   /**
-   * Node labels selecting the nodes that have the pool; the StorageClass's allowedTopologies and
-   * the node DaemonSet follow it. @default {} (every schedulable node has the pool)
+   * Node labels selecting the storage nodes (schedulable nodes matching them have the pool, or
+   * those `pool.disks` names); the StorageClass's allowedTopologies and the node DaemonSet follow
+   * it. @default {} (every schedulable node)
    */
   readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** Path of the `zfs` binary the driver calls. @default 'zfs' */
+  /**
+   * Host path of the `zfs` binary the driver (and the pool DaemonSet) calls; `zpool` is taken from
+   * the same folder. @default '/usr/local/sbin/zfs' on Talos (where the siderolabs/zfs extension
+   * installs it), else 'zfs' (found on PATH, as zfsutils-linux installs it)
+   */
   readonly zfsBinary?: string;
   /** @default 'openebs' */
   readonly namespace?: string;
@@ -74,11 +89,16 @@ const CONTROLLER_REQUESTS = { cpu: '20m', memory: '64Mi' };
  * one is scheduled there (WaitForFirstConsumer).
  *
  * Node OS requirements: Talos extension `siderolabs/zfs` and kernel module `zfs`; the ZFS
- * userland elsewhere. The pool itself is created by you.
+ * userland elsewhere. The pool is created by a DaemonSet from the disks in `pool`, or by you (a
+ * node prerequisite) when the model has no disks.
  */
 export class ZfsLocalPv extends Component {
   public readonly storageClassName: string;
   public readonly release: ChartRelease;
+  /** Nodes that have (or get) the pool, in cluster order: the only nodes volumes are created on. */
+  public readonly poolNodes: readonly string[];
+  /** The DaemonSet creating the pool, when `pool` gives disks. */
+  public readonly poolInit?: ZfsPoolInit;
 
   constructor(cluster: HomelabCluster, id: string, props: ZfsLocalPvProps) {
     super(cluster, {
@@ -93,11 +113,28 @@ export class ZfsLocalPv extends Component {
     }
     this.storageClassName = props.storageClassName ?? 'zfs';
     const selector = props.nodeSelector ?? {};
+    const talos = cluster.distribution === 'talos';
+    const zfsBinary = props.zfsBinary ?? (talos ? `${TALOS_ZFS_SBIN}/zfs` : 'zfs');
+    const zpoolBinary = zpoolBeside(zfsBinary);
+    // It is written into the pool script and the manual recipe: a plain name or absolute path only.
+    if (!/^((\/[A-Za-z0-9._+-]+)+|[A-Za-z0-9._+-]+)$/.test(zfsBinary)) {
+      d.error(this, 'zfsBinary', `'${zfsBinary}' is not a command name or an absolute path`, "use e.g. '/usr/sbin/zfs' or 'zfs'");
+    }
+    const storageNodes = cluster.schedulableNodes.filter((n) => Object.entries(selector).every(([k, v]) => n.labels?.[k] === v));
+    if (storageNodes.length === 0 && cluster.schedulableNodes.length > 0) {
+      d.error(this, 'nodeSelector', `no schedulable node of cluster '${cluster.name}' has the labels ${JSON.stringify(selector)}`, 'label the storage nodes in the cluster model, or change nodeSelector');
+    }
+    const pool = props.pool ?? 'manual';
+    const disks = pool === 'manual' ? undefined : checkPoolDisks(this, pool, storageNodes);
+    this.poolNodes = disks ? disks.nodes.map((n) => n.name) : storageNodes.map((n) => n.name);
+    if (disks && disks.nodes.length > 0) {
+      this.poolInit = new ZfsPoolInit(this, 'pool', { poolName: props.poolName, disks, zpoolBinary, zfsBinary, name: `${id}-pool` });
+    }
     const controllerReplicas = 1;
     const derived: Record<string, unknown> = {
       zfsController: { replicas: controllerReplicas, resources: { requests: { ...CONTROLLER_REQUESTS } } },
       zfsNode: { nodeSelector: { ...selector }, resources: { requests: { ...NODE_REQUESTS } }, kubeletDir: '/var/lib/kubelet/' },
-      zfs: { bin: props.zfsBinary ?? 'zfs' },
+      zfs: { bin: zfsBinary },
       // Upstream reports usage to Google Analytics unless told not to.
       analytics: { enabled: false },
       crds: { zfsLocalPv: { enabled: true }, csi: { volumeSnapshots: { enabled: true } } },
@@ -112,7 +149,11 @@ export class ZfsLocalPv extends Component {
       thinprovision: props.thinProvision ? 'yes' : 'no',
       ...(fsType === 'zfs' ? { recordsize: props.recordSize ?? '128k' } : {}),
     };
-    const topology = Object.entries(selector);
+    // Volumes go only where the pool is: by hostname when the disks name some storage nodes only.
+    const someNodes = this.poolNodes.length < storageNodes.length;
+    const topology: [string, string[]][] = someNodes
+      ? [['kubernetes.io/hostname', [...this.poolNodes]]]
+      : Object.entries(selector).map(([k, v]) => [k, [v]]);
     new ApiObject(this, 'storage-class', {
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
@@ -126,7 +167,7 @@ export class ZfsLocalPv extends Component {
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
       ...(topology.length > 0
-        ? { allowedTopologies: [{ matchLabelExpressions: topology.map(([key, value]) => ({ key, values: [value] })) }] }
+        ? { allowedTopologies: [{ matchLabelExpressions: topology.map(([key, values]) => ({ key, values })) }] }
         : {}),
     });
 
@@ -134,8 +175,12 @@ export class ZfsLocalPv extends Component {
     this.addWorkload({ name: 'openebs-zfs-node', perNode: true, cpuRequest: NODE_REQUESTS.cpu, memoryRequest: NODE_REQUESTS.memory, nodeSelector: { ...selector } });
     addNodeRequirements(this, {
       talosExtensions: ['siderolabs/zfs'],
+      // The extension ships the module but does not load it; /dev/zfs appears once it is loaded.
       kernelModules: ['zfs'],
       hostPackages: ['zfs'],
+      prerequisites: pool === 'manual'
+        ? [manualPoolPrerequisite({ poolName: props.poolName, storageClassName: this.storageClassName, nodes: this.poolNodes, talos, zpoolBinary, zfsBinary })]
+        : [],
       nodeSelector: selector,
     });
     this.provide(crdGroup('zfs.openebs.io'));
