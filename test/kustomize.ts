@@ -9,10 +9,12 @@ import { parseAllDocuments } from 'yaml';
  */
 export function fluxAppliedFolders(files: ReadonlyMap<string, string>): string[] {
   const folders = new Set<string>();
-  for (const content of files.values()) {
+  for (const [file, content] of files) {
+    if (!file.endsWith('.yaml')) continue;
     for (const doc of parseAllDocuments(content)) {
       const o = doc.toJSON();
-      if (o?.kind === 'Kustomization' && o.apiVersion === 'kustomize.toolkit.fluxcd.io/v1') folders.add(o.spec.path.replace(/^\.\//, ''));
+      // Kustomizations of another source (upstream CRDs) apply that repository's folders, not ours.
+      if (o?.kind === 'Kustomization' && o.apiVersion === 'kustomize.toolkit.fluxcd.io/v1' && (o.spec.sourceRef?.name ?? 'flux-system') === 'flux-system') folders.add(o.spec.path.replace(/^\.\//, ''));
       if (o?.kind === 'FluxInstance') folders.add(o.spec.sync.path.replace(/^\.\//, ''));
     }
   }

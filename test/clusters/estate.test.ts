@@ -11,7 +11,8 @@ const { root, result, files } = s;
 /** Folders the clusters' own Flux Kustomizations apply (sourceRef: the flux-system GitRepository). */
 function ownAppliedFolders(): string[] {
   const folders = new Set<string>();
-  for (const content of files.values()) {
+  for (const [file, content] of files) {
+    if (!file.endsWith('.yaml')) continue;
     for (const doc of parseAllDocuments(content)) {
       const o = doc.toJSON();
       if (o?.kind === 'Kustomization' && o.apiVersion === 'kustomize.toolkit.fluxcd.io/v1' && o.spec.sourceRef?.name === 'flux-system') folders.add(o.spec.path.replace(/^\.\//, ''));
@@ -93,7 +94,8 @@ describe('reference estate', () => {
   });
 
   test('no plaintext Secret anywhere in the tree', () => {
-    for (const content of files.values()) {
+    for (const [file, content] of files) {
+      if (!/\.ya?ml$/.test(file)) continue;
       for (const doc of parseAllDocuments(content)) {
         const o = doc.toJSON();
         if (o?.kind === 'Secret') expect({ data: o.data, stringData: o.stringData }).toEqual({ data: undefined, stringData: undefined });

@@ -1,6 +1,7 @@
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
 import { HomelabCluster } from '../estate/cluster.js';
 import { fluxKustomization, SYNC_SOURCE } from './kustomization.js';
+import { PRUNE_ANNOTATION } from '../safety/objects.js';
 
 /** Flux controllers the FluxInstance installs. */
 export const FLUX_COMPONENTS = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'] as const;
@@ -10,7 +11,8 @@ export const FLUX_MANIFESTS_ARTIFACT = 'oci://ghcr.io/controlplaneio-fluxcd/flux
 
 /**
  * The flux-operator `FluxInstance` that installs Flux and syncs `syncPath` from the cluster's Git
- * repository. It creates the `flux-system` GitRepository and Kustomization itself.
+ * repository. It creates the `flux-system` GitRepository and Kustomization itself. It is
+ * prune-protected (`kustomize.toolkit.fluxcd.io/prune: disabled`).
  */
 export function fluxInstance(cluster: HomelabCluster, syncPath: string): Record<string, unknown> {
   const sync: Record<string, unknown> = {
@@ -24,7 +26,9 @@ export function fluxInstance(cluster: HomelabCluster, syncPath: string): Record<
   return {
     apiVersion: 'fluxcd.controlplane.io/v1',
     kind: 'FluxInstance',
-    metadata: { name: 'flux', namespace: 'flux-system' },
+    // Deleting the FluxInstance makes flux-operator uninstall Flux: dropping it from the tree (or
+    // renaming it) must never let the root Kustomization prune it.
+    metadata: { name: 'flux', namespace: 'flux-system', annotations: { [PRUNE_ANNOTATION]: 'disabled' } },
     spec: {
       distribution: { version: cluster.flux.version, registry: 'ghcr.io/fluxcd', artifact: FLUX_MANIFESTS_ARTIFACT },
       components: [...FLUX_COMPONENTS],

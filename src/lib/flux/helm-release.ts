@@ -17,6 +17,15 @@ export interface UnvalidatedChartInfo extends Omit<HelmChartInfo, 'values'> {
   readonly values: 'none';
 }
 
+/**
+ * Helm operation timeout of a ChartRelease that sets none. A Kustomization waiting on the release
+ * must allow at least this long (see `kustomizationTimeout` in kustomization.ts).
+ */
+export const HELM_RELEASE_TIMEOUT = '10m';
+
+/** Version of the placeholder standing in for an unknown chart (never written: synth stops on the error). */
+const UNKNOWN_CHART_VERSION = 'unknown';
+
 /** Helm values deeper than this are a mistake (real charts stay under ~12 levels). */
 const MAX_VALUES_DEPTH = 64;
 
@@ -52,7 +61,7 @@ export interface ChartReleaseProps {
   readonly crds?: 'Create' | 'CreateReplace' | 'Skip';
   /** How often helm-controller checks the release. @default '1h' */
   readonly interval?: string;
-  /** Helm operation timeout. @default '10m' */
+  /** Helm operation timeout. @default HELM_RELEASE_TIMEOUT ('10m') */
   readonly timeout?: string;
   /** Number of retries before remediation gives up. @default 3 */
   readonly retries?: number;
@@ -121,7 +130,7 @@ export class ChartRelease extends Construct {
     const known = (CHARTS as Record<string, ChartInfo | undefined>)[props.chart];
     if (known) return known;
     Diagnostics.of(this).error(this, 'chart', `no chart named '${props.chart}' in the chart metadata (imports/charts.ts)`, `use one of ${Object.keys(CHARTS).sort().join(', ')}, or pass a ChartInfo for a chart pinned by hand`);
-    return { name: props.chart, version: '0.0.0', repository: 'https://invalid.example', type: 'https', values: 'none' } as unknown as ChartInfo;
+    return { name: props.chart, version: UNKNOWN_CHART_VERSION, repository: 'https://invalid.example', type: 'https', values: 'none' } as unknown as ChartInfo;
   }
 
   private source(meta: ChartInfo, name: string): any {
@@ -150,7 +159,7 @@ export class ChartRelease extends Construct {
       metadata: { name: this.releaseName, namespace: this.component.namespace },
       spec: {
         interval: props.interval ?? '1h',
-        timeout: props.timeout ?? '10m',
+        timeout: props.timeout ?? HELM_RELEASE_TIMEOUT,
         releaseName: this.releaseName,
         ...chartSource,
         install: { crds, remediation: { retries } },

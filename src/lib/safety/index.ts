@@ -4,8 +4,10 @@ import type { ClusterTree } from '../synth/render.js';
 import { capacityReport, CapacityReport } from './capacity.js';
 import { checkDataLoss, DataLossFinding, DataLossOptions } from './data-loss.js';
 import { checkInputs } from './inputs.js';
+import { checkFirstReconcile } from './first-reconcile.js';
 import { lintCluster } from './policy.js';
 import { Reporter } from './report.js';
+import { checkSecretReferences, repositoryReader } from './secret-references.js';
 
 export { capacityReport, capacityMarkdown, formatCapacityTable, systemReserve, CAPACITY_WARN_THRESHOLD } from './capacity.js';
 export type { CapacityReport, NodeGroupCapacity, NodeCapacity, Resources, WorkloadModel } from './capacity.js';
@@ -33,6 +35,8 @@ export function runSafetyChecks(estate: Estate, trees: readonly ClusterTree[], o
   for (const tree of trees) {
     checkInputs(tree);
     lintCluster(tree);
+    checkSecretReferences(tree, repositoryReader(options.root));
+    checkFirstReconcile(tree, repositoryReader(options.root));
     const report = capacityReport(tree.cluster, tree);
     reportCapacity(tree.cluster, report);
     capacity.push(report);

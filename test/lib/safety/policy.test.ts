@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { crdGroup } from '../../../src/lib/estate/capabilities.js';
+import { crdGroup, DEFAULT_STORAGE_CLASS } from '../../../src/lib/estate/capabilities.js';
 import { ClusterProps } from '../../../src/lib/estate/cluster.js';
 import { Warning, SynthError } from '../../../src/lib/estate/problems.js';
 import { ChartRelease } from '../../../src/lib/flux/helm-release.js';
@@ -67,7 +67,7 @@ describe('policy lint', () => {
   });
 
   test('etcd-even-control-planes: two control-plane nodes (seed 003) and the fix 1 or 3', () => {
-    const nodes = [{ name: 'control0', role: 'control-plane' as const, cpu: 4, memory: '8Gi', ip: '10.0.50.1' }, { name: 'control1', role: 'control-plane' as const, cpu: 4, memory: '8Gi', ip: '10.0.50.2' }, ...labProps().nodes.slice(1)];
+    const nodes = [{ name: 'control0', role: 'control-plane' as const, cpu: 4, memory: '8Gi', ip: '10.0.50.1', nic: { name: 'eno1' } }, { name: 'control1', role: 'control-plane' as const, cpu: 4, memory: '8Gi', ip: '10.0.50.2', nic: { name: 'eno1' } }, ...labProps().nodes.slice(1)];
     const ws = warnings({ cluster: { nodes } });
     expect(ws).toEqual([expect.objectContaining({ code: 'etcd-even-control-planes', path: 'lab', message: '2 control-plane nodes: etcd needs a quorum of 2 of 2, so it survives no node failure; use 1 or 3' })]);
   });
@@ -78,11 +78,11 @@ describe('policy lint', () => {
   });
 
   test('database-without-backup: a CNPG cluster with no backup anywhere', () => {
-    const ws = warnings({ extra: (c) => { rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' }, [configMap('x')]).provide(crdGroup('postgresql.cnpg.io')); rawComponent(c, { name: 'db', namespace: 'db' }, [cnpgCluster('pg')]); } });
+    const ws = warnings({ extra: (c) => { rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' }, [configMap('x')]).provide(crdGroup('postgresql.cnpg.io')); rawComponent(c, { name: 'db', namespace: 'db' }, [cnpgCluster('pg')]).require(DEFAULT_STORAGE_CLASS, 'its claims'); } });
     expect(ws).toEqual([expect.objectContaining({ code: 'database-without-backup', message: expect.stringContaining("CloudNativePG Cluster 'db/pg' has no backup anywhere") })]);
-    const withPlugin = warnings({ extra: (c) => { rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' }, [configMap('x')]).provide(crdGroup('postgresql.cnpg.io')); rawComponent(c, { name: 'db', namespace: 'db' }, [cnpgCluster('pg', { plugins: [{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 's3' } }] })]); } });
+    const withPlugin = warnings({ extra: (c) => { rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' }, [configMap('x')]).provide(crdGroup('postgresql.cnpg.io')); rawComponent(c, { name: 'db', namespace: 'db' }, [cnpgCluster('pg', { plugins: [{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 's3' } }] })]).require(DEFAULT_STORAGE_CLASS, 'its claims'); } });
     expect(withPlugin).toEqual([]);
-    const drill = warnings({ extra: (c) => { rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' }, [configMap('x')]).provide(crdGroup('postgresql.cnpg.io')); rawComponent(c, { name: 'db', namespace: 'db' }, [cnpgCluster('pg-restore', { bootstrap: { recovery: { source: 'pg' } }, externalClusters: [{ name: 'pg', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 's3', serverName: 'pg' } } }] })]); } });
+    const drill = warnings({ extra: (c) => { rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' }, [configMap('x')]).provide(crdGroup('postgresql.cnpg.io')); rawComponent(c, { name: 'db', namespace: 'db' }, [cnpgCluster('pg-restore', { bootstrap: { recovery: { source: 'pg' } }, externalClusters: [{ name: 'pg', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 's3', serverName: 'pg' } } }] })]).require(DEFAULT_STORAGE_CLASS, 'its claims'); } });
     expect(drill).toEqual([]);
   });
 
@@ -92,7 +92,7 @@ describe('policy lint', () => {
   });
 
   test('--strict turns warnings into errors; an accepted warning prints with its reason and passes', () => {
-    const nodes = [{ name: 'control0', role: 'control-plane' as const, cpu: 4, memory: '8Gi', ip: '10.0.50.1' }, { name: 'control1', role: 'control-plane' as const, cpu: 4, memory: '8Gi', ip: '10.0.50.2' }, ...labProps().nodes.slice(1)];
+    const nodes = [{ name: 'control0', role: 'control-plane' as const, cpu: 4, memory: '8Gi', ip: '10.0.50.1', nic: { name: 'eno1' } }, { name: 'control1', role: 'control-plane' as const, cpu: 4, memory: '8Gi', ip: '10.0.50.2', nic: { name: 'eno1' } }, ...labProps().nodes.slice(1)];
     const root = tempRoot();
     const strict = cli(['--strict'], () => lab({ cluster: { nodes } }), root);
     expect(strict.code).toBe(1);

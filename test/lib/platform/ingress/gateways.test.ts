@@ -64,7 +64,7 @@ describe('Gateways', () => {
 
   test('another GatewayClass: the tunnel falls back to the Gateway address, or to the Service name given', () => {
     const { estate, cluster } = testCluster();
-    gatewayApiCrds(cluster);
+    gatewayApiCrds(cluster, 'envoy');
     new Gateways(cluster, 'gateways', { gatewayClassName: 'envoy', external: { address: '10.0.50.102' } });
     new Cloudflared(cluster, 'cloudflared', { tunnel: { mode: 'local', tunnelId: TUNNEL_ID, credentials: { name: 'tunnel-credentials' } } });
     tinyApp(cluster, 'echo', { expose: 'public' });

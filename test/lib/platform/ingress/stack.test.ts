@@ -1,17 +1,18 @@
-import { crdGroup } from '../../../../src/lib/estate/capabilities.js';
+import { crdGroup, service } from '../../../../src/lib/estate/capabilities.js';
 import { CertManager, Cloudflared, ExternalDns, Gateways, IngressNginx, K8sGateway } from '../../../../src/lib/platform/ingress/index.js';
-import { rawComponent, testCluster } from '../../../helpers.js';
+import { configMap, rawComponent, testCluster } from '../../../helpers.js';
 import { fluxAppliedFolders, kustomizeBuild } from '../../../kustomize.js';
 import { Cilium } from '../../../../src/lib/platform/network/cilium.js';
-import { AGE_RECIPIENT, ENCRYPTED_SOPS, Synthesized, problemsOf, tinyApp } from './support.js';
+import { AGE_RECIPIENT, encryptedSecret, Synthesized, problemsOf, tinyApp } from './support.js';
 
 const TUNNEL_ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 
 describe('a whole exposure stack', () => {
   test('seed 003 shape (components layout): every folder Flux applies builds with kustomize; dependsOn is derived', () => {
     const { estate, cluster } = testCluster({ domain: 'tosih.org', sops: { ageRecipients: [AGE_RECIPIENT] } });
-    const cilium = rawComponent(cluster, { name: 'cilium', namespace: 'kube-system', group: 'network' });
+    const cilium = rawComponent(cluster, { name: 'cilium', namespace: 'kube-system', group: 'network' }, [configMap('cilium')]);
     cilium.provide(crdGroup('gateway.networking.k8s.io'));
+    cilium.provide(service('gateway-class', 'cilium'));
     new CertManager(cluster, 'cert-manager', { issuers: [{ type: 'acme-cloudflare', email: 'ops@tosih.org', apiToken: { name: 'cloudflare-api-token', sopsFile: 'cloudflare-api-token.sops.yaml' } }] });
     new Gateways(cluster, 'gateways', { internal: { address: '10.0.50.101' }, external: { address: '10.0.50.102' } });
     new K8sGateway(cluster, 'k8s-gateway', { address: '10.0.50.100' });
@@ -20,9 +21,9 @@ describe('a whole exposure stack', () => {
     tinyApp(cluster, 'echo', { expose: 'public' });
     tinyApp(cluster, 'home', { expose: 'internal', subdomain: 'home' });
     const s = new Synthesized(estate, {
-      'clusters/test/certs/cert-manager/app/cloudflare-api-token.sops.yaml': ENCRYPTED_SOPS,
-      'clusters/test/ingress/cloudflared/app/tunnel-credentials.sops.yaml': ENCRYPTED_SOPS,
-      'clusters/test/network/external-dns/app/cloudflare-api-token.sops.yaml': ENCRYPTED_SOPS,
+      'clusters/test/certs/cert-manager/app/cloudflare-api-token.sops.yaml': encryptedSecret('cloudflare-api-token'),
+      'clusters/test/ingress/cloudflared/app/tunnel-credentials.sops.yaml': encryptedSecret('tunnel-credentials'),
+      'clusters/test/network/external-dns/app/cloudflare-api-token.sops.yaml': encryptedSecret('cloudflare-api-token'),
     });
     for (const folder of fluxAppliedFolders(s.files)) expect(() => kustomizeBuild(s.root, folder)).not.toThrow();
     expect(s.dependsOn('gateways')).toEqual(['cert-manager-config', 'cilium']);

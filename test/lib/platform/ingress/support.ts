@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { crdGroup } from '../../../../src/lib/estate/capabilities.js';
+import { crdGroup, service } from '../../../../src/lib/estate/capabilities.js';
 import { HomelabCluster } from '../../../../src/lib/estate/cluster.js';
 import { Component } from '../../../../src/lib/estate/component.js';
 import { Estate } from '../../../../src/lib/estate/estate.js';
 import { Problem, SynthError } from '../../../../src/lib/estate/problems.js';
 import { ExposeOptions, exposeService } from '../../../../src/lib/platform/ingress/exposure.js';
 import { synthesize, SynthResult } from '../../../../src/lib/synth/synth.js';
-import { rawComponent, readTree, tempRoot } from '../../../helpers.js';
+import { configMap, rawComponent, readTree, tempRoot } from '../../../helpers.js';
 
 type Manifest = Record<string, any>;
 
@@ -21,15 +21,22 @@ export function tinyApp(cluster: HomelabCluster, name: string, expose: Partial<E
   return app;
 }
 
-/** Stands in for Cilium: a component providing the Gateway API CRDs. */
-export function gatewayApiCrds(cluster: HomelabCluster): Component {
-  const c = rawComponent(cluster, { name: 'gateway-api-crds', namespace: 'kube-system' });
+/** Stands in for Cilium: a component providing the Gateway API CRDs and a GatewayClass. */
+export function gatewayApiCrds(cluster: HomelabCluster, gatewayClass = 'cilium'): Component {
+  // One object so the component has a Kustomization of its own that dependents wait for.
+  const c = rawComponent(cluster, { name: 'gateway-api-crds', namespace: 'kube-system' }, [configMap('gateway-api-crds')]);
   c.provide(crdGroup('gateway.networking.k8s.io'));
+  c.provide(service('gateway-class', gatewayClass));
   return c;
 }
 
 /** The age recipient test clusters and {@link ENCRYPTED_SOPS} use. */
 export const AGE_RECIPIENT = 'age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq';
+
+/** A file that passes the SOPS checks (encrypted-looking values, MAC, an age recipient) holding Secret `name`. */
+export function encryptedSecret(name: string): string {
+  return ENCRYPTED_SOPS.replace('  name: token\n', `  name: ${name}\n`);
+}
 
 /** A file that passes the SOPS checks (encrypted-looking values, MAC, an age recipient). */
 export const ENCRYPTED_SOPS = [
