@@ -61,7 +61,9 @@ export function proxN100(scope: Construct): HomelabCluster {
   new ExternalDns(cluster, 'external-dns', { namespace: 'cloudflared', group: 'ingress', apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } });
   // platform/monitoring
   // Prometheus' TSDB on block storage (Longhorn), never on NFS.
-  new KubePrometheusStack(cluster, 'kube-prometheus-stack', { storageClass: 'longhorn' });
+  // Seed 004's tree has exactly three Flux Kustomizations (the layers): the chart installs its CRDs
+  // instead of a separate CRD Kustomization; all platform HelmReleases share one layer anyway.
+  new KubePrometheusStack(cluster, 'kube-prometheus-stack', { storageClass: 'longhorn', crds: 'chart' });
 
   // apps: the core homelab apps, all in the memo's `apps` namespace.
   // Stateful apps keep their data on Longhorn (the memo: "databases, stateful apps").

@@ -101,7 +101,9 @@ describe('apps on the real platform (components layout)', () => {
 
   test('apps serving metrics get a ServiceMonitor the real Prometheus selects', () => {
     expect(objects.filter((o) => o.kind === 'ServiceMonitor' && ['keycloak', 'grafana', 'n8n'].includes(o.metadata.name)).map((o) => o.metadata.name).sort()).toEqual(['grafana', 'keycloak', 'n8n']);
-    expect(deps(result, 'keycloak')).toContain('kube-prometheus-stack');
+    // The ServiceMonitor needs the CRDs only: the app never waits for the monitoring stack itself.
+    expect(deps(result, 'keycloak')).toContain('prometheus-operator-crds');
+    expect(deps(result, 'keycloak')).not.toContain('kube-prometheus-stack');
   });
 
   test('the tunnel routes every public app and nothing internal', () => {

@@ -1,9 +1,7 @@
-import { ApiObject } from 'cdk8s';
-import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1';
-import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
 import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
+import { upstreamManifests } from '../../flux/upstream-manifests.js';
 
 /**
  * Gateway API release whose standard-channel CRDs are installed. Kept equal to the version of the
@@ -56,30 +54,7 @@ export class GatewayApiCrds extends Component {
   constructor(cluster: HomelabCluster, id: string, props: GatewayApiCrdsProps = {}) {
     super(cluster, { name: id, namespace: 'flux-system', group: props.group ?? 'network', layer: props.layer });
     this.version = props.version ?? GATEWAY_API_VERSION;
-    const repo = new GitRepository({
-      metadata: { name: UPSTREAM_NAME, namespace: 'flux-system' },
-      spec: {
-        interval: '12h',
-        url: GATEWAY_API_REPOSITORY,
-        ref: { tag: this.version },
-        // Fetch only the CRD folder, not the whole repository.
-        ignore: '/*\n!/config/crd/standard/\n',
-      },
-    });
-    new ApiObject(this, 'source', repo.toJSON() as any);
-    const ks = new Kustomization({
-      metadata: { name: UPSTREAM_NAME, namespace: 'flux-system' },
-      spec: {
-        interval: props.interval ?? '1h',
-        retryInterval: '1m',
-        timeout: '5m',
-        path: './config/crd/standard',
-        prune: false,
-        wait: true,
-        sourceRef: { kind: 'GitRepository', name: UPSTREAM_NAME },
-      },
-    });
-    new ApiObject(this, 'kustomization', ks.toJSON() as any);
+    upstreamManifests(this, { name: UPSTREAM_NAME, url: GATEWAY_API_REPOSITORY, tag: this.version, path: 'config/crd/standard', interval: props.interval });
     this.provide(crdGroup('gateway.networking.k8s.io'));
   }
 }

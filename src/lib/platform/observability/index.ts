@@ -5,3 +5,4 @@ export * from './flux-metrics.js';
 export * from './influxdb.js';
 export * from './kube-prometheus-stack.js';
 export * from './monitors.js';
+export * from './prometheus-operator-crds.js';

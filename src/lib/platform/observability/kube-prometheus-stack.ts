@@ -13,6 +13,7 @@ import {
 } from './dashboards.js';
 import { fluxCustomResourceState, fluxStateMetricsRules } from './flux-metrics.js';
 import { DerivedMonitors } from './monitors.js';
+import { PrometheusOperatorCrds } from './prometheus-operator-crds.js';
 
 /** Requests (and memory limit) of one part of the stack. No CPU limit: throttling hurts more than it protects here. */
 export interface StackResources {
@@ -78,6 +79,16 @@ export interface KubePrometheusStackProps {
   readonly extraDashboards?: Record<string, DashboardSource>;
   /** Layer of the derived monitors component (see {@link DerivedMonitors}). @default - the stack's layer */
   readonly monitorsLayer?: Layer;
+  /**
+   * Who installs the monitoring.coreos.com CRDs. `'separate'`: an early {@link PrometheusOperatorCrds}
+   * component (added unless the cluster has one), so charts rendering monitors (cert-manager,
+   * CloudNativePG, Traefik…) wait for the CRDs only, never for this release: a failing Grafana
+   * stalls nothing else, and no dependency cycle through the stack's own ingress is possible.
+   * `'chart'`: the chart's crds subchart, one Flux Kustomization fewer (a layered tree with a fixed
+   * count), and every monitor-rendering chart then waits for this whole release.
+   * @default 'separate'
+   */
+  readonly crds?: 'separate' | 'chart';
 }
 
 /** Name of the Grafana datasource every provisioned dashboard uses. */
@@ -114,6 +125,8 @@ export class KubePrometheusStack extends Component implements MonitoringProvider
   public release?: ChartRelease;
 
   private readonly props: KubePrometheusStackProps;
+  /** Whether the chart's crds subchart installs the monitoring CRDs (props.crds 'chart'). */
+  private readonly crdsFromChart: boolean;
 
   constructor(cluster: HomelabCluster, id: string, props: KubePrometheusStackProps = {}) {
     super(cluster, {
@@ -131,7 +144,14 @@ export class KubePrometheusStack extends Component implements MonitoringProvider
     this.resources = { ...DEFAULT_STACK_RESOURCES, ...props.resources };
     this.grafanaServiceName = `${id}-grafana`;
     this.checkProps();
-    this.provide(crdGroup('monitoring.coreos.com'));
+    this.crdsFromChart = (props.crds ?? 'separate') === 'chart';
+    if (this.crdsFromChart) {
+      this.provide(crdGroup('monitoring.coreos.com'));
+    } else {
+      // The CRDs come from their own early component, so monitors elsewhere never wait for this release.
+      this.require(crdGroup('monitoring.coreos.com'), 'the chart renders ServiceMonitors and PrometheusRules; its CRDs come from prometheus-operator-crds');
+      cluster.onPhase('wire', () => PrometheusOperatorCrds.ensure(cluster, { layer: this.layer }));
+    }
     const claimed: Capability = this.storageClassName ? storageClass(this.storageClassName) : DEFAULT_STORAGE_CLASS;
     this.require(claimed, 'Prometheus and Alertmanager volumes (claims inside the chart values)');
     cluster.registerService(MONITORING, this, this);
@@ -159,7 +179,8 @@ export class KubePrometheusStack extends Component implements MonitoringProvider
     const scrape = controlPlaneScrape(this.cluster);
     const retentionGiB = Math.floor(((parseMemory(this.storageSize) ?? 0) / 2 ** 30) * 0.85);
     return {
-      crds: { enabled: true },
+      // Separate: installed by prometheus-operator-crds, so Helm never owns (or deletes) them.
+      crds: { enabled: this.crdsFromChart },
       defaultRules: { create: true },
       prometheusOperator: {
         resources: res(r.operator),

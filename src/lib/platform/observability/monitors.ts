@@ -135,8 +135,9 @@ export interface DerivedMonitorsProps {
 
 /**
  * The ServiceMonitors and PodMonitors derived from the cluster (see {@link deriveMonitorTargets}),
- * in their own component so that they are applied after kube-prometheus-stack has installed the
- * monitoring.coreos.com CRDs (the dependsOn is derived from those objects).
+ * in their own component so that they are applied after the monitoring.coreos.com CRDs
+ * (prometheus-operator-crds) and kube-prometheus-stack's namespace exist (the dependsOn is derived
+ * from those objects).
  */
 export class DerivedMonitors extends Component {
   /** Targets rendered, known after the finalize phase. */

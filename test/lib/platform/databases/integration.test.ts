@@ -60,7 +60,7 @@ describe('data services in a whole cluster', () => {
     const deps = (name: string) => result.trees[0].dependencies.get(result.trees[0].cluster.component(name)!)!.map((e) => e.to.name);
     expect(deps('n8n')).toEqual(['external-secrets', 'postgres']);
     expect(deps('nextcloud')).toEqual(['external-secrets', 'postgres', 'redis']);
-    expect(deps('postgres')).toEqual(expect.arrayContaining(['barman-cloud', 'cnpg', 'external-secrets', 'kube-prometheus-stack', 'local-storage']));
+    expect(deps('postgres')).toEqual(expect.arrayContaining(['barman-cloud', 'cnpg', 'external-secrets', 'local-storage', 'prometheus-operator-crds']));
     expect(deps('barman-cloud')).toEqual(expect.arrayContaining(['cert-manager', 'cnpg']));
     expect(deps('postgres-restore')).toEqual(expect.arrayContaining(['postgres']));
   });

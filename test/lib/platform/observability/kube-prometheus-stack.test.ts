@@ -21,7 +21,7 @@ function stack(props: ConstructorParameters<typeof KubePrometheusStack>[2] = {},
 }
 
 describe('KubePrometheusStack', () => {
-  test('deploys the pinned OCI chart into a privileged monitoring namespace and provides the monitoring CRDs', () => {
+  test('deploys the pinned OCI chart into a privileged monitoring namespace; the monitoring CRDs come from their own component', () => {
     const { cluster, kps, out } = stack();
     const source = out.doc(`${KPS}/app/ocirepository.yaml`);
     expect(source.spec).toMatchObject({ url: CHARTS['kube-prometheus-stack'].repository, ref: { tag: CHARTS['kube-prometheus-stack'].version } });
@@ -29,7 +29,8 @@ describe('KubePrometheusStack', () => {
     expect(hr.metadata).toEqual({ name: 'kube-prometheus-stack', namespace: 'monitoring' });
     expect(hr.spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'kube-prometheus-stack' });
     expect(out.doc(`${KPS}/app/namespace.yaml`).metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect(kps.provides.has(crdGroup('monitoring.coreos.com'))).toBe(true);
+    expect(kps.provides.has(crdGroup('monitoring.coreos.com'))).toBe(false);
+    expect(kps.requires.has(crdGroup('monitoring.coreos.com'))).toBe(true);
     expect(cluster.service(MONITORING)).toBe(kps);
     expect(kps.selectorLabels).toEqual({});
     expect(out.doc(`${KPS}/ks.yaml`).spec.timeout).toBe('15m');
@@ -44,7 +45,7 @@ describe('KubePrometheusStack', () => {
     expect(spec.storageSpec.volumeClaimTemplate.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } });
     for (const k of ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig']) expect(spec[`${k}SelectorNilUsesHelmValues`]).toBe(false);
     // The claim is inside Helm values, so the dependency on the default StorageClass is declared.
-    expect(out.doc(`${KPS}/ks.yaml`).spec.dependsOn).toEqual([{ name: 'block' }]);
+    expect(out.doc(`${KPS}/ks.yaml`).spec.dependsOn).toEqual([{ name: 'block' }, { name: 'prometheus-operator-crds' }]);
   });
 
   test('a named StorageClass goes into both claims and the dependsOn', () => {
@@ -58,7 +59,7 @@ describe('KubePrometheusStack', () => {
     expect(values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe('40Gi');
     expect(values.prometheus.prometheusSpec).toMatchObject({ retention: '30d', retentionSize: '34GB' });
     expect(values.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec).toEqual({ storageClassName: 'longhorn', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } });
-    expect(out.doc(`${KPS}/ks.yaml`).spec.dependsOn).toEqual([{ name: 'longhorn' }]);
+    expect(out.doc(`${KPS}/ks.yaml`).spec.dependsOn).toEqual([{ name: 'longhorn' }, { name: 'prometheus-operator-crds' }]);
     expect(out.result.warnings.map((w) => w.code)).not.toContain('prometheus-on-nfs');
   });
 

@@ -34,8 +34,8 @@ describe('derived monitors', () => {
         podMetricsEndpoints: [{ port: 'http-prom', interval: '60s', path: '/metrics', scheme: 'http' }],
       },
     });
-    // CRDs come from the stack: the monitors' Kustomization waits for it (derived from the objects).
-    expect(out.doc(`${MON}/ks.yaml`).spec.dependsOn).toEqual([{ name: 'kube-prometheus-stack' }]);
+    // The CRDs come from prometheus-operator-crds, the namespace from the stack (derived from the objects).
+    expect(out.doc(`${MON}/ks.yaml`).spec.dependsOn).toEqual([{ name: 'kube-prometheus-stack' }, { name: 'prometheus-operator-crds' }]);
     expect(out.doc(`${MON}/ks.yaml`).spec.interval).toBe('10m');
     expect(kps.monitors.targets.map((t) => t.name)).toEqual(['flux-controllers']);
   });
