@@ -1,4 +1,4 @@
-import { Capability, DEFAULT_STORAGE_CLASS, storageClass } from './capabilities.js';
+import { Capability, DEFAULT_STORAGE_CLASS, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT, storageClass } from './capabilities.js';
 import type { Component } from './component.js';
 
 /** Distributions whose capabilities are known (kept structural to avoid importing cluster.ts). */
@@ -20,19 +20,23 @@ export function k3sLocalStorageEnabled(components: readonly Component[]): boolea
 
 /**
  * Capabilities a distribution gives without any component, known to the model but never deployed:
- * - OKE: the `oci-bv` block-volume StorageClass, the cluster default;
+ * - OKE: the `oci-bv` block-volume StorageClass, the cluster default; LoadBalancer Services (the
+ *   OCI cloud controller creates an OCI load balancer);
  * - k3s: the `local-path` StorageClass (default) unless a component brings its own default class,
- *   in which case the k3s config disables `local-storage`;
- * - Talos: nothing.
+ *   in which case the k3s config disables `local-storage`; LoadBalancer Services (ServiceLB, or the
+ *   component replacing it); NetworkPolicy enforcement (its embedded controller, or the CNI replacing flannel);
+ * - Talos: NetworkPolicy enforcement (the generated config deploys flannel with kube-network-policies;
+ *   a CNI replacing it, Cilium, enforces too). No load balancer.
+ * OKE's flannel (and VCN-native pod networking) enforces no NetworkPolicy: a CNI component must.
  * A cluster's explicit `builtins` prop replaces this list.
  */
 export function distributionBuiltins(distribution: DistributionName, components: readonly Component[]): Capability[] {
   switch (distribution) {
     case 'oke':
-      return [storageClass(OKE_BLOCK_VOLUME_CLASS), DEFAULT_STORAGE_CLASS];
+      return [storageClass(OKE_BLOCK_VOLUME_CLASS), DEFAULT_STORAGE_CLASS, LOAD_BALANCER];
     case 'k3s':
-      return k3sLocalStorageEnabled(components) ? [storageClass(K3S_LOCAL_PATH_CLASS), DEFAULT_STORAGE_CLASS] : [];
+      return [...(k3sLocalStorageEnabled(components) ? [storageClass(K3S_LOCAL_PATH_CLASS), DEFAULT_STORAGE_CLASS] : []), LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT];
     case 'talos':
-      return [];
+      return [NETWORK_POLICY_ENFORCEMENT];
   }
 }

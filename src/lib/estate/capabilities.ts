@@ -11,6 +11,19 @@ export const crdGroup = (group: string): Capability => `crd:${group}`;
 export const storageClass = (name: string): Capability => `storage-class:${name}`;
 /** Whichever StorageClass is the cluster default. */
 export const DEFAULT_STORAGE_CLASS: Capability = 'storage-class:(default)';
+/**
+ * Something gives LoadBalancer Services an address: a component (Cilium LB IPAM with pools, MetalLB)
+ * or the distribution (OKE's cloud controller, k3s ServiceLB). Without it a LoadBalancer Service
+ * stays `<pending>` and a HelmRelease waiting on it times out. Declare one running outside the tree
+ * in the cluster's `builtins`.
+ */
+export const LOAD_BALANCER: Capability = 'service:load-balancer/controller';
+/**
+ * Something enforces NetworkPolicies: the distribution's CNI (Talos's flannel with
+ * kube-network-policies, k3s's embedded controller) or a CNI component (Cilium). Without it every
+ * NetworkPolicy is accepted by the API server and silently ignored.
+ */
+export const NETWORK_POLICY_ENFORCEMENT: Capability = 'service:network-policy/enforcement';
 /** An IngressClass by name. */
 export const ingressClass = (name: string): Capability => `ingress-class:${name}`;
 /** A Gateway API Gateway, by namespace and name. */

@@ -1,3 +1,4 @@
+import { LOAD_BALANCER } from '../estate/capabilities.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { isDnsSubdomain } from '../estate/names.js';
@@ -25,6 +26,7 @@ export function checkInputs(tree: ClusterTree): void {
   checkPins(manifests, r);
   checkHostnames(tree.cluster, manifests, r);
   checkLoadBalancerIps(tree.cluster, manifests, r);
+  checkLoadBalancerImplementation(tree.cluster, manifests, r);
   checkPorts(manifests, r);
   checkLonghornReplicas(tree.cluster, manifests, r);
   checkClusterNamespaces(tree, r);
@@ -227,6 +229,37 @@ function checkLoadBalancerIps(cluster: HomelabCluster, manifests: RenderedManife
       if (!r.alreadyReported(`${use.ip}`)) r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is also used by ${first.m.object.kind} '${first.m.object.metadata?.namespace}/${first.m.object.metadata?.name}'`, 'give every LoadBalancer its own address (or share on purpose with lbipam.cilium.io/sharing-key)');
     } else if (!first) {
       seen.set(use.ip, use);
+    }
+  }
+}
+
+/** Where an object asks for a LoadBalancer address: a Service, a chart's `service.type`, a Gateway (its controller's Service). */
+function loadBalancerAsks(m: RenderedManifest): { field: string; what: string }[] {
+  const o = m.object;
+  const what = `${o.kind} '${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}'`;
+  if (o.kind === 'Service' && o.apiVersion === 'v1' && o.spec?.type === 'LoadBalancer') return [{ field: 'spec.type', what }];
+  if (o.kind === 'Gateway' && apiGroup(o) === 'gateway.networking.k8s.io') return [{ field: 'spec.gatewayClassName', what: `${what} (its controller serves it through a LoadBalancer Service)` }];
+  const out: { field: string; what: string }[] = [];
+  if (o.kind === 'HelmRelease') {
+    walkValues(o.spec?.values, 'spec.values', (path, value) => {
+      if (/(^|\.)service\.(spec\.)?type$/.test(path) && value === 'LoadBalancer') out.push({ field: path, what: `the Service of ${what}` });
+    });
+  }
+  return out;
+}
+
+/**
+ * A LoadBalancer in a cluster where nothing assigns addresses stays `<pending>`: Helm's wait (and so
+ * the HelmRelease and its Kustomization) times out, and a Gateway is never Programmed.
+ */
+function checkLoadBalancerImplementation(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
+  const implemented = cluster.builtins.has(LOAD_BALANCER) || cluster.components.some((c) => c.provides.has(LOAD_BALANCER))
+    || manifests.some((m) => m.object.kind === 'IPAddressPool' && apiGroup(m.object) === 'metallb.io');
+  if (implemented) return;
+  for (const m of manifests) {
+    for (const ask of loadBalancerAsks(m)) {
+      r.error(m, ask.field, `${ask.what} asks for a LoadBalancer, but nothing in cluster '${cluster.name}' (${cluster.distribution}) assigns LoadBalancer addresses: it stays <pending> and the release waiting on it times out`,
+        `give Cilium loadBalancerPools (LB IPAM), add MetalLB, or declare the load balancer running outside the tree in the cluster's builtins (LOAD_BALANCER); or make the Service NodePort/ClusterIP (ingress constructs: serviceType)`);
     }
   }
 }

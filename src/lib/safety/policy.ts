@@ -1,3 +1,4 @@
+import { NETWORK_POLICY_ENFORCEMENT } from '../estate/capabilities.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import type { ClusterTree, RenderedManifest } from '../synth/render.js';
@@ -15,6 +16,7 @@ export const POLICY_RULES = {
   'runs-as-root': 'container that may run as root without a stated reason',
   'missing-requests': 'container without CPU or memory requests',
   'network-policy-missing': 'sensitive namespace without any NetworkPolicy',
+  'network-policy-not-enforced': 'NetworkPolicies in a cluster whose CNI does not enforce them',
   'cluster-admin-binding': 'subject bound to cluster-admin',
   'ingress-nginx-retired': 'ingress-nginx in use (retired upstream)',
   'etcd-even-control-planes': 'an even number of control-plane nodes (etcd gains no fault tolerance)',
@@ -94,6 +96,11 @@ function lintNetworkPolicies(cluster: HomelabCluster, manifests: RenderedManifes
     .map((m) => m.object.metadata?.namespace));
   const namespaces = new Map(manifests.filter((m) => m.object.kind === 'Namespace').map((m) => [String(m.object.metadata?.name), m]));
   const clusterwide = manifests.some((m) => m.object.kind === 'CiliumClusterwideNetworkPolicy');
+  const enforced = cluster.builtins.has(NETWORK_POLICY_ENFORCEMENT) || cluster.components.some((c) => c.provides.has(NETWORK_POLICY_ENFORCEMENT));
+  const policies = manifests.filter((m) => m.object.kind === 'NetworkPolicy' && apiGroup(m.object) === 'networking.k8s.io');
+  if (!enforced && policies.length > 0) {
+    r.warn(policies[0], 'network-policy-not-enforced', `${policies.length} NetworkPolicies in cluster '${cluster.name}', but its CNI (${cluster.distribution}'s default) enforces none: the API server accepts them and every pod still accepts traffic from anywhere. Add a CNI component that enforces them (Cilium), or declare the enforcing CNI in the cluster's builtins (NETWORK_POLICY_ENFORCEMENT)`);
+  }
   for (const ns of [...sensitiveNamespaces(cluster)].sort()) {
     const site = namespaces.get(ns);
     if (!site) continue; // not created by the cluster: a typo is reported by the input checks

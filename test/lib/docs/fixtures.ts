@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { crdGroup, DEFAULT_STORAGE_CLASS, gateway, ingressClass, service, storageClass } from '../../../src/lib/estate/capabilities.js';
+import { crdGroup, DEFAULT_STORAGE_CLASS, gateway, ingressClass, LOAD_BALANCER, service, storageClass } from '../../../src/lib/estate/capabilities.js';
 import { ClusterProps, HomelabCluster } from '../../../src/lib/estate/cluster.js';
 import { Component, ComponentProps } from '../../../src/lib/estate/component.js';
 import { Estate } from '../../../src/lib/estate/estate.js';
@@ -89,6 +89,7 @@ export function testCni(cluster: HomelabCluster): Component {
   const c = new Component(cluster, { name: 'cni', namespace: 'kube-system', group: 'network' });
   c.provide(crdGroup('gateway.networking.k8s.io'));
   c.provide(service('gateway-class', 'cilium'));
+  c.provide(LOAD_BALANCER);
   return c;
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { crdGroup, DEFAULT_STORAGE_CLASS } from '../../../src/lib/estate/capabilities.js';
+import { crdGroup, DEFAULT_STORAGE_CLASS, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT } from '../../../src/lib/estate/capabilities.js';
 import { ClusterProps } from '../../../src/lib/estate/cluster.js';
 import { Warning, SynthError } from '../../../src/lib/estate/problems.js';
 import { ChartRelease } from '../../../src/lib/flux/helm-release.js';
@@ -101,6 +101,15 @@ describe('policy lint', () => {
     expect(accepted.code).toBe(0);
     expect(accepted.out).toContain('(etcd-even-control-planes): 2 control-plane nodes: etcd needs a quorum of 2 of 2, so it survives no node failure; use 1 or 3 [accepted: seed 003 runs two; a third is on order]');
     expect(() => synthesize(lab({ cluster: { nodes } }), { root: tempRoot(), strict: true })).toThrow(SynthError);
+  });
+
+  test('network-policy-not-enforced: NetworkPolicies on OKE without an enforcing CNI; Talos and Cilium enforce them', () => {
+    // builtins replace OKE's list here only because the lab brings its own default StorageClass (NFS).
+    const oke = warnings({ cluster: { distribution: 'oke', nodes: [{ name: 'a1', role: 'worker', cpu: 2, memory: '12Gi', arch: 'arm64' }], network: undefined, builtins: [LOAD_BALANCER] } });
+    expect(oke).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'network-policy-not-enforced', message: expect.stringContaining("its CNI (oke's default) enforces none") })]));
+    expect(warnings({}).filter((w) => w.code === 'network-policy-not-enforced')).toEqual([]);
+    const declared = warnings({ cluster: { distribution: 'oke', nodes: [{ name: 'a1', role: 'worker', cpu: 2, memory: '12Gi', arch: 'arm64' }], network: undefined, builtins: [NETWORK_POLICY_ENFORCEMENT, LOAD_BALANCER] } });
+    expect(declared.filter((w) => w.code === 'network-policy-not-enforced')).toEqual([]);
   });
 
   test('every rule is documented in docs/policy-lint.md', () => {

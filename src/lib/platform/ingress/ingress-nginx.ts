@@ -1,3 +1,4 @@
+import { defaultIngressServiceType } from '../network/lb-ips.js';
 import { k8s } from 'cdk8s-plus-28';
 import { ingressClass } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
@@ -26,7 +27,7 @@ export interface IngressNginxProps {
   readonly defaultClass?: boolean;
   /** Controller replicas. @default - 1 on a single-node cluster, else 2 */
   readonly replicas?: number;
-  /** Type of the controller Service. @default 'LoadBalancer' */
+  /** Type of the controller Service. @default 'LoadBalancer' where the cluster has a load balancer (Cilium LB IPAM pools, MetalLB, OKE, k3s ServiceLB), else 'NodePort'; 'LoadBalancer' whenever loadBalancerIp is set */
   readonly serviceType?: 'LoadBalancer' | 'ClusterIP' | 'NodePort';
   /** Fixed LoadBalancer IP of the controller Service. @default - assigned by the load balancer */
   readonly loadBalancerIp?: string;
@@ -146,7 +147,7 @@ export class IngressNginx extends Component implements IngressProvider {
           seccompProfile: { type: 'RuntimeDefault' },
         },
         service: {
-          type: p.serviceType ?? 'LoadBalancer',
+          type: p.serviceType ?? (p.loadBalancerIp ? 'LoadBalancer' : defaultIngressServiceType(this.cluster)),
           ...(p.loadBalancerIp && isIpv4(p.loadBalancerIp) ? { loadBalancerIP: p.loadBalancerIp } : {}),
         },
         extraArgs: this.tls ? { 'default-ssl-certificate': `${this.namespace}/${this.tls.secretName}` } : {},

@@ -1,3 +1,4 @@
+import { defaultIngressServiceType } from '../network/lb-ips.js';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesPort, MiddlewareSpec } from '../../../../imports/traefik.io.js';
 import { crdGroup, ingressClass } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
@@ -30,7 +31,7 @@ export interface TraefikProps {
   readonly defaultClass?: boolean;
   /** Traefik replicas. @default - 1 on a single-node cluster, else 2 */
   readonly replicas?: number;
-  /** Type of the Traefik Service. @default 'LoadBalancer' */
+  /** Type of the Traefik Service. @default 'LoadBalancer' where the cluster has a load balancer (Cilium LB IPAM pools, MetalLB, OKE, k3s ServiceLB), else 'NodePort'; 'LoadBalancer' whenever loadBalancerIp is set */
   readonly serviceType?: 'LoadBalancer' | 'ClusterIP' | 'NodePort';
   /** Fixed LoadBalancer IP of the Service (`spec.loadBalancerIP`, e.g. an OCI reserved IP). @default - assigned by the load balancer */
   readonly loadBalancerIp?: string;
@@ -169,7 +170,7 @@ export class Traefik extends Component implements IngressProvider {
       tlsStore: this.tls ? { default: { defaultCertificate: { secretName: this.tls.secretName } } } : {},
       service: {
         enabled: true,
-        spec: { type: p.serviceType ?? 'LoadBalancer', ...(p.loadBalancerIp && isIpv4(p.loadBalancerIp) ? { loadBalancerIP: p.loadBalancerIp } : {}) },
+        spec: { type: p.serviceType ?? (p.loadBalancerIp ? 'LoadBalancer' : defaultIngressServiceType(this.cluster)), ...(p.loadBalancerIp && isIpv4(p.loadBalancerIp) ? { loadBalancerIP: p.loadBalancerIp } : {}) },
       },
       resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
     };

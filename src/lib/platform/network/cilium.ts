@@ -1,5 +1,5 @@
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool, CiliumLoadBalancerIpPoolSpecAllowFirstLastIPs } from '../../../../imports/cilium.io.js';
-import { crdGroup, service } from '../../estate/capabilities.js';
+import { crdGroup, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT, service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
@@ -207,8 +207,12 @@ export class Cilium extends Component {
         : {}),
     });
     this.provide(crdGroup('cilium.io'));
+    this.provide(NETWORK_POLICY_ENFORCEMENT);
     if (gatewayApi) this.provide(service('gateway-class', this.gatewayClassName));
-    if (parsed.length > 0) this.provide(LOAD_BALANCER_IPAM);
+    if (parsed.length > 0) {
+      this.provide(LOAD_BALANCER_IPAM);
+      this.provide(LOAD_BALANCER);
+    }
     this.renderPools(parsed, l2, props);
     if (gatewayApi) {
       cluster.onPhase('wire', () => {

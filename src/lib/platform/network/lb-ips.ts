@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Capability, service } from '../../estate/capabilities.js';
+import { Capability, LOAD_BALANCER, service } from '../../estate/capabilities.js';
 import type { HomelabCluster } from '../../estate/cluster.js';
 import type { Component } from '../../estate/component.js';
 
@@ -9,6 +9,20 @@ import type { Component } from '../../estate/component.js';
  * On k3s it also means the bundled ServiceLB is disabled.
  */
 export const LOAD_BALANCER_IPAM: Capability = service('load-balancer', 'ipam');
+
+/** Whether LoadBalancer Services of the cluster get an address (see {@link LOAD_BALANCER}). Valid once every component is constructed. */
+export function hasLoadBalancer(cluster: HomelabCluster): boolean {
+  return cluster.builtins.has(LOAD_BALANCER) || cluster.components.some((c) => c.provides.has(LOAD_BALANCER));
+}
+
+/**
+ * The Service type of an ingress controller that sets none: `LoadBalancer` where something assigns
+ * addresses, else `NodePort` (the LAN reaches it on every node's address; a tunnel reaches it inside
+ * the cluster), never a LoadBalancer that would stay `<pending>` and time out the release.
+ */
+export function defaultIngressServiceType(cluster: HomelabCluster): 'LoadBalancer' | 'NodePort' {
+  return hasLoadBalancer(cluster) ? 'LoadBalancer' : 'NodePort';
+}
 
 /** Annotations through which a Service (or a Gateway's generated Service) asks Cilium for addresses. */
 export const LB_IPS_ANNOTATIONS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips'] as const;

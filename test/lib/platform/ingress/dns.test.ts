@@ -1,3 +1,4 @@
+import { LOAD_BALANCER } from '../../../../src/lib/estate/capabilities.js';
 import { ExternalDns, Gateways, IngressNginx, K8sGateway, Traefik } from '../../../../src/lib/platform/ingress/index.js';
 import { testCluster } from '../../../helpers.js';
 import { Synthesized, gatewayApiCrds, problemsOf, tinyApp } from './support.js';
@@ -27,18 +28,18 @@ describe('K8sGateway', () => {
   });
 
   test('the address can be requested by annotation instead (never both)', () => {
-    const { estate, cluster } = testCluster();
+    const { estate, cluster } = testCluster({ builtins: [LOAD_BALANCER] });
     new K8sGateway(cluster, 'k8s-gateway', { address: '10.0.50.100', addressAnnotation: 'lbipam.cilium.io/ips' });
     expect(new Synthesized(estate).values('k8s-gateway').service).toEqual({ type: 'LoadBalancer', port: 53, annotations: { 'lbipam.cilium.io/ips': '10.0.50.100' } });
   });
 
   test('with ingress-nginx it watches Ingresses; with Traefik it warns that IngressRoutes are invisible to it', () => {
-    const a = testCluster();
+    const a = testCluster({ builtins: [LOAD_BALANCER] });
     new IngressNginx(a.cluster, 'ingress-nginx');
     new K8sGateway(a.cluster, 'k8s-gateway', { address: '10.0.50.100' });
     expect(new Synthesized(a.estate).values('k8s-gateway').watchedResources).toEqual(['Ingress', 'Service']);
 
-    const b = testCluster();
+    const b = testCluster({ builtins: [LOAD_BALANCER] });
     new Traefik(b.cluster, 'traefik');
     new K8sGateway(b.cluster, 'k8s-gateway', { address: '10.0.50.100' });
     const s = new Synthesized(b.estate);
@@ -47,7 +48,7 @@ describe('K8sGateway', () => {
   });
 
   test('a bad address or a domain outside the cluster\'s is an error', () => {
-    const { estate, cluster } = testCluster();
+    const { estate, cluster } = testCluster({ builtins: [LOAD_BALANCER] });
     new K8sGateway(cluster, 'k8s-gateway', { address: 'dns.local', domain: 'other.org' });
     expect(problemsOf(estate).map((p) => [p.path, p.field])).toEqual([['test/k8s-gateway', 'address'], ['test/k8s-gateway', 'domain']]);
   });
@@ -73,21 +74,21 @@ describe('ExternalDns', () => {
   });
 
   test('sources follow the ingress: HTTPRoutes with Gateways, Ingresses with ingress-nginx', () => {
-    const a = testCluster();
+    const a = testCluster({ builtins: [LOAD_BALANCER] });
     gatewayApiCrds(a.cluster);
     new Gateways(a.cluster, 'gateways');
     new ExternalDns(a.cluster, 'external-dns', { apiToken: { name: 'cf' }, publicOnly: false, policy: 'sync' });
     const va = new Synthesized(a.estate).values('external-dns');
     expect([va.sources, va.labelFilter, va.policy]).toEqual([['gateway-httproute'], undefined, 'sync']);
 
-    const b = testCluster();
+    const b = testCluster({ builtins: [LOAD_BALANCER] });
     new IngressNginx(b.cluster, 'ingress-nginx');
     new ExternalDns(b.cluster, 'external-dns', { apiToken: { name: 'cf' } });
     expect(new Synthesized(b.estate).values('external-dns').sources).toEqual(['ingress']);
   });
 
   test('a wrong values type is an error naming the key', () => {
-    const { estate, cluster } = testCluster();
+    const { estate, cluster } = testCluster({ builtins: [LOAD_BALANCER] });
     new ExternalDns(cluster, 'external-dns', { apiToken: { name: 'cf' }, values: { policy: 'delete-everything' } });
     expect(problemsOf(estate)).toEqual([expect.objectContaining({ path: 'test/external-dns/chart', field: 'values.policy' })]);
   });

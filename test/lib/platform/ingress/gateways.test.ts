@@ -1,3 +1,4 @@
+import { LOAD_BALANCER } from '../../../../src/lib/estate/capabilities.js';
 import { CertManager, Cloudflared, Gateways } from '../../../../src/lib/platform/ingress/index.js';
 import { testCluster } from '../../../helpers.js';
 import { Synthesized, gatewayApiCrds, problemsOf, tinyApp } from './support.js';
@@ -89,7 +90,7 @@ describe('Gateways', () => {
   });
 
   test('routes need the Gateway API CRDs: without their provider the route\'s component reports the missing capability', () => {
-    const { estate, cluster } = testCluster();
+    const { estate, cluster } = testCluster({ builtins: [LOAD_BALANCER] });
     new Gateways(cluster, 'gateways');
     tinyApp(cluster, 'echo', {});
     const problems = problemsOf(estate);

@@ -1,5 +1,6 @@
 import { CertManager, Cloudflared, INGRESS_NGINX_RETIRED, IngressNginx } from '../../../../src/lib/platform/ingress/index.js';
-import { clusterProps, rawComponent, testCluster } from '../../../helpers.js';
+import { clusterProps, configMap, rawComponent, testCluster } from '../../../helpers.js';
+import { LOAD_BALANCER } from '../../../../src/lib/estate/capabilities.js';
 import { MONITORING } from '../../../../src/lib/estate/services.js';
 import { HomelabCluster } from '../../../../src/lib/estate/cluster.js';
 import { Diagnostics } from '../../../../src/lib/estate/diagnostics.js';
@@ -8,8 +9,23 @@ import { AGE_RECIPIENT, ENCRYPTED_SOPS, Synthesized, problemsOf, tinyApp } from 
 const TUNNEL_ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 
 describe('IngressNginx', () => {
+  test('without a load balancer in the cluster the controller Service is NodePort; a LoadBalancer asked for anyway is an error', () => {
+    const { estate, cluster } = testCluster();
+    new IngressNginx(cluster, 'ingress-nginx');
+    expect(new Synthesized(estate).one('HelmRelease', 'ingress-nginx').spec.values.controller.service).toEqual({ type: 'NodePort' });
+    const forced = testCluster();
+    new IngressNginx(forced.cluster, 'ingress-nginx', { serviceType: 'LoadBalancer' });
+    const p = problemsOf(forced.estate).find((x) => x.field === 'spec.values.controller.service.type');
+    expect(p?.message).toContain("asks for a LoadBalancer, but nothing in cluster 'test' (talos) assigns LoadBalancer addresses");
+    expect(p?.fix).toContain('give Cilium loadBalancerPools');
+    const declared = testCluster({ builtins: [LOAD_BALANCER] });
+    new IngressNginx(declared.cluster, 'ingress-nginx', { serviceType: 'LoadBalancer' });
+    expect(() => new Synthesized(declared.estate)).not.toThrow();
+  });
+
   test('controller values: IngressClass nginx (default), replicas from the node count, requests, restricted security context, LB IP', () => {
     const { estate, cluster } = testCluster();
+    rawComponent(cluster, { name: 'lb', namespace: 'kube-system' }, [configMap('lb')]).provide(LOAD_BALANCER);
     const nginx = new IngressNginx(cluster, 'ingress-nginx', { loadBalancerIp: '10.0.50.120' });
     const s = new Synthesized(estate);
     const hr = s.one('HelmRelease', 'ingress-nginx');
@@ -104,7 +120,7 @@ describe('IngressNginx', () => {
   });
 
   test('an invalid LoadBalancer IP is an error', () => {
-    const { estate, cluster } = testCluster();
+    const { estate, cluster } = testCluster({ builtins: [LOAD_BALANCER] });
     new IngressNginx(cluster, 'ingress-nginx', { loadBalancerIp: '10.0.50' });
     expect(problemsOf(estate).map((p) => [p.path, p.field])).toEqual([['test/ingress-nginx', 'loadBalancerIp']]);
   });

@@ -1,4 +1,4 @@
-import { crdGroup, service } from '../../../../src/lib/estate/capabilities.js';
+import { crdGroup, LOAD_BALANCER, service } from '../../../../src/lib/estate/capabilities.js';
 import { CertManager, Cloudflared, ExternalDns, Gateways, IngressNginx, K8sGateway } from '../../../../src/lib/platform/ingress/index.js';
 import { configMap, rawComponent, testCluster } from '../../../helpers.js';
 import { fluxAppliedFolders, kustomizeBuild } from '../../../kustomize.js';
@@ -13,6 +13,7 @@ describe('a whole exposure stack', () => {
     const cilium = rawComponent(cluster, { name: 'cilium', namespace: 'kube-system', group: 'network' }, [configMap('cilium')]);
     cilium.provide(crdGroup('gateway.networking.k8s.io'));
     cilium.provide(service('gateway-class', 'cilium'));
+    cilium.provide(LOAD_BALANCER);
     new CertManager(cluster, 'cert-manager', { issuers: [{ type: 'acme-cloudflare', email: 'ops@tosih.org', apiToken: { name: 'cloudflare-api-token', sopsFile: 'cloudflare-api-token.sops.yaml' } }] });
     new Gateways(cluster, 'gateways', { internal: { address: '10.0.50.101' }, external: { address: '10.0.50.102' } });
     new K8sGateway(cluster, 'k8s-gateway', { address: '10.0.50.100' });

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { crdGroup, service } from '../../../../src/lib/estate/capabilities.js';
+import { crdGroup, LOAD_BALANCER, service } from '../../../../src/lib/estate/capabilities.js';
 import { HomelabCluster } from '../../../../src/lib/estate/cluster.js';
 import { Component } from '../../../../src/lib/estate/component.js';
 import { Estate } from '../../../../src/lib/estate/estate.js';
@@ -21,12 +21,14 @@ export function tinyApp(cluster: HomelabCluster, name: string, expose: Partial<E
   return app;
 }
 
-/** Stands in for Cilium: a component providing the Gateway API CRDs and a GatewayClass. */
+/** Stands in for Cilium: a component providing the Gateway API CRDs, a GatewayClass and LoadBalancer addresses. */
 export function gatewayApiCrds(cluster: HomelabCluster, gatewayClass = 'cilium'): Component {
   // One object so the component has a Kustomization of its own that dependents wait for.
   const c = rawComponent(cluster, { name: 'gateway-api-crds', namespace: 'kube-system' }, [configMap('gateway-api-crds')]);
   c.provide(crdGroup('gateway.networking.k8s.io'));
   c.provide(service('gateway-class', gatewayClass));
+  // Cilium with LB IPAM pools: the Gateways' Services get addresses.
+  c.provide(LOAD_BALANCER);
   return c;
 }
 

@@ -321,7 +321,11 @@ describe('LoadBalancer address pools', () => {
     const { estate, cluster } = testCluster(seed003);
     const cilium = new Cilium(cluster, 'cilium');
     rawComponent(cluster, { name: 'dns', namespace: 'network' }, [lbService('k8s-gateway', '10.0.50.100')]);
-    expect(problems(estate).map((p) => p.message)).toEqual([expect.stringContaining('outside every Cilium LoadBalancer pool (none declared)')]);
+    expect(problems(estate).map((p) => p.message)).toEqual([
+      expect.stringContaining('outside every Cilium LoadBalancer pool (none declared)'),
+      // Without pools nothing assigns addresses at all: the Service would stay <pending>.
+      expect.stringContaining("asks for a LoadBalancer, but nothing in cluster 'ha' (talos) assigns LoadBalancer addresses"),
+    ]);
     expect(cilium.provides.has('service:load-balancer/ipam')).toBe(false);
   });
 });
