@@ -6,6 +6,7 @@ import { checkDataLoss, DataLossFinding, DataLossOptions } from './data-loss.js'
 import { checkInputs } from './inputs.js';
 import { checkFirstReconcile } from './first-reconcile.js';
 import { lintCluster } from './policy.js';
+import { checkPodSecurity } from './pod-security.js';
 import { Reporter } from './report.js';
 import { checkSecretReferences, repositoryReader } from './secret-references.js';
 
@@ -14,6 +15,8 @@ export type { CapacityReport, NodeGroupCapacity, NodeCapacity, Resources, Worklo
 export { findDataLoss, protectDataObjects, readOldTree } from './data-loss.js';
 export type { DataLossFinding } from './data-loss.js';
 export { POLICY_RULES } from './policy.js';
+export { defaultEnforcedLevel, podSecurityViolations, levelAdmitting } from './pod-security.js';
+export type { PodSecurityViolation } from './pod-security.js';
 export { SECURITY_REASON_ANNOTATION } from './objects.js';
 
 export type SafetyOptions = DataLossOptions;
@@ -37,6 +40,7 @@ export function runSafetyChecks(estate: Estate, trees: readonly ClusterTree[], o
     lintCluster(tree);
     checkSecretReferences(tree, repositoryReader(options.root));
     checkFirstReconcile(tree, repositoryReader(options.root));
+    checkPodSecurity(tree);
     const report = capacityReport(tree.cluster, tree);
     reportCapacity(tree.cluster, report);
     capacity.push(report);

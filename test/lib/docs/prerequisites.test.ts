@@ -21,7 +21,15 @@ const reader = (name: string, key: string): Record<string, any> => ({
   metadata: { name },
   spec: {
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'nginxinc/nginx-unprivileged:1.29.8-alpine', env: [{ name: 'V', valueFrom: { secretKeyRef: { name, key } } }] }] } },
+    template: { metadata: { labels: { app: name } }, spec: {
+      securityContext: { runAsNonRoot: true, runAsUser: 101, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{
+        name: 'main',
+        image: 'nginxinc/nginx-unprivileged:1.29.8-alpine',
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+        env: [{ name: 'V', valueFrom: { secretKeyRef: { name, key } } }],
+      }],
+    } },
   },
 });
 

@@ -471,6 +471,20 @@ const CASES: BadInput[] = [
     build: () => lab({ extra: (c) => { new Cilium(c, 'cilium', { loadBalancerPools: [lanPool] }); add([lbService('gw', '10.0.50.101'), lbService('dns', '10.0.50.101')])(c); } }),
     cluster: 'lab', path: 'lab/extra', field: 'spec.loadBalancerIP', message: /asks for LoadBalancer IP 10.0.50.101, already requested by Service 'extra\/(gw|dns)'/,
   },
+  {
+    name: 'a privileged container in a namespace enforcing restricted',
+    build: () => lab({ extra: add([deployment('probe', { container: { securityContext: { privileged: true } } })]) }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.template.spec.containers[0].securityContext.privileged',
+    message: /Pod Security admission would refuse the pods of Deployment 'extra\/probe': namespace 'extra' enforces 'restricted', and containers\[0\] \(probe\) is privileged/,
+    fix: /namespace: \{ name: 'extra', podSecurity: 'privileged' \}/,
+  },
+  {
+    name: 'hostNetwork in an unlabelled namespace on Talos (admission default baseline)',
+    build: () => lab({ extra: add([deployment('dns', { pod: { hostNetwork: true } })], { namespace: 'default', group: 'extra' }) }),
+    cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.template.spec.hostNetwork',
+    message: /namespace 'default' has no enforce label, so talos's admission default 'baseline' applies, and hostNetwork: true/,
+    fix: /move it to a namespace the cluster creates, with podSecurity: 'privileged'/,
+  },
   // ---------------------------------------------------------------- data loss and strictness
   {
     name: 'removing a PersistentVolumeClaim',
@@ -481,7 +495,7 @@ const CASES: BadInput[] = [
   {
     name: 'a container running as root under --strict',
     argv: ['--strict'],
-    build: () => lab({ extra: add([deployment('legacy', { pod: { securityContext: {} } })]) }),
+    build: () => lab({ extra: add([deployment('legacy', { pod: { securityContext: {} } })], { namespace: { name: 'extra', podSecurity: 'baseline' } }) }),
     cluster: 'lab', path: extraFile('deployment.yaml'), field: 'runs-as-root', message: /containers\[0\] may run as root/, fix: /synth without --strict/,
   },
 ];

@@ -16,7 +16,8 @@ function warnings(options: LabOptions = {}): Warning[] {
 }
 
 const codes = (ws: Warning[]) => ws.map((w) => w.code);
-const extra = (objects: Manifest[], cluster?: Partial<ClusterProps>): LabOptions => ({ cluster, extra: (c) => rawComponent(c, { name: 'extra', namespace: 'extra' }, objects) });
+// The namespace admits every pod: these tests are about the lint, not Pod Security admission (pod-security.test.ts).
+const extra = (objects: Manifest[], cluster?: Partial<ClusterProps>): LabOptions => ({ cluster, extra: (c) => rawComponent(c, { name: 'extra', namespace: { name: 'extra', podSecurity: 'privileged' } }, objects) });
 
 describe('policy lint', () => {
   test('the lab estate is clean', () => {
