@@ -173,35 +173,57 @@ export interface EnforcedLevel {
   readonly namespace?: RenderedManifest;
 }
 
+/** The objects a Pod Security check looks at: a cluster's tree, or its tree plus what its charts render. */
+export type PodSecurityInput = Pick<ClusterTree, 'cluster' | 'manifests'>;
+
 /** Where the enforced level of `namespace` comes from in a cluster's tree. */
-export function enforcedLevel(tree: ClusterTree, namespace: string): EnforcedLevel {
+export function enforcedLevel(tree: PodSecurityInput, namespace: string): EnforcedLevel {
   const ns = tree.manifests.find((m) => m.object.kind === 'Namespace' && m.object.apiVersion === 'v1' && m.object.metadata?.name === namespace);
   const label = ns?.object.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
   if (label === 'privileged' || label === 'baseline' || label === 'restricted') return { level: label, source: 'label', namespace: ns };
   return { level: defaultEnforcedLevel(tree.cluster.distribution, namespace), source: 'default', namespace: ns };
 }
 
+/** A workload whose pods its namespace would refuse. */
+export interface PodSecurityFinding {
+  readonly site: RenderedManifest;
+  readonly field: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
 /**
- * Reports every workload of the tree whose pods its namespace's Pod Security level would refuse,
- * with the first offending field, every violation, and both ways out (harden the pod, or admit it).
+ * Every workload among `manifests` (default: all of the input) whose pods its namespace's Pod
+ * Security level would refuse, with the first offending field, every violation, and both ways
+ * out (harden the pod, or admit it).
  */
-export function checkPodSecurity(tree: ClusterTree): void {
-  const r = new Reporter(tree.cluster);
-  for (const m of tree.manifests) {
+export function podSecurityFindings(input: PodSecurityInput, manifests: readonly RenderedManifest[] = input.manifests): PodSecurityFinding[] {
+  const out: PodSecurityFinding[] = [];
+  for (const m of manifests) {
     const template = podTemplateOf(m.object);
     const namespace = m.object.metadata?.namespace;
     if (!template || typeof namespace !== 'string') continue;
-    const enforced = enforcedLevel(tree, namespace);
+    const enforced = enforcedLevel(input, namespace);
     const refused = podSecurityViolations(template.spec, template.metadata).filter((v) => !admits(enforced.level, levelAdmitting([v])));
     if (refused.length === 0) continue;
     const needed = levelAdmitting(refused);
     const why = enforced.source === 'label'
       ? `namespace '${namespace}' enforces '${enforced.level}'`
-      : `namespace '${namespace}' has no enforce label, so ${tree.cluster.distribution}'s admission default '${enforced.level}' applies`;
-    r.error(m, `${template.at}.${refused[0].field}`,
-      `Pod Security admission would refuse the pods of ${describeObject(m.object)}: ${why}, and ${refused.map((v) => v.message).join('; ')}. The ${m.object.kind} is accepted, its pods never start`,
-      enforced.namespace
+      : `namespace '${namespace}' has no enforce label, so ${input.cluster.distribution}'s admission default '${enforced.level}' applies`;
+    out.push({
+      site: m,
+      field: `${template.at}.${refused[0].field}`,
+      message: `Pod Security admission would refuse the pods of ${describeObject(m.object)}: ${why}, and ${refused.map((v) => v.message).join('; ')}. The ${m.object.kind} is accepted, its pods never start`,
+      fix: enforced.namespace
         ? `harden the pod (the fields above), or admit it: on its component, namespace: { name: '${namespace}', podSecurity: '${needed}' }`
-        : `harden the pod (the fields above), or move it to a namespace the cluster creates, with podSecurity: '${needed}' (the cluster does not create '${namespace}', so it cannot label it)`);
+        : `harden the pod (the fields above), or move it to a namespace the cluster creates, with podSecurity: '${needed}' (the cluster does not create '${namespace}', so it cannot label it)`,
+    });
   }
+  return out;
+}
+
+/** Reports every Pod Security finding of a cluster's tree as a synth error. */
+export function checkPodSecurity(tree: ClusterTree): void {
+  const r = new Reporter(tree.cluster);
+  for (const f of podSecurityFindings(tree)) r.error(f.site, f.field, f.message, f.fix);
 }

@@ -52,7 +52,8 @@ export class BarmanCloudPlugin extends Component {
         certificate: {
           createClientCertificate: true,
           createServerCertificate: true,
-          issuerName: 'selfsigned-issuer',
+          // No `issuerName`: values.yaml documents it, but no template of 0.7.0 reads it (the
+          // chart names its Issuer after its fullname); `npm run render` warns on such keys.
           duration: '2160h',
           renewBefore: '360h',
         },
