@@ -17,6 +17,7 @@ import {
   AppPeer, defaultDenyPolicy, dnsRule, egressRules, ingressRules, NetworkPeer, peerRule, PeerApp, PeerPort, podsIn,
   policyPorts, PolicyRule,
 } from './network.js';
+import { checkAppInput, usableAppProps } from './app-input.js';
 import { AppSecurity, containerSecurityContext, podSecurityContext, podSecurityLevelOf, RELAXATIONS_ANNOTATION, resolveSecurity, ResolvedSecurity } from './security.js';
 import { AppVolume, checkVolumes, declareVolumeNodeRequirements, renderVolumes } from './volumes.js';
 
@@ -277,7 +278,9 @@ export class App extends Component implements PeerApp {
   private readonly podSecurityNeeded: PodSecurityLevel;
   private readonly storeSecret?: string;
 
-  constructor(cluster: HomelabCluster, id: string, props: AppProps) {
+  constructor(cluster: HomelabCluster, id: string, givenProps: AppProps) {
+    // Input that bypassed the type checker (`as any`) is reported, then left out, so it cannot crash the construct.
+    const { props, problems: shapeProblems } = usableAppProps(givenProps);
     const hostPath = Object.values(props.persistence ?? {}).some((v) => v.type === 'hostPath');
     const level = podSecurityLevelOf(props.security, hostPath);
     super(cluster, {
@@ -288,6 +291,7 @@ export class App extends Component implements PeerApp {
       dependsOn: props.dependsOn,
     });
     this.props = props;
+    for (const [field, message, fix] of shapeProblems) Diagnostics.of(this).error(this, field, message, fix);
     this.podSecurityNeeded = level;
     this.image = props.image;
     this.archs = props.image.archs ?? DEFAULT_ARCHS;
@@ -339,6 +343,7 @@ export class App extends Component implements PeerApp {
     const imageOk = checkImage(this, 'image', p.image);
     checkEnv(this, 'env', p.env ?? {});
     checkVolumes(this, this.volumes());
+    checkAppInput(this, this.name, this.namespace, p, this.volumes());
     if (imageOk) {
       checkImageRuntime(this, { image: p.image, security: this.security, volumes: this.volumes(), ports: p.ports ?? [], env: p.env ?? {}, command: p.command, args: p.args });
     }

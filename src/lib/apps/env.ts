@@ -42,7 +42,9 @@ export type SecretInput = SecretKeyRef | StoreRef;
 export type EnvValue = string | SecretKeyRef | StoreRef | FieldRef;
 
 /** Names that say "I hold a credential": their value must not be written in plaintext. */
-const SECRET_NAME = /(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?|ENCRYPTION_?KEY)$/i;
+const SECRET_NAME = /(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|SIGNING_?KEY|CREDENTIALS?|ENCRYPTION_?KEY|SALT)$/i;
+/** A URL with a password in its user info (`scheme://user:password@host`), not a `$(VAR)` reference. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:(?!\$\()[^/\s@]+@/i;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export function isStoreRef(v: EnvValue): v is StoreRef {
@@ -61,6 +63,9 @@ export function checkEnv(scope: IConstruct, field: string, env: Readonly<Record<
     }
     if (typeof value === 'string' && value !== '' && SECRET_NAME.test(name) && !name.endsWith('_FILE') && !/^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(value)) {
       d.error(scope, `${field}.${name}`, `'${name}' looks like a credential but is given as a plaintext value, which would be committed to Git`, `take it from a Secret: ${name}: { secretKeyRef: { name: '<secret>', key: '<key>' } } (a SOPS file or existing Secret), or from the secret store: { fromStore: { key: '<path>' } }`);
+    }
+    if (typeof value === 'string' && URL_WITH_PASSWORD.test(value)) {
+      d.error(scope, `${field}.${name}`, `'${name}' is a URL with a password in it, which would be committed to Git`, `keep the password in a Secret and reference it: ${name}: 'postgres://user:$(DB_PASSWORD)@host/db' with DB_PASSWORD: { secretKeyRef: { name: '<secret>', key: '<key>' } } declared before it`);
     }
     if (typeof value === 'object' && 'secretKeyRef' in value && (!value.secretKeyRef.name || !value.secretKeyRef.key)) {
       d.error(scope, `${field}.${name}`, `the Secret reference of '${name}' needs both a name and a key`, "write { secretKeyRef: { name: 'my-secret', key: 'password' } }");

@@ -51,6 +51,10 @@ export function checkImage(scope: IConstruct, field: string, image: ImageRef): b
     d.error(scope, `${field}.repository`, `image repository ${JSON.stringify(image.repository)} is empty or contains spaces`, "set the repository, e.g. 'ghcr.io/owner/name'");
     return false;
   }
+  if (/[A-Z]/.test(image.repository)) {
+    d.error(scope, `${field}.repository`, `image repository '${image.repository}' has uppercase letters: the container runtime refuses it ("repository name must be lowercase")`, `write it in lowercase: '${image.repository.toLowerCase()}'`);
+    return false;
+  }
   const lastSegment = image.repository.split('/').pop() ?? '';
   if (lastSegment.includes(':') || image.repository.includes('@')) {
     d.error(scope, `${field}.repository`, `image repository '${image.repository}' carries a tag or digest`, 'put the version in image.tag (and a digest in image.digest), not in the repository');

@@ -30,11 +30,15 @@ export function labelValueProblem(value: string): string | undefined {
 }
 
 /**
- * Label keys in the kubernetes.io / k8s.io namespaces the kubelet accepts in `--node-labels`
- * (k3s passes node labels that way; everything else in those namespaces makes the kubelet refuse to start).
+ * Label keys in the kubernetes.io / k8s.io namespaces a node may set on itself (NodeRestriction).
+ * k3s passes node labels as the kubelet's `--node-labels` (anything else there makes the kubelet
+ * refuse to start); Talos writes `machine.nodeLabels` with the node's kubelet identity, so the same
+ * rule applies (talos.dev, "Node Labels": node-role.kubernetes.io labels are rejected).
  */
 const KUBELET_ALLOWED_LABELS = new Set(['kubernetes.io/hostname', 'kubernetes.io/arch', 'kubernetes.io/os', 'beta.kubernetes.io/instance-type', 'node.kubernetes.io/instance-type', 'beta.kubernetes.io/arch', 'beta.kubernetes.io/os', 'failure-domain.beta.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/zone', 'topology.kubernetes.io/region', 'topology.kubernetes.io/zone']);
 const KUBELET_ALLOWED_PREFIXES = ['kubelet.kubernetes.io/', 'node.kubernetes.io/'];
+/** Labels the kubelet derives from the machine (its name, CPU architecture, OS). */
+const KUBELET_OWNED_LABELS = new Set(['kubernetes.io/hostname', 'kubernetes.io/arch', 'kubernetes.io/os', 'beta.kubernetes.io/arch', 'beta.kubernetes.io/os']);
 
 function kubeletMayNotSet(key: string): boolean {
   const prefix = key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : '';
@@ -51,8 +55,10 @@ export function checkNodeMetadata(cluster: HomelabCluster, d: Diagnostics, n: No
     if (keyProblem) d.error(cluster, `${at}.labels`, `node '${n.name}' label key '${key}' is invalid: ${keyProblem}`, "write keys like 'homelab.arpa/disk' (prefix/name)");
     const valueProblem = typeof value === 'string' ? labelValueProblem(value) : 'it is not a string';
     if (valueProblem) d.error(cluster, `${at}.labels.${key}`, `node '${n.name}' label value ${valueProblem}`, "use a short value like 'ssd' (quote numbers and booleans as strings)");
-    if (!keyProblem && cluster.distribution === 'k3s' && kubeletMayNotSet(key)) {
-      d.error(cluster, `${at}.labels.${key}`, `node '${n.name}' label '${key}' is in a namespace the kubelet may not set (k3s passes node labels as --node-labels; the kubelet then refuses to start)`, "use your own prefix (e.g. 'homelab.arpa/role'), or set it after joining with kubectl label");
+    if (!keyProblem && KUBELET_OWNED_LABELS.has(key)) {
+      d.error(cluster, `${at}.labels.${key}`, `node '${n.name}' label '${key}' is set by the kubelet from the machine itself; a value given here fights it`, `leave it out: select on it (nodeSelector { '${key}': … }) without setting it`);
+    } else if (!keyProblem && kubeletMayNotSet(key)) {
+      d.error(cluster, `${at}.labels.${key}`, `node '${n.name}' label '${key}' is in a namespace the kubelet may not set: ${cluster.distribution} applies node labels with the node's own identity, which the NodeRestriction admission plugin limits to a few kubernetes.io labels (${cluster.distribution === 'k3s' ? 'k3s passes them as --node-labels and the kubelet refuses to start' : 'the label is refused'})`, "use your own prefix (e.g. 'homelab.arpa/role'), or set it after joining with kubectl label");
     }
   }
   (n.taints ?? []).forEach((t, j) => {

@@ -34,6 +34,11 @@ export function planNamespaces(cluster: HomelabCluster): Map<string, PlannedName
     if (owners.length > 1) {
       Diagnostics.of(cluster).error(owners[1], 'namespace.owner', `namespace '${name}' is claimed by ${owners.map((o) => o.name).join(' and ')}`, 'set owner: true on one component only');
     }
+    for (const u of users) {
+      for (const key of Object.keys(u.namespaceOptions.labels ?? {}).filter((k) => k.startsWith('pod-security.kubernetes.io/'))) {
+        Diagnostics.of(cluster).error(u, `namespace.labels.${key}`, `namespace '${name}' label '${key}' would be overwritten: the Pod Security labels are derived from the podSecurity its users ask for (the most permissive wins)`, `set the level instead: namespace: { name: '${name}', podSecurity: '${u.namespaceOptions.labels![key]}' }`);
+      }
+    }
     const owner = owners[0] ?? users[0];
     owner.provide(namespaceCap(name));
     planned.set(name, {

@@ -27,7 +27,7 @@ describe('cluster model checks the API server, Flux or the kubelet would fail on
     expect(fieldsOf({ flux: { version: '2.x' } })).toEqual(['flux.version']);
   });
 
-  test('label keys and values have Kubernetes syntax; k3s refuses kubelet-reserved label namespaces', () => {
+  test('label keys and values have Kubernetes syntax; no node may set kubelet-reserved label namespaces on itself', () => {
     expect(labelKeyProblem('homelab.arpa/disk')).toBeUndefined();
     expect(labelKeyProblem('Bad Key')).toBeDefined();
     expect(labelKeyProblem('UPPER.example/x')).toBeDefined();
@@ -35,9 +35,11 @@ describe('cluster model checks the API server, Flux or the kubelet would fail on
     expect(fieldsOf({ nodes: [node({ labels: { 'homelab.arpa/disk': 'not valid!' } })] })).toEqual(['nodes[0].labels.homelab.arpa/disk']);
     const reserved = { labels: { 'node-role.kubernetes.io/worker': 'true' } };
     expect(fieldsOf({ distribution: 'k3s', nodes: [node(reserved)] })).toEqual(['nodes[0].labels.node-role.kubernetes.io/worker']);
-    // kubelet-allowed keys pass on k3s; Talos applies labels itself, so the kubelet rule does not apply.
+    // kubelet-allowed keys pass; Talos writes machine.nodeLabels with the kubelet's identity, so
+    // NodeRestriction refuses the role label there too (talos.dev, "Node Labels").
     expect(fieldsOf({ distribution: 'k3s', nodes: [node({ labels: { 'topology.kubernetes.io/zone': 'a', 'node.kubernetes.io/exclude': 'x' } })] })).toEqual([]);
-    expect(fieldsOf({ nodes: [node(reserved)] })).toEqual([]);
+    expect(fieldsOf({ nodes: [node({ labels: { 'topology.kubernetes.io/zone': 'a' } })] })).toEqual([]);
+    expect(fieldsOf({ nodes: [node(reserved)] })).toEqual(['nodes[0].labels.node-role.kubernetes.io/worker']);
   });
 
   test('taints need a valid key and a known effect', () => {

@@ -45,6 +45,11 @@ const IMAGE = { repository: 'ghcr.io/example/app', tag: '1.0.0' };
 const HTTP = [{ name: 'http', port: 8080 }];
 const lanPool = { name: 'lan', blocks: ['10.0.50.100-10.0.50.120'] };
 
+/** An App named web2 with the given props (also ones the types forbid: bad input arrives through `as any`). */
+const app = (props: Record<string, unknown>) => (c: HomelabCluster) => new App(c, 'web2', { image: IMAGE, ports: HTTP, ...props } as any);
+/** The lab's nodes with node `i` changed. */
+const labNodes = (i: number, change: Record<string, unknown>) => labProps().nodes.map((n, j) => (j === i ? { ...n, ...change } : n));
+
 const PLAINTEXT_SOPS = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  token: hunter2\n';
 
 const CASES: BadInput[] = [
@@ -484,6 +489,88 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: extraFile('deployment.yaml'), field: 'spec.template.spec.hostNetwork',
     message: /namespace 'default' has no enforce label, so talos's admission default 'baseline' applies, and hostNetwork: true/,
     fix: /move it to a namespace the cluster creates, with podSecurity: 'privileged'/,
+  },
+  // ---------------------------------------------------------------- issue 19: what the API server, the kubelet or the image would refuse
+  {
+    name: 'node label the kubelet sets itself (kubernetes.io/hostname)',
+    build: () => lab({ cluster: { nodes: labNodes(1, { labels: { 'kubernetes.io/hostname': 'x' } }) } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[1].labels.kubernetes.io/hostname', message: /is set by the kubelet from the machine itself/,
+  },
+  {
+    name: 'node role label on Talos (NodeRestriction refuses it)',
+    build: () => lab({ cluster: { nodes: labNodes(1, { labels: { 'node-role.kubernetes.io/storage': '' } }) } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[1].labels.node-role.kubernetes.io/storage', message: /in a namespace the kubelet may not set: talos applies node labels with the node's own identity/,
+    fix: /use your own prefix/,
+  },
+  {
+    name: 'App env: a URL with a password in it',
+    build: () => lab({ extra: app({ env: { DB_URL: 'postgres://u:hunter2@db:5432/x' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'env.DB_URL', message: /is a URL with a password in it/, fix: /\$\(DB_PASSWORD\)/,
+  },
+  {
+    name: 'App env: a *_SECRET_KEY given as plaintext',
+    build: () => lab({ extra: app({ env: { DJANGO_SECRET_KEY: 'abcdef123456' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'env.DJANGO_SECRET_KEY', message: /looks like a credential but is given as a plaintext value/,
+  },
+  ...(['kube-system', 'flux-system', 'default'] as const).map((ns): BadInput => ({
+    name: `App in ${ns}`,
+    build: () => lab({ extra: app({ namespace: ns }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'namespace', message: new RegExp(`app 'web2' would run in '${ns}', a namespace the cluster does not create`), fix: /namespace: 'web2'/,
+  })),
+  {
+    name: 'namespace label overriding the Pod Security level',
+    build: () => lab({ extra: app({ namespace: { name: 'web2', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'namespace.labels.pod-security.kubernetes.io/enforce', message: /would be overwritten/, fix: /podSecurity: 'privileged'/,
+  },
+  {
+    name: 'invalid annotation key',
+    build: () => lab({ extra: app({ podAnnotations: { 'bad key!': 'x' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'podAnnotations.bad key!', message: /annotation key 'bad key!' is invalid/,
+  },
+  {
+    name: 'uppercase image repository',
+    build: () => lab({ extra: app({ image: { repository: 'ghcr.io/Example/App', tag: '1.0.0' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'image.repository', message: /has uppercase letters/, fix: /'ghcr.io\/example\/app'/,
+  },
+  {
+    name: 'negative grace period',
+    build: () => lab({ extra: app({ terminationGracePeriodSeconds: -5 }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'terminationGracePeriodSeconds', message: /-5 is not a grace period/,
+  },
+  {
+    name: 'two sidecars with one name',
+    build: () => lab({ extra: app({ sidecars: [{ name: 's', image: IMAGE }, { name: 's', image: IMAGE }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'containers.s', message: /two containers of the pod are named 's'/,
+  },
+  {
+    name: 'probe period of 0',
+    build: () => lab({ extra: app({ probes: { liveness: { http: { path: '/' }, periodSeconds: 0 } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.liveness.periodSeconds', message: /periodSeconds 0 is out of range/,
+  },
+  {
+    name: 'toleration with operator Exists and a value',
+    build: () => lab({ extra: app({ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'tolerations[0].value', message: /operator Exists matches any value/,
+  },
+  {
+    name: 'health-check path without a leading slash',
+    build: () => lab({ extra: app({ healthCheck: { path: 'healthz' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'healthCheck.path', message: /does not start with '\/'/, fix: /'\/healthz'/,
+  },
+  {
+    name: 'NFS server written as host:/path',
+    build: () => lab({ extra: app({ persistence: { media: { type: 'nfs', server: 'nas:/volume1', path: '/media', mountPath: '/media' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'persistence.media.server', message: /NFS server 'nas:\/volume1' is not a host name/, fix: /server: 'nas', path: '\/volume1'/,
+  },
+  {
+    name: 'replicas Infinity (through as any)',
+    build: () => lab({ extra: app({ replicas: Infinity }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'replicas', message: /Infinity is not a replica count/,
+  },
+  {
+    name: 'ports given as a string (through as any)',
+    build: () => lab({ extra: app({ ports: '8080' }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'ports', message: /ports must be a list, not the string '8080'/,
   },
   // ---------------------------------------------------------------- data loss and strictness
   {

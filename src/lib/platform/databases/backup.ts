@@ -1,4 +1,5 @@
 import { Component } from '../../estate/component.js';
+import { cronProblem } from '../../estate/cron.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsSubdomain } from '../../estate/names.js';
 import { declareSecretSource, declareUserSecret } from '../../estate/user-secrets.js';
@@ -102,9 +103,10 @@ export function validateBackup(component: Component, backup: PostgresBackupOptio
   }
   const schedule = backup.schedule ?? DEFAULT_SCHEDULE;
   const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 6) {
+  const scheduleProblem = cronProblem(schedule, 6);
+  if (scheduleProblem) {
     const fix = fields.length === 5 ? `CNPG schedules have a seconds field first: use '0 ${schedule.trim()}'` : "use six fields: 'seconds minutes hours day-of-month month day-of-week', e.g. '0 0 3 * * *'";
-    d.error(component, 'backup.schedule', `'${schedule}' has ${fields.length} fields, not 6`, fix);
+    d.error(component, 'backup.schedule', `'${schedule}' is not a CNPG schedule: ${scheduleProblem}`, fix);
     ok = false;
   }
   if (backup.retentionPolicy !== undefined && !/^[1-9][0-9]*[dwm]$/.test(backup.retentionPolicy)) {

@@ -7,6 +7,7 @@ import { NodeSpec } from '../../estate/node.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { mergeValues } from '../../flux/values.js';
+import { cronProblem } from '../../estate/cron.js';
 
 /** A Longhorn recurring job schedule. */
 export interface RecurringSchedule {
@@ -174,7 +175,8 @@ export class Longhorn extends Component {
 
   private recurringJob(name: string, task: RecurringJobSpecTask, s: RecurringSchedule, field: string): void {
     const d = Diagnostics.of(this);
-    if (s.cron.trim().split(/\s+/).length !== 5) d.error(this, `${field}.cron`, `'${s.cron}' is not a 5-field cron expression`, "write it like '0 3 * * *' (minute hour day month weekday)");
+    const problem = cronProblem(s.cron, 5);
+    if (problem) d.error(this, `${field}.cron`, `'${s.cron}' is not a cron expression Longhorn runs: ${problem}`, "write it like '0 3 * * *' (minute hour day month weekday)");
     if (!Number.isInteger(s.retain) || s.retain < 1) d.error(this, `${field}.retain`, `retain ${s.retain} is not a positive whole number`, 'keep at least 1');
     new RecurringJob(this, `job-${name}`, {
       metadata: { name, namespace: this.namespace },

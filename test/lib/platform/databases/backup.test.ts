@@ -82,6 +82,11 @@ describe('backups through the Barman Cloud plugin', () => {
     ]);
   });
 
+  test('a six-field schedule with a value out of range (hour 25) is a problem naming the field', () => {
+    const problems = problemsOf(estateWith({ backup: { ...BACKUP, schedule: '0 0 25 * * *' } }).estate);
+    expect(problems.map((p) => [p.field, p.message])).toEqual([['backup.schedule', "'0 0 25 * * *' is not a CNPG schedule: its hours field '25' is outside 0–23"]]);
+  });
+
   test('credentials provided as a SOPS file travel with the component', () => {
     const { postgres } = estateWith({ backup: { ...BACKUP, credentials: { secretName: 'postgres-s3', sopsFile: 'postgres-s3.sops.yaml' } } });
     expect(postgres.sopsFiles).toEqual([{ path: 'postgres-s3.sops.yaml' }]);

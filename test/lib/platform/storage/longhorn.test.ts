@@ -125,7 +125,7 @@ describe('Longhorn', () => {
       ['test/longhorn', 'replicas', expect.stringContaining('3 replicas need 3 storage nodes, but only 2 match (w1, w2)')],
       ['test/longhorn', 'dataPath', expect.stringContaining('not absolute')],
       ['test/longhorn', 'backup.target', "backup target 's3://bucket@us-east-1/' is not an NFS target"],
-      ['test/longhorn', 'backup.schedule.cron', "'daily' is not a 5-field cron expression"],
+      ['test/longhorn', 'backup.schedule.cron', "'daily' is not a cron expression Longhorn runs: it has 1 fields, not 5"],
       ['test/longhorn', 'backup.schedule.retain', 'retain 0 is not a positive whole number'],
     ]));
     expect(found).toHaveLength(5);

@@ -1,0 +1,119 @@
+import { IConstruct } from 'constructs';
+import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
+import { Diagnostics } from '../estate/diagnostics.js';
+import { labelKeyProblem, labelValueProblem } from '../estate/cluster-checks.js';
+import type { AppProps, ExtraContainer, ProbeSpec, Toleration } from './app.js';
+import type { AppVolume } from './volumes.js';
+
+/**
+ * Checks of App props that the API server (or the running pod) would refuse long after synth, each
+ * with the rule it applies: probe and grace-period bounds, container name uniqueness, toleration
+ * and annotation syntax, HTTP paths, NFS servers, namespaces reserved for the system.
+ */
+
+/** Array and map props whose wrong type (through `as any`) would crash the construct: reported, then treated as absent. */
+const ARRAY_PROPS = ['ports', 'sidecars', 'initContainers', 'tolerations', 'command', 'args'] as const;
+const MAP_PROPS = ['env', 'persistence', 'podAnnotations', 'nodeSelector'] as const;
+
+/** Problems of shape found before the construct exists; reported once it does. */
+export type ShapeProblem = readonly [field: string, message: string, fix: string];
+
+/**
+ * Props with every array or map of the wrong type left out, and what was wrong: the constructor
+ * works on the result, so a string where a list belongs is one clear error, not a stack trace.
+ */
+export function usableAppProps(props: AppProps): { props: AppProps; problems: ShapeProblem[] } {
+  const problems: ShapeProblem[] = [];
+  const out: Record<string, unknown> = { ...props };
+  for (const key of ARRAY_PROPS) {
+    const v = (props as unknown as Record<string, unknown>)[key];
+    if (v !== undefined && !Array.isArray(v)) {
+      problems.push([key, `${key} must be a list, not ${describe(v)}`, `write ${key}: [ … ]`]);
+      delete out[key];
+    }
+  }
+  for (const key of MAP_PROPS) {
+    const v = (props as unknown as Record<string, unknown>)[key];
+    if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) {
+      problems.push([key, `${key} must be a map, not ${describe(v)}`, `write ${key}: { name: value }`]);
+      delete out[key];
+    }
+  }
+  const replicas = props.replicas as unknown;
+  if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)) {
+    problems.push(['replicas', `${describe(replicas)} is not a replica count`, 'use a whole number ≥ 0']);
+    delete out.replicas;
+  }
+  return { props: out as unknown as AppProps, problems };
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `the string '${v}'`;
+  if (typeof v === 'number') return String(v);
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v;
+}
+
+/** Every check of this module on an App's props. */
+export function checkAppInput(scope: IConstruct, appName: string, namespace: string, p: AppProps, volumes: Readonly<Record<string, AppVolume>>): void {
+  const d = Diagnostics.of(scope);
+  if (BUILTIN_NAMESPACES.has(namespace)) {
+    d.error(scope, 'namespace', `app '${appName}' would run in '${namespace}', a namespace the cluster does not create: it gets no Pod Security labels, no NetworkPolicy and no prune protection (${namespace === 'kube-system' ? 'kube-system is exempt from Pod Security admission' : namespace === 'flux-system' ? 'flux-system holds Flux itself' : "'default' is where kubectl puts what nobody owns"})`, `give it a namespace of its own: namespace: '${appName}' (the default)`);
+  }
+  const grace = p.terminationGracePeriodSeconds;
+  if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) {
+    d.error(scope, 'terminationGracePeriodSeconds', `${grace} is not a grace period`, 'use a whole number of seconds ≥ 0 (30 is the Kubernetes default)');
+  }
+  checkContainerNames(d, scope, appName, [...(p.initContainers ?? []), ...(p.sidecars ?? [])]);
+  for (const [kind, probe] of Object.entries(p.probes ?? {})) if (probe) checkProbe(d, scope, `probes.${kind}`, probe);
+  if (p.healthCheck && !p.healthCheck.path?.startsWith('/')) {
+    d.error(scope, 'healthCheck.path', `health-check path '${p.healthCheck.path}' does not start with '/'`, `write it as '/${p.healthCheck.path ?? ''}'`);
+  }
+  (p.tolerations ?? []).forEach((t, i) => checkToleration(d, scope, `tolerations[${i}]`, t));
+  for (const [key, value] of Object.entries(p.podAnnotations ?? {})) {
+    const problem = labelKeyProblem(key);
+    if (problem) d.error(scope, `podAnnotations.${key}`, `annotation key '${key}' is invalid: ${problem}`, "write keys like 'example.com/setting' (prefix/name)");
+    if (typeof value !== 'string') d.error(scope, `podAnnotations.${key}`, `annotation '${key}' has a ${typeof value} value; annotation values are strings`, 'quote it');
+  }
+  for (const [key, value] of Object.entries(p.nodeSelector ?? {})) {
+    const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'its value is not a string');
+    if (problem) d.error(scope, `nodeSelector.${key}`, `node selector '${key}' is invalid: ${problem}`, "select on labels like 'homelab.arpa/disk': 'ssd'");
+  }
+  for (const [name, v] of Object.entries(volumes)) checkNfsServer(d, scope, `persistence.${name}`, v);
+}
+
+function checkContainerNames(d: Diagnostics, scope: IConstruct, appName: string, containers: readonly ExtraContainer[]): void {
+  const seen = new Set<string>([appName]);
+  for (const c of containers) {
+    if (seen.has(c.name) && c.name !== appName) d.error(scope, `containers.${c.name}`, `two containers of the pod are named '${c.name}'`, 'name every init container and sidecar differently (the API server refuses duplicate names)');
+    seen.add(c.name);
+  }
+}
+
+/** The API server's bounds: period, timeout and failure threshold at least 1, the delay at least 0, whole seconds. */
+function checkProbe(d: Diagnostics, scope: IConstruct, field: string, probe: ProbeSpec): void {
+  const bounds: [keyof ProbeSpec, number][] = [['periodSeconds', 1], ['timeoutSeconds', 1], ['failureThreshold', 1], ['initialDelaySeconds', 0]];
+  for (const [key, min] of bounds) {
+    const v = probe[key] as number | undefined;
+    if (v !== undefined && (!Number.isInteger(v) || v < min)) d.error(scope, `${field}.${key}`, `${key} ${v} is out of range`, `use a whole number ≥ ${min}`);
+  }
+  if (probe.http && !probe.http.path?.startsWith('/')) d.error(scope, `${field}.http.path`, `probe path '${probe.http.path}' does not start with '/'`, `write it as '/${probe.http.path ?? ''}'`);
+}
+
+const EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+
+function checkToleration(d: Diagnostics, scope: IConstruct, field: string, t: Toleration): void {
+  const keyProblem = t.key === undefined || t.key === '' ? (t.operator === 'Exists' ? undefined : 'it is empty (only operator Exists may leave it out)') : labelKeyProblem(t.key);
+  if (keyProblem) d.error(scope, `${field}.key`, `toleration key '${t.key ?? ''}' is invalid: ${keyProblem}`, "write the taint's key, e.g. 'homelab.arpa/phone'");
+  if (t.operator !== undefined && t.operator !== 'Equal' && t.operator !== 'Exists') d.error(scope, `${field}.operator`, `toleration operator '${t.operator}' is not Equal or Exists`, "use 'Equal' (with a value) or 'Exists'");
+  if (t.operator === 'Exists' && t.value !== undefined && t.value !== '') d.error(scope, `${field}.value`, `a toleration with operator Exists matches any value, so it may not name one ('${t.value}')`, "drop the value, or use operator: 'Equal'");
+  if (t.effect !== undefined && !EFFECTS.has(t.effect)) d.error(scope, `${field}.effect`, `toleration effect '${t.effect}' is not one Kubernetes knows`, "use 'NoSchedule', 'PreferNoSchedule' or 'NoExecute' (or leave it out for every effect)");
+}
+
+function checkNfsServer(d: Diagnostics, scope: IConstruct, field: string, v: AppVolume): void {
+  if (v.type !== 'nfs') return;
+  if (/[:/\s]/.test(v.server)) {
+    const [server, path] = v.server.split(':');
+    d.error(scope, `${field}.server`, `NFS server '${v.server}' is not a host name or address`, `give the host and the export apart: server: '${server}', path: '${path || v.path}'`);
+  }
+  if (!v.path?.startsWith('/')) d.error(scope, `${field}.path`, `NFS export path '${v.path}' is not absolute`, `write it as '/${v.path ?? ''}'`);
+}
