@@ -5,7 +5,7 @@
 // byte-identical to what `tsc -p tsconfig.json` emits. A full `tsc` also type-checks the whole
 // project (about 16 s of CPU on the 2-core machines); `npm test` and CI do that type-check, so synth
 // does not pay it on every run. TRANSPILE_OUT_DIR overrides the output folder (tests).
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,7 +59,13 @@ if (stale.length > 0) {
       process.exit(1);
     }
     mkdirSync(dirname(outputOf(file)), { recursive: true });
-    writeFileSync(outputOf(file), result.outputText);
+    // Written beside and renamed: a transpile killed mid-write leaves no truncated file whose fresh
+    // mtime would make the next run take it as up to date.
+    const partial = `${outputOf(file)}.${process.pid}.partial`;
+    writeFileSync(partial, result.outputText);
+    // Test hook: die as a kill mid-write would, with the content written but not yet in place.
+    if (process.env.TRANSPILE_CRASH_BEFORE_RENAME) process.exit(137);
+    renameSync(partial, outputOf(file));
   }
 }
 if (process.env.TRANSPILE_VERBOSE) console.error(`transpile: ${stale.length} of ${sources.length} files written to ${relative(root, outDir) || '.'}/`);

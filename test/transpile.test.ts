@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempRoot } from './helpers.js';
 
@@ -36,5 +36,19 @@ describe('scripts/transpile.mjs', () => {
       const now = new Date();
       utimesSync('src/lib/docs/markdown.ts', now, now);
     }
+  });
+
+  test('a transpile dying mid-write leaves no output in place: the next run completes the build exactly', () => {
+    const reference = tempRoot('transpile-ref-');
+    expect(run(reference, 'src/lib/estate').status).toBe(0);
+    const out = tempRoot('transpile-killed-');
+    const crashed = spawnSync(process.execPath, ['scripts/transpile.mjs', 'src/lib/estate'], { env: { ...process.env, TRANSPILE_OUT_DIR: out, TRANSPILE_CRASH_BEFORE_RENAME: '1' }, encoding: 'utf8' });
+    expect(crashed.status).toBe(137);
+    const js = (dir: string) => readdirSync(join(dir, 'src/lib/estate')).filter((f) => f.endsWith('.js')).sort();
+    // the file being written exists only as its .partial: never as an output the next run would take as up to date
+    expect(js(out)).toEqual([]);
+    expect(run(out, 'src/lib/estate').status).toBe(0);
+    expect(js(out)).toEqual(js(reference));
+    for (const f of js(reference)) expect(readFileSync(join(out, 'src/lib/estate', f), 'utf8')).toBe(readFileSync(join(reference, 'src/lib/estate', f), 'utf8'));
   });
 });

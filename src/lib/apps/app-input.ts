@@ -4,6 +4,9 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { labelKeyProblem, labelValueProblem } from '../estate/cluster-checks.js';
 import type { AppProps, ExtraContainer, ProbeSpec, Toleration } from './app.js';
 import type { AppVolume } from './volumes.js';
+import { describeValue, shapeProblems } from '../estate/shape.js';
+import { APP_SHAPE } from './app-shape.js';
+import type { ImageRef } from './image.js';
 
 /**
  * Checks of App props that the API server (or the running pod) would refuse long after synth, each
@@ -11,46 +14,27 @@ import type { AppVolume } from './volumes.js';
  * and annotation syntax, HTTP paths, NFS servers, namespaces reserved for the system.
  */
 
-/** Array and map props whose wrong type (through `as any`) would crash the construct: reported, then treated as absent. */
-const ARRAY_PROPS = ['ports', 'sidecars', 'initContainers', 'tolerations', 'command', 'args'] as const;
-const MAP_PROPS = ['env', 'persistence', 'podAnnotations', 'nodeSelector'] as const;
-
 /** Problems of shape found before the construct exists; reported once it does. */
 export type ShapeProblem = readonly [field: string, message: string, fix: string];
 
+/** Stands in for an image given with the wrong shape, so the construct can finish; the problem keeps synth from writing. */
+const PLACEHOLDER_IMAGE: ImageRef = { repository: 'invalid.invalid/unset', tag: '0.0.0' };
+
 /**
- * Props with every array or map of the wrong type left out, and what was wrong: the constructor
- * works on the result, so a string where a list belongs is one clear error, not a stack trace.
+ * Props with every field of the wrong shape left out (a wrong image replaced by a placeholder),
+ * and what was wrong: the constructor works on the result, so a string where a list belongs is
+ * one clear error naming the field, not a stack trace from deep inside the construct.
  */
 export function usableAppProps(props: AppProps): { props: AppProps; problems: ShapeProblem[] } {
-  const problems: ShapeProblem[] = [];
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    return { props: { image: PLACEHOLDER_IMAGE }, problems: [['props', `an App needs its props, got ${describeValue(props)}`, "pass at least { image: { repository: '…', tag: '…' } }"]] };
+  }
+  const found = shapeProblems(props, APP_SHAPE, '');
   const out: Record<string, unknown> = { ...props };
-  for (const key of ARRAY_PROPS) {
-    const v = (props as unknown as Record<string, unknown>)[key];
-    if (v !== undefined && !Array.isArray(v)) {
-      problems.push([key, `${key} must be a list, not ${describe(v)}`, `write ${key}: [ … ]`]);
-      delete out[key];
-    }
-  }
-  for (const key of MAP_PROPS) {
-    const v = (props as unknown as Record<string, unknown>)[key];
-    if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) {
-      problems.push([key, `${key} must be a map, not ${describe(v)}`, `write ${key}: { name: value }`]);
-      delete out[key];
-    }
-  }
-  const replicas = props.replicas as unknown;
-  if (replicas !== undefined && (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0)) {
-    problems.push(['replicas', `${describe(replicas)} is not a replica count`, 'use a whole number ≥ 0']);
-    delete out.replicas;
-  }
+  for (const p of found) delete out[p.path.split(/[.[]/)[0]];
+  if (out.image === undefined) out.image = PLACEHOLDER_IMAGE;
+  const problems = found.map((p): ShapeProblem => [p.path, `${p.path} ${p.message}`, 'give it the type AppProps declares for it (src/lib/apps/app.ts); input built from YAML or `as any` is not type-checked']);
   return { props: out as unknown as AppProps, problems };
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return `the string '${v}'`;
-  if (typeof v === 'number') return String(v);
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v;
 }
 
 /** Every check of this module on an App's props. */

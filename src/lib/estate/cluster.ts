@@ -269,17 +269,29 @@ export class HomelabCluster extends Construct {
     if (this.prepared) return;
     this.prepared = true;
     for (const phase of ['wire', 'finalize'] as const) {
+      this.currentPhase = phase;
       for (let i = 0; i < this.phaseHooks[phase].length; i++) this.phaseHooks[phase][i]();
     }
+    this.currentPhase = 'rendered';
   }
+
+  /**
+   * `declare` while components are being declared, then the phase running. Components may appear
+   * up to the wire phase (platform constructs add their CRD components there); one declared in
+   * finalize would miss its own wire hooks, so the Component constructor refuses it.
+   */
+  public currentPhase: 'declare' | Phase | 'rendered' = 'declare';
 
   /** Finds a component by name. */
   public component(name: string): Component | undefined {
     return this.componentList.find((c) => c.name === name);
   }
 
-  /** @internal construct id for a new component; a duplicate name is reported, not thrown. */
+  /** @internal construct id for a new component; a duplicate name or a late declaration is reported, not thrown. */
   public componentId(name: string): string {
+    if (this.currentPhase === 'finalize' || this.currentPhase === 'rendered') {
+      Diagnostics.of(this).error(this, `component.${name}`, `component '${name}' was created during the '${this.currentPhase}' phase: the wire phase is over, so its own wiring (and that of what it contains) never runs and it would be written half-wired`, "create components while building the cluster, or at the latest in an onPhase('wire') hook");
+    }
     return uniqueChildId(this, name, 'component');
   }
 

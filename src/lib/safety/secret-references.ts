@@ -4,6 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { bootstrapSecrets } from '../bootstrap/secrets.js';
 import type { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
+import { isDnsSubdomain } from '../estate/names.js';
 import { componentSecretDeclarations, userSecrets } from '../estate/user-secrets.js';
 import { componentManifestDir } from '../platform/secrets/sops-config.js';
 import type { ClusterTree, RenderedManifest } from '../synth/render.js';
@@ -331,6 +332,11 @@ export function checkSecretReferences(tree: ClusterTree, read?: RepositoryReader
     // SOPS file, SOPS files without sops settings): a second error would only repeat it.
     const under = (path: string): boolean => !!component && (path === component.node.path || path.startsWith(`${component.node.path}/`) || path.startsWith(`${component.node.path} (`));
     if (problems.some((p) => under(p.path) && (p.field.startsWith('sopsFiles') || `${p.message} ${p.fix}`.includes(`'${ref.name}'`)))) continue;
+    if (!isDnsSubdomain(ref.name)) {
+      // No Secret can have this name, so none of the ways to provide one below would work.
+      r.error(ref.site as Site, ref.field, `'${ref.name}' read by ${ref.reader} is not a valid Secret name (DNS-1123 subdomain), so no Secret can ever match it`, `use the Secret's real name: lowercase letters, digits, '-' and '.', e.g. '${ref.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'app-secret'}'`);
+      continue;
+    }
     const keys = ref.keys.length > 0 ? ref.keys : ['<key>'];
     const on = component ? `component '${component.name}'` : 'the component reading it';
     const ns = component && component.namespace === ref.namespace ? '' : `, namespace: '${ref.namespace}'`;

@@ -78,9 +78,24 @@ export function describeUnexpected(e: unknown, root: string): string {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `cannot write${where} (${code}): the repository is not writable here\n    fix: make clusters/ and the repository root writable by this user, or run synth where they are`;
   if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST') return `cannot write${where} (${code}): a file stands where a directory belongs, or the reverse\n    fix: remove or rename that path (generated files are regenerated), then rerun synth`;
   if (code === 'ENOSPC') return `cannot write${where}: no space left on the device\n    fix: free disk space and rerun synth`;
-  if (/cannot find a parent chart/.test(err.message)) return 'a Kubernetes object (ApiObject) was created outside any component\n    fix: create it inside a Component — new ApiObject(component, id, {…}) — so it gets a folder, a namespace and a Flux Kustomization';
+  if (/cannot find a parent chart/.test(err.message)) {
+    // cdk8s throws from the ApiObject constructor, before the model exists: the user's own stack
+    // frame is the only place that names it.
+    const at = userFrame(err.stack);
+    return `a Kubernetes object (ApiObject) was created outside any component${at ? ` at ${at}` : ''}\n    fix: create it inside a Component — new ApiObject(component, id, {…}) — so it gets a folder, a namespace and a Flux Kustomization`;
+  }
   if (/Maximum call stack/.test(err.message)) return 'the model nests too deeply to render (Maximum call stack size exceeded)\n    fix: look for a self-referencing or generated object in values or props';
   return `unexpected error: ${err.message}\n    fix: this input is not checked yet, or it is a bug — rerun with HOMELAB_DEBUG=1 for the stack trace and report it`;
+}
+
+/** The first stack frame in the user's code (not cdk8s, constructs or this library), as file:line. */
+export function userFrame(stack: string | undefined): string | undefined {
+  for (const line of (stack ?? '').split('\n').slice(1)) {
+    const m = /\(?((?:file:\/\/)?[^()\s]+):(\d+):\d+\)?$/.exec(line.trim());
+    if (!m || /node_modules|node:internal|\/src\/lib\/|\/build\/src\/lib\//.test(m[1])) continue;
+    return `${relative(process.cwd(), m[1].replace(/^file:\/\//, ''))}:${m[2]}`;
+  }
+  return undefined;
 }
 
 function printSummary(result: SynthResult, log: (s: string) => void): void {

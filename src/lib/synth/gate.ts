@@ -45,13 +45,32 @@ function indexObjects(manifests: readonly RenderedManifest[]): Set<string> {
   return new Set(manifests.filter((m) => m.object.kind && m.object.metadata).map((m) => `${m.object.kind}/${m.object.metadata.namespace ?? ''}/${m.object.metadata.name}`));
 }
 
+/**
+ * Kinds whose name ends up inside a label value or a generated name with a suffix, so a name the
+ * API server accepts can still leave the workload without pods: the StatefulSet controller labels
+ * each revision `controller-revision-hash: <name>-<hash>` (up to 11 characters added) and each pod
+ * `statefulset.kubernetes.io/pod-name`; the API server itself refuses CronJob names over 52, since
+ * its Jobs are named `<name>-<scheduled time>`.
+ */
+const MAX_NAME_LENGTH: Readonly<Record<string, { max: number; why: string }>> = {
+  StatefulSet: { max: 52, why: "the controller labels its revisions '<name>-<hash>' (a label value, at most 63 characters), so pods are never created" },
+  CronJob: { max: 52, why: "the API server refuses it: its Jobs are named '<name>-<scheduled time>'" },
+};
+
 function checkName(m: RenderedManifest, add: Add): void {
   const name = m.object.metadata?.name;
+  const kind = m.object.kind;
   if (m.object.apiVersion === 'kustomize.config.k8s.io/v1beta1') return;
   if (typeof name !== 'string') {
-    add(m, 'metadata.name', `${m.object.kind} has no name`, 'give the object a name');
-  } else if (LABEL_NAMED_KINDS.has(m.object.kind) ? !isDnsLabel(name) : !isDnsSubdomain(name)) {
-    add(m, 'metadata.name', `'${name}' is not a valid ${m.object.kind} name (DNS-1123)`, "use lowercase letters, digits, '-' (and '.' outside namespaces/services)");
+    add(m, 'metadata.name', `${kind} has no name`, 'give the object a name');
+  } else if (LABEL_NAMED_KINDS.has(kind) ? !isDnsLabel(name) : !isDnsSubdomain(name)) {
+    add(m, 'metadata.name', `'${name}' is not a valid ${kind} name (DNS-1123)`, "use lowercase letters, digits, '-' (and '.' outside namespaces/services)");
+  } else if (kind === 'Service' && m.object.apiVersion === 'v1' && !/^[a-z]/.test(name)) {
+    // Services are DNS-1035 labels: the name becomes an environment variable prefix in every pod.
+    add(m, 'metadata.name', `'${name}' is not a valid Service name: it must start with a letter (DNS-1035)`, `rename it, e.g. 'svc-${name}' (for an App, change its name)`);
+  } else if (MAX_NAME_LENGTH[kind] && name.length > MAX_NAME_LENGTH[kind].max) {
+    const rule = MAX_NAME_LENGTH[kind];
+    add(m, 'metadata.name', `${kind} name '${name}' is ${name.length} characters, over ${rule.max}: ${rule.why}`, `shorten the name of the construct that creates it to at most ${rule.max} characters`);
   }
 }
 

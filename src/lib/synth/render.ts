@@ -61,7 +61,7 @@ export function renderCluster(cluster: HomelabCluster, readExisting: ExistingRea
   protectDataObjects([...objects.values()].flat());
   const deps = resolveDependencies(cluster);
   deps.forEach((v, k) => tree.dependencies.set(k, v));
-  const ctx: RenderContext = { cluster, base, tree, readExisting, objects, config: splitConfigObjects(cluster, objects) };
+  const ctx: RenderContext = { cluster, base, tree, readExisting, objects, config: splitConfigObjects(cluster, objects), folders: new Map() };
   if (cluster.flux.layout === 'layered') renderLayered(ctx);
   else renderComponents(ctx);
   return tree;
@@ -84,6 +84,8 @@ interface RenderContext {
   readonly objects: Map<Component, Manifest[]>;
   /** Custom resources that must wait until the CRDs they need are installed (see splitConfigObjects). */
   readonly config: Map<Component, Manifest[]>;
+  /** Folder → what it holds (`component 'x'`, `the CRD-dependent part of 'y'`), so no two parts share one. */
+  readonly folders: Map<string, string>;
 }
 
 /**
@@ -225,6 +227,12 @@ function isHelmRelease(o: Manifest): boolean {
  * `withSops`; returns whether it listed SOPS files.
  */
 function writeComponentFolder(ctx: RenderContext, c: Component, dir: string, manifests: Manifest[], withSops: boolean): boolean {
+  const what = withSops ? `component '${c.name}'` : `the part of '${c.name}' that waits for its CRDs`;
+  const taken = ctx.folders.get(dir);
+  if (taken) {
+    Diagnostics.of(c).error(c, 'name', `${what} would be written to ${dir}/, which already holds ${taken}: one kustomization.yaml would list only one of them`, `rename the component (or set its group) so that the folders differ`);
+  }
+  ctx.folders.set(dir, what);
   const names = manifestFileNames(manifests);
   manifests.forEach((m, i) => emit(ctx, `${dir}/${names[i]}`, c.node.path, [m]));
   const sopsFiles = withSops ? c.sopsFiles.map((f) => f.path) : [];

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ApiObject } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { Estate } from '../estate/estate.js';
 import { Warning } from '../estate/problems.js';
@@ -60,6 +62,9 @@ function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string)
   let t = performance.now();
   for (const cluster of estate.clusters) cluster.prepare();
   runConstructValidations(estate, diagnostics);
+  // An object outside every component has no folder to be written to: rendering would fail deep
+  // inside cdk8s, so this stops here with the problems found so far.
+  if (reportObjectsOutsideComponents(estate, diagnostics)) diagnostics.throwIfAny();
   const trees = renderEstate(estate, readExisting);
   for (const tree of trees) {
     // Contributors (docs, Talos configs, runbooks) may assume a valid model; a cluster that already
@@ -90,6 +95,20 @@ function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string)
   if (!options.check && changes > 0) writeTreeAtomically(options.root, outDir, files, options.hooks, diff);
   const write = performance.now() - t;
   return { trees, files, diff, warnings, capacity: safety.capacity, timings: { render, validate, write } };
+}
+
+/** Reports every ApiObject with no Component above it; true when there was one. */
+function reportObjectsOutsideComponents(estate: Estate, diagnostics: Diagnostics): boolean {
+  let found = false;
+  // Membership, not instanceof: cdk8s' Chart answers instanceof for every Chart, so a plain
+  // Chart would pass for a Component (and its objects would silently not be written).
+  const components = new Set<IConstruct>(estate.clusters.flatMap((c) => c.components));
+  for (const c of estate.node.findAll()) {
+    if (!(c instanceof ApiObject) || c.node.scopes.some((s) => components.has(s))) continue;
+    found = true;
+    diagnostics.error(c, 'scope', `${c.kind} '${c.metadata.name ?? c.node.id}' was created outside any component, so it has no folder, namespace or Flux Kustomization to be written with`, `create it inside a Component: new ApiObject(component, '${c.node.id}', {…}) (or new Component(cluster, { name, namespace }) to hold it)`);
+  }
+  return found;
 }
 
 /** Runs the validations constructs register with `node.addValidation` (cdk8s-plus uses them). */

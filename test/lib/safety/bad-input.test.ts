@@ -9,6 +9,7 @@ import { ChartRelease } from '../../../src/lib/flux/helm-release.js';
 import { App } from '../../../src/lib/apps/app.js';
 import { IngressNginx } from '../../../src/lib/platform/ingress/ingress-nginx.js';
 import { Cilium } from '../../../src/lib/platform/network/cilium.js';
+import { Redis } from '../../../src/lib/platform/databases/redis.js';
 import { Longhorn } from '../../../src/lib/platform/storage/longhorn.js';
 import { NfsCsi } from '../../../src/lib/platform/storage/nfs-csi.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
@@ -93,6 +94,16 @@ const CASES: BadInput[] = [
     name: 'object name not DNS-1123',
     build: () => lab({ extra: add([configMap('App_Settings')]) }),
     cluster: 'lab', path: extraFile('configmap.yaml'), field: 'metadata.name', message: /'App_Settings' is not a valid ConfigMap name/,
+  },
+  {
+    name: 'an App name starting with a digit (its Service must be a DNS-1035 label)',
+    build: () => lab({ extra: (c) => { new App(c, '1password', { image: IMAGE, ports: HTTP }); } }),
+    cluster: 'lab', path: 'lab/1password (clusters/lab/1password/1password/app/service.yaml)', field: 'metadata.name', message: /'1password' is not a valid Service name: it must start with a letter/,
+  },
+  {
+    name: 'a StatefulSet name too long for its revision label',
+    build: () => lab({ extra: (c) => { new Redis(c, 'r'.repeat(55)); } }),
+    cluster: 'lab', path: `lab/${'r'.repeat(55)}`, field: 'metadata.name', message: /StatefulSet name 'r+' is 55 characters, over 52/,
   },
   {
     name: 'two objects with one identity',
@@ -565,12 +576,92 @@ const CASES: BadInput[] = [
   {
     name: 'replicas Infinity (through as any)',
     build: () => lab({ extra: app({ replicas: Infinity }) }),
-    cluster: 'lab', path: 'lab/web2', field: 'replicas', message: /Infinity is not a replica count/,
+    cluster: 'lab', path: 'lab/web2', field: 'replicas', message: /replicas must be a whole number, not Infinity/,
   },
   {
     name: 'ports given as a string (through as any)',
     build: () => lab({ extra: app({ ports: '8080' }) }),
     cluster: 'lab', path: 'lab/web2', field: 'ports', message: /ports must be a list, not the string '8080'/,
+  },
+  {
+    name: 'a misspelled App prop (through as any)',
+    build: () => lab({ extra: app({ replica: 2 }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'replica', message: /replica is not a known field \(did you mean 'replicas'\?\)/,
+  },
+  {
+    name: 'a nested prop of the wrong type (through as any)',
+    build: () => lab({ extra: app({ resources: { memoryLimit: 512 } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'resources.memoryLimit', message: /resources\.memoryLimit must be a string, not 512/,
+  },
+  {
+    name: 'Git branch with a space',
+    build: () => lab({ cluster: { git: { ...labProps().git, branch: 'my branch' } } }),
+    cluster: 'lab', path: 'lab', field: 'git.branch', message: /'my branch' is not a valid Git branch name/,
+  },
+  {
+    name: 'scp-style SSH Git URL',
+    build: () => lab({ cluster: { git: { ...labProps().git, url: 'git@github.com:me/homelab.git' } } }),
+    cluster: 'lab', path: 'lab', field: 'git.url', message: /is not an https:\/\/ or ssh:\/\/ URL/, fix: /ssh:\/\/git@host\/owner\/repo/,
+  },
+  {
+    name: 'Flux version latest',
+    build: () => lab({ cluster: { flux: { version: 'latest' } as any } }),
+    cluster: 'lab', path: 'lab', field: 'flux.version', message: /Flux version 'latest' is not an exact release/,
+  },
+  {
+    name: 'VIP on the broadcast address',
+    build: () => lab({ cluster: { network: { nodeCidr: '10.0.50.0/24', vip: '10.0.50.255' } } }),
+    cluster: 'lab', path: 'lab', field: 'network.vip', message: /broadcast address of 10\.0\.50\.0\/24/,
+  },
+  {
+    name: 'node IP with a leading zero (a duplicate in disguise)',
+    build: () => lab({ cluster: { nodes: labNodes(2, { ip: '10.0.50.010' }) } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[2].ip', message: /'10\.0\.50\.010' is not an IPv4 address/, fix: /without leading zeros/,
+  },
+  {
+    name: 'taint with an effect Kubernetes does not know',
+    build: () => lab({ cluster: { nodes: labNodes(1, { taints: [{ key: 'homelab.arpa/gpu', effect: 'Never' }] }) } }),
+    cluster: 'lab', path: 'lab', field: 'nodes[1].taints[0].effect', message: /taint effect 'Never' is not one Kubernetes knows/,
+  },
+  {
+    name: 'App image on the moving tag stable',
+    build: () => lab({ extra: app({ image: { repository: 'ghcr.io/example/app', tag: 'stable' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'image.tag', message: /uses the moving tag 'stable'/,
+  },
+  {
+    name: 'a Secret reference with an invalid name',
+    build: () => lab({ extra: app({ env: { TOKEN: { secretKeyRef: { name: 'My_Secret', key: 'token' } } } }) }),
+    cluster: 'lab', path: 'lab/web2 (clusters/lab/web2/web2/app/deployment.yaml)', field: 'spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef', message: /'My_Secret' .* is not a valid Secret name/, fix: /'my-secret'/,
+  },
+  {
+    name: 'a newline in the cluster description',
+    build: () => lab({ cluster: { description: 'home\nlab' } }),
+    cluster: 'lab', path: 'lab', field: 'description', message: /spans several lines/,
+  },
+  {
+    name: 'a newline in the cluster source file name',
+    build: () => lab({ cluster: { sourceFile: 'src/clusters/lab\n.ts' } }),
+    cluster: 'lab', path: 'lab', field: 'sourceFile', message: /spans several lines/,
+  },
+  {
+    name: 'App props undefined (through as any)',
+    build: () => lab({ extra: (c) => { new App(c, 'web2', undefined as any); } }),
+    cluster: 'lab', path: 'lab/web2', field: 'props', message: /an App needs its props, got undefined/,
+  },
+  {
+    name: 'an App created in a finalize hook',
+    build: () => lab({ extra: (c) => c.onPhase('finalize', () => { new App(c, 'late', { image: IMAGE, ports: HTTP }); }) }),
+    cluster: 'lab', path: 'lab', field: 'component.late', message: /created during the 'finalize' phase: the wire phase is over/,
+  },
+  {
+    name: 'layered layout: a component folder clashing with the CRD-dependent part of another',
+    build: () => lab({ cluster: { flux: { layout: 'layered' } }, extra: (c) => {
+      const cm = rawComponent(c, { name: 'cert-manager', namespace: 'cert-manager' }, [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'self' }, spec: { selfSigned: {} } }]);
+      new ChartRelease(cm, 'chart', { chart: 'cert-manager', values: { crds: { enabled: true } } });
+      cm.provide(crdGroup('cert-manager.io'));
+      rawComponent(c, { name: 'cert-manager-config', namespace: 'cert-manager', layer: 'apps' }, [configMap('x')]);
+    } }),
+    cluster: 'lab', path: 'lab/cert-manager', field: 'name', message: /would be written to clusters\/lab\/apps\/cert-manager\/cert-manager-config\/, which already holds component 'cert-manager-config'/,
   },
   // ---------------------------------------------------------------- data loss and strictness
   {

@@ -1,0 +1,114 @@
+import { Component } from '../estate/component.js';
+import type { Shape } from '../estate/shape.js';
+import type { AppProps } from './app.js';
+
+/**
+ * The shape of {@link AppProps} (and of what it nests), for input that bypassed the type checker.
+ * `APP_FIELDS` is typed by AppProps' keys, so a new prop that is not described here does not compile.
+ */
+
+const STRING_LIST: Shape = { list: 'string' };
+const STRING_MAP: Shape = { map: 'string' };
+const RELAXATION: Shape = { fields: { reason: 'string' }, required: ['reason'] };
+
+export const IMAGE_SHAPE: Shape = {
+  fields: { repository: 'string', tag: 'string', digest: 'string', archs: { list: { enum: ['amd64', 'arm64', 'arm'] } } },
+  required: ['repository'],
+  // Named app constructs record image facts beside the reference (the image-runtime table).
+  open: true,
+};
+
+const ENV_VALUE: Shape = {
+  oneOf: [
+    'string',
+    { fields: { secretKeyRef: { fields: { name: 'string', key: 'string', optional: 'boolean' }, required: ['name', 'key'] } }, required: ['secretKeyRef'] },
+    { fields: { fromStore: { fields: { key: 'string', property: 'string' }, required: ['key'] } }, required: ['fromStore'] },
+    { fields: { fieldRef: 'string' }, required: ['fieldRef'] },
+  ],
+};
+
+const RESOURCES: Shape = { fields: { cpuRequest: 'string', memoryRequest: 'string', cpuLimit: 'string', memoryLimit: 'string', extended: STRING_MAP } };
+
+const PORT: Shape = { fields: { name: 'string', port: 'integer', protocol: { enum: ['TCP', 'UDP'] }, service: 'boolean', servicePort: 'integer' }, required: ['name', 'port'] };
+
+const VOLUME: Shape = {
+  fields: {
+    type: { enum: ['claim', 'existingClaim', 'nfs', 'emptyDir', 'configMap', 'secret', 'hostPath'] },
+    mountPath: 'string', subPath: 'string', readOnly: 'boolean', size: 'string', storageClass: 'string', accessMode: 'string',
+    claimName: 'string', server: 'string', path: 'string', mountOptions: STRING_LIST, medium: 'string', sizeLimit: 'string',
+    name: 'string', secretName: 'string', defaultMode: 'integer', hostPathType: 'string',
+  },
+  required: ['type', 'mountPath'],
+};
+
+const PROBE: Shape = {
+  oneOf: [
+    { enum: [false] },
+    {
+      fields: {
+        http: { fields: { path: 'string', port: 'string', scheme: { enum: ['HTTP', 'HTTPS'] }, headers: STRING_MAP }, required: ['path'] },
+        tcp: { fields: { port: 'string' } },
+        exec: STRING_LIST,
+        initialDelaySeconds: 'number', periodSeconds: 'number', timeoutSeconds: 'number', failureThreshold: 'number',
+      },
+    },
+  ],
+};
+
+const TOLERATION: Shape = { fields: { key: 'string', operator: 'string', value: 'string', effect: 'string' } };
+
+const CONTAINER: Shape = {
+  fields: { name: 'string', image: IMAGE_SHAPE, command: STRING_LIST, args: STRING_LIST, env: { map: ENV_VALUE }, inheritEnv: 'boolean', volumes: STRING_LIST, resources: RESOURCES },
+  required: ['name'],
+};
+
+const SECURITY: Shape = {
+  fields: {
+    runAsUser: 'integer', runAsGroup: 'integer', fsGroup: 'integer', supplementalGroups: { list: 'integer' },
+    runAsRoot: RELAXATION, writableRootFilesystem: RELAXATION, privileged: RELAXATION, serviceAccountToken: RELAXATION,
+    addCapabilities: { fields: { reason: 'string', capabilities: STRING_LIST }, required: ['reason', 'capabilities'] },
+  },
+};
+
+const NAMESPACE: Shape = {
+  oneOf: ['string', { fields: { name: 'string', podSecurity: { enum: ['privileged', 'baseline', 'restricted'] }, pruneProtected: 'boolean', labels: STRING_MAP, owner: 'boolean' }, required: ['name'] }],
+};
+
+const COMPONENT: Shape = { test: (v) => v instanceof Component, expected: 'a component of the cluster' };
+
+/** AppProps, field by field (every key of AppProps, enforced by the type). */
+const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
+  namespace: NAMESPACE,
+  group: 'string',
+  layer: { enum: ['platform', 'apps'] },
+  dependsOn: { list: COMPONENT },
+  image: IMAGE_SHAPE,
+  command: STRING_LIST,
+  args: STRING_LIST,
+  env: { map: ENV_VALUE },
+  ports: { list: PORT },
+  persistence: { map: VOLUME },
+  tmp: 'boolean',
+  expose: { enum: ['none', 'internal', 'public'] },
+  hostname: 'string',
+  subdomain: 'string',
+  exposePort: 'string',
+  database: { fields: { postgres: { fields: { database: 'string', owner: 'string', env: STRING_MAP, urlScheme: 'string' } } } },
+  redis: { fields: { env: STRING_MAP } },
+  security: SECURITY,
+  resources: RESOURCES,
+  healthCheck: { fields: { path: 'string', port: 'string' }, required: ['path'] },
+  probes: { fields: { liveness: PROBE, readiness: PROBE, startup: PROBE } },
+  replicas: 'integer',
+  nodeSelector: STRING_MAP,
+  tolerations: { list: TOLERATION },
+  heavy: 'boolean',
+  network: { fields: { egress: { list: 'object' }, ingress: { list: 'object' } } },
+  initContainers: { list: CONTAINER },
+  sidecars: { list: CONTAINER },
+  terminationGracePeriodSeconds: 'integer',
+  podAnnotations: STRING_MAP,
+  metrics: { fields: { port: 'string', path: 'string', interval: 'string' }, required: ['port'] },
+};
+
+export const APP_SHAPE: Shape = { fields: APP_FIELDS, required: ['image'] };
