@@ -8,5 +8,8 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }],
   },
+  // Jest's default leaves one core idle (cores − 1 workers: a single, serial worker on the 2-core CI
+  // machines); the suites are independent (each works in its own temp folders), so use every core.
+  maxWorkers: '100%',
   testTimeout: 60000,
 };

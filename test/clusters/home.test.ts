@@ -57,7 +57,7 @@ describe('home (seed 000, local side)', () => {
     expect(c.hostnames).toEqual(HOSTS);
     expect(c.objects('Ingress')).toEqual([]);
     for (const r of c.objects('IngressRoute')) expect(r.spec.entryPoints).toEqual(['websecure']);
-    expect(c.helmReleases.get('traefik/traefik')!.spec.values.service.spec.loadBalancerIP ?? c.helmReleases.get('traefik/traefik')!.spec.values.service.annotations?.['lbipam.cilium.io/ips']).toBe('192.168.10.200');
+    expect(c.helmReleases.get('traefik/traefik')!.spec.values.service.spec.loadBalancerIP).toBe('192.168.10.200');
     expect(c.objects('CiliumLoadBalancerIPPool').map((p) => p.spec.blocks)).toEqual([[{ start: '192.168.10.200', stop: '192.168.10.209' }]]);
     expect(s.cluster('home').objects('HelmRelease').some((h) => h.metadata.name === 'cloudflared')).toBe(false);
   });

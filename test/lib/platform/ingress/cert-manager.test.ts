@@ -1,3 +1,4 @@
+import { CHARTS } from '../../../../imports/charts.js';
 import { CERT_ISSUER, CertManager, DNS01_RESOLVERS, LETSENCRYPT } from '../../../../src/lib/platform/ingress/index.js';
 import { testCluster } from '../../../helpers.js';
 import { Synthesized, problemsOf } from './support.js';
@@ -9,7 +10,7 @@ describe('CertManager', () => {
     const s = new Synthesized(estate);
     const hr = s.one('HelmRelease', 'cert-manager');
     expect(hr.spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'cert-manager' });
-    expect(s.one('OCIRepository', 'cert-manager').spec).toMatchObject({ url: 'oci://quay.io/jetstack/charts/cert-manager', ref: { tag: 'v1.21.1' } });
+    expect(s.one('OCIRepository', 'cert-manager').spec).toMatchObject({ url: 'oci://quay.io/jetstack/charts/cert-manager', ref: { tag: CHARTS['cert-manager'].version } });
     const v = hr.spec.values;
     expect(v.crds).toEqual({ enabled: true, keep: true });
     expect(v.dns01RecursiveNameservers).toBe(DNS01_RESOLVERS.join(','));

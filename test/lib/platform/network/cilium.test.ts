@@ -1,3 +1,5 @@
+import { CHARTS } from '../../../../imports/charts.js';
+import { GATEWAY_API_VERSION } from '../../../../src/lib/platform/network/gateway-api-crds.js';
 import { ClusterProps } from '../../../../src/lib/estate/cluster.js';
 import { nodeRequirements } from '../../../../src/lib/estate/node-requirements.js';
 import { ChartRelease } from '../../../../src/lib/flux/helm-release.js';
@@ -40,7 +42,7 @@ describe('Cilium', () => {
     new Cilium(cluster, 'cilium', { loadBalancerPools: pools });
     const s = synth(estate);
     const hr = s.get('HelmRelease', 'cilium', 'kube-system');
-    expect(hr.spec.chart.spec).toMatchObject({ chart: 'cilium', version: '1.20.0' });
+    expect(hr.spec.chart.spec).toMatchObject({ chart: 'cilium', version: CHARTS.cilium.version });
     expect(hr.spec.values).toMatchObject({
       routingMode: 'native',
       autoDirectNodeRoutes: true,
@@ -84,7 +86,7 @@ describe('Cilium', () => {
     const cilium = new Cilium(cluster, 'cilium', { loadBalancerPools: pools });
     const s = synth(estate);
     expect(s.get('Kustomization', 'cilium', 'flux-system').spec.dependsOn).toEqual([{ name: 'gateway-api-crds' }]);
-    expect(s.get('GitRepository', 'gateway-api-standard-crds', 'flux-system').spec).toMatchObject({ url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: 'v1.6.1' } });
+    expect(s.get('GitRepository', 'gateway-api-standard-crds', 'flux-system').spec).toMatchObject({ url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: GATEWAY_API_VERSION } });
     expect(s.get('Kustomization', 'gateway-api-standard-crds', 'flux-system').spec).toMatchObject({ path: './config/crd/standard', prune: false, wait: true });
     expect(cilium.provides.has('service:gateway-class/cilium')).toBe(true);
     expect(cilium.provides.has('service:load-balancer/ipam')).toBe(true);
