@@ -8,7 +8,7 @@ import { CertManager, Cloudflared, IngressNginx } from '../../../src/lib/platfor
 import { ExternalSecrets, OpenBao } from '../../../src/lib/platform/secrets/index.js';
 import { KubePrometheusStack } from '../../../src/lib/platform/observability/kube-prometheus-stack.js';
 import { rawComponent, readTree, tempRoot, testCluster } from '../../helpers.js';
-import { fluxAppliedFolders, kustomizeBuild } from '../../kustomize.js';
+import { fluxAppliedFolders, kustomizeBuildAll } from '../../kustomize.js';
 import { policyLines } from './harness.js';
 
 const TUNNEL_ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
@@ -69,8 +69,8 @@ describe('apps on the real platform (components layout)', () => {
   const objects = objectsOf(files);
   const get = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
 
-  test('synth passes (schemas, values, references) and every Flux-applied folder builds with kustomize', () => {
-    for (const folder of fluxAppliedFolders(files)) expect(() => kustomizeBuild(root, folder)).not.toThrow();
+  test('synth passes (schemas, values, references) and every Flux-applied folder builds with kustomize', async () => {
+    await kustomizeBuildAll(root, fluxAppliedFolders(files));
     const appNames = result.trees[0].cluster.components.filter((c) => apps.App.isApp(c)).map((c) => c.name);
     expect(appNames).toHaveLength(15);
     expect(result.warnings.filter((w) => appNames.some((n) => w.path.startsWith(`test/${n}`)))).toEqual([]);
@@ -114,13 +114,13 @@ describe('apps on the real platform (components layout)', () => {
 });
 
 describe('apps on the real platform (seed 004 layered layout)', () => {
-  test('apps land in the apps layer and everything builds', () => {
+  test('apps land in the apps layer and everything builds', async () => {
     const root = tempRoot('apps-layered-');
     const result = synthesize(estate({ name: 'prox', domain: 'funoffshore.com', flux: { layout: 'layered', bootstrap: 'classic' } }), { root });
     const files = readTree(root);
     expect(files.has('clusters/prox/apps/vaultwarden/vaultwarden/deployment.yaml')).toBe(true);
     expect(files.has('clusters/prox/apps/media/jellyfin/deployment.yaml')).toBe(true);
-    for (const folder of fluxAppliedFolders(files)) expect(() => kustomizeBuild(root, folder)).not.toThrow();
+    await kustomizeBuildAll(root, fluxAppliedFolders(files));
     expect(result.trees[0].cluster.components.filter((c) => apps.App.isApp(c)).every((c) => c.layer === 'apps')).toBe(true);
   });
 });
