@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildEstate } from '../src/clusters/index.js';
@@ -13,7 +13,10 @@ import { syntheticEstate } from './synthetic.js';
  * - the synthetic estate at 250, 500 and 1000 apps, warm, and the per-app slope and linearity;
  * - cold processes: our synth (`node build/...`, what `npm run synth` runs after its incremental
  *   transpile) against `cdk8s synth` through the cdk8s CLI on the same estates, as ratios;
- * - `npm test` wall and CPU time;
+ * - `npm test` wall and CPU time; `npm run synth` end to end with nothing changed and after touching
+ *   one cluster file;
+ * - 1250 / 2500 / 5000 apps in fresh processes: time, phases, peak memory, the write against the
+ *   file-system floor;
  * - the machine's load, because wall times on a loaded machine are pessimistic: CPU times (user +
  *   system, children included for processes) are reported beside every wall time and the targets
  *   are judged on CPU time.
@@ -181,8 +184,8 @@ const transpileNoop = timed(process.execPath, [join(repo, 'scripts/transpile.mjs
  * mkdir + writeFileSync into a fresh folder. At that size the writer's cost is mostly this floor
  * (kernel time creating 6000 files), shared by every way of producing the tree.
  */
-function writeFloor(runs: number): { wall: number; cpu: number; files: number } {
-  const files = synthesize(syntheticEstate(1000), { root: freshDir('floor'), check: true }).files;
+function writeFloor(runs: number, apps = 1000): { wall: number; cpu: number; files: number } {
+  const files = synthesize(syntheticEstate(apps), { root: freshDir('floor'), check: true }).files;
   const samples: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < runs; i++) {
     const root = freshDir('floor');
@@ -196,6 +199,41 @@ function writeFloor(runs: number): { wall: number; cpu: number; files: number } 
   return { wall: round(median(samples.map((x) => x.wall))), cpu: round(median(samples.map((x) => x.cpu))), files: files.size };
 }
 const floor = writeFloor(quick ? 1 : 3);
+
+/**
+ * Large estates in fresh processes (1250, 2500, 5000 apps): wall time, the synth's own phases as it
+ * prints them, peak memory (maxRSS), and for 5000 the file-system floor of the same files, so the
+ * writer is judged against what the disk costs.
+ */
+function large(apps: number): { apps: number; wall: number; cpu: number; files: number; construct: number; render: number; validate: number; write: number; maxRssMb: number } | { error: string } {
+  const r = timed(process.execPath, [join(repo, 'build/bench/synthetic-main.js'), String(apps)], { cwd: freshDir(`large-${apps}`), env: { BENCH_MAXRSS: '1' } });
+  const m = /synth: (\d+) files in \d+ ms \(construct (\d+), render (\d+), validate (\d+), write (\d+)\)/.exec(r.output);
+  const rss = /maxrss-kb (\d+)/.exec(r.output);
+  if (!r.ok || !m || !rss) return { error: `synthetic ${apps} failed: ${r.output.split('\n').filter(Boolean).slice(-3).join(' | ')}` };
+  return { apps, wall: round(r.wall), cpu: round(r.cpu), files: Number(m[1]), construct: Number(m[2]), render: Number(m[3]), validate: Number(m[4]), write: Number(m[5]), maxRssMb: round(Number(rss[1]) / 1024) };
+}
+const largeSizes = quick ? [1250, 5000] : [1250, 2500, 5000];
+const largeRuns = largeSizes.map(large);
+const floor5000 = writeFloor(1, 5000);
+const largeOk = largeRuns.filter((x): x is Exclude<typeof x, { error: string }> => !('error' in x));
+const largeFit = largeOk.length >= 2 ? { wallSlopeMs: r3(fit(largeOk.map((x) => [x.apps, x.wall])).slope), wallR2: r3(fit(largeOk.map((x) => [x.apps, x.wall])).r2), rssSlopeKb: r3(fit(largeOk.map((x) => [x.apps, x.maxRssMb * 1024])).slope) } : null;
+const write5000 = largeOk.find((x) => x.apps === 5000)?.write;
+
+/**
+ * `npm run synth` end to end as a user runs it (type check, transpile, synth, over the committed
+ * tree): once to warm the caches, then with nothing changed, then after touching one cluster file.
+ */
+function npmRunSynth(): { noop: { wall: number; cpu: number }; touched: { wall: number; cpu: number } } | { error: string } {
+  const run = () => timed('npm', ['run', '--silent', 'synth', '--', '--quiet'], { cwd: repo });
+  const warmup = run();
+  if (!warmup.ok) return { error: `npm run synth failed: ${warmup.output.split('\n').filter(Boolean).slice(-3).join(' | ')}` };
+  const noop = run();
+  const now = new Date();
+  utimesSync(join(repo, 'src/clusters/home.ts'), now, now);
+  const touched = run();
+  return { noop: { wall: round(noop.wall), cpu: round(noop.cpu) }, touched: { wall: round(touched.wall), cpu: round(touched.cpu) } };
+}
+const synthCommand = npmRunSynth();
 
 let npmTest: { wall: number; cpu: number; ok: boolean; summary: string } | undefined;
 if (!args.has('--no-test')) {
@@ -229,7 +267,14 @@ const result = {
     cliOverOurs: { reference: cliRatioRef, synthetic1000: cliRatio1000 },
   },
   npmTest: npmTest ?? 'skipped',
+  npmRunSynth: synthCommand,
+  large: { runs: largeRuns, fit: largeFit, writeFloor5000: floor5000 },
   targets: {
+    // Issue 18: judged on wall time, as a developer waits for it.
+    npmTestUnder20s: npmTest ? npmTest.wall <= 20000 : null,
+    npmRunSynthNoopUnder1500ms: 'noop' in synthCommand ? synthCommand.noop.wall <= 1500 : null,
+    referenceInProcessUnder300ms: reference.total <= 300,
+    write5000Within2xFloor: write5000 !== undefined ? write5000 <= 2 * floor5000.wall : null,
     referenceWarmUnder1s: reference.cpu <= 1000,
     apps1000Under3s: scale[1000].cpu <= 3000,
     linear: memFit.r2 >= 0.95 && marginal['500-1000'] <= marginal['250-500'] * 1.5,

@@ -340,7 +340,7 @@ class Simulation {
     if (isHelmRelease(o)) out.push(...this.helmReleaseNeeds(o, ns ?? 'default'));
     if (isFluxKs(o) && o.spec?.sourceRef && !(o.spec.sourceRef.kind === SYNC_SOURCE.kind && o.spec.sourceRef.name === SYNC_SOURCE.name)) {
       const ref = o.spec.sourceRef;
-      out.push({ stage: 'runtime', what: `its source ${ref.kind} '${ref.namespace ?? ns}/${ref.name}'`, field: 'spec.sourceRef', producers: this.objectProducers((x) => x.kind === ref.kind && x.metadata?.name === ref.name && x.metadata?.namespace === (ref.namespace ?? ns)) });
+      out.push({ stage: 'runtime', what: `its source ${ref.kind} '${ref.namespace ?? ns}/${ref.name}'`, field: 'spec.sourceRef', producers: this.objectProducers(ref.kind, (x) => x.kind === ref.kind && x.metadata?.name === ref.name && x.metadata?.namespace === (ref.namespace ?? ns)) });
     }
     // A claim bound to a named volume needs no class; one with class '' asks for none.
     if (!(isPvc(o) && o.spec?.volumeName)) {
@@ -351,17 +351,17 @@ class Simulation {
     }
     if (o.kind === 'Ingress' && group === 'networking.k8s.io') {
       const cls = o.spec?.ingressClassName ?? o.metadata?.annotations?.['kubernetes.io/ingress.class'];
-      if (str(cls)) out.push({ stage: 'runtime', what: `IngressClass '${cls}'`, field: 'spec.ingressClassName', producers: [...this.objectProducers((x) => x.kind === 'IngressClass' && x.metadata?.name === cls), ...this.capabilityProducers(ingressClass(cls))] });
+      if (str(cls)) out.push({ stage: 'runtime', what: `IngressClass '${cls}'`, field: 'spec.ingressClassName', producers: [...this.objectProducers('IngressClass', (x) => x.kind === 'IngressClass' && x.metadata?.name === cls), ...this.capabilityProducers(ingressClass(cls))] });
     }
     if (o.kind === 'Gateway' && group === 'gateway.networking.k8s.io' && str(o.spec?.gatewayClassName)) {
       const cls = o.spec.gatewayClassName;
-      out.push({ stage: 'runtime', what: `GatewayClass '${cls}'`, field: 'spec.gatewayClassName', producers: [...this.objectProducers((x) => x.kind === 'GatewayClass' && x.metadata?.name === cls), ...this.capabilityProducers(service('gateway-class', cls))] });
+      out.push({ stage: 'runtime', what: `GatewayClass '${cls}'`, field: 'spec.gatewayClassName', producers: [...this.objectProducers('GatewayClass', (x) => x.kind === 'GatewayClass' && x.metadata?.name === cls), ...this.capabilityProducers(service('gateway-class', cls))] });
     }
     if (group === 'gateway.networking.k8s.io' && /Route$/.test(String(o.kind))) {
       (o.spec?.parentRefs ?? []).forEach((p: Manifest, i: number) => {
         if ((p.kind ?? 'Gateway') !== 'Gateway' || (p.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || !str(p.name)) return;
         const gns = String(p.namespace ?? ns ?? 'default');
-        out.push({ stage: 'runtime', what: `Gateway '${gns}/${p.name}'`, field: `spec.parentRefs[${i}]`, producers: [...this.objectProducers((x) => x.kind === 'Gateway' && x.metadata?.name === p.name && x.metadata?.namespace === gns), ...this.capabilityProducers(gateway(gns, p.name))] });
+        out.push({ stage: 'runtime', what: `Gateway '${gns}/${p.name}'`, field: `spec.parentRefs[${i}]`, producers: [...this.objectProducers('Gateway', (x) => x.kind === 'Gateway' && x.metadata?.name === p.name && x.metadata?.namespace === gns), ...this.capabilityProducers(gateway(gns, p.name))] });
       });
     }
     out.push(...this.issuerNeeds(o, ns));
@@ -373,7 +373,7 @@ class Simulation {
         out.push({
           stage: 'runtime', what: where, field: 'spec.secretStoreRef',
           producers: [
-            ...this.objectProducers((x) => x.kind === kind && apiGroup(x) === 'external-secrets.io' && x.metadata?.name === ref.name && (kind === 'ClusterSecretStore' || x.metadata?.namespace === ns)),
+            ...this.objectProducers(kind, (x) => x.kind === kind && apiGroup(x) === 'external-secrets.io' && x.metadata?.name === ref.name && (kind === 'ClusterSecretStore' || x.metadata?.namespace === ns)),
             ...(kind === 'ClusterSecretStore' ? this.capabilityProducers(service('secret-store', ref.name)) : []),
           ],
         });
@@ -383,14 +383,18 @@ class Simulation {
   }
 
   private namespaceNeed(ns: string, field: string): Need {
-    const producers: Producer[] = this.objectProducers((x) => x.kind === 'Namespace' && x.apiVersion === 'v1' && x.metadata?.name === ns);
+    return { stage: 'apply', what: `namespace '${ns}'`, field, producers: this.memoized(`namespace ${ns}`, () => this.namespaceProducers(ns)) };
+  }
+
+  private namespaceProducers(ns: string): Producer[] {
+    const producers: Producer[] = this.objectProducers('Namespace', (x) => x.kind === 'Namespace' && x.apiVersion === 'v1' && x.metadata?.name === ns);
     if (BUILTIN_NAMESPACES.has(ns)) producers.push({ kind: 'bootstrap', by: 'Kubernetes (or the Flux bootstrap)' });
     if (this.bootstrapped.namespaces.has(ns)) producers.push({ kind: 'bootstrap', by: 'the bootstrap helmfile (createNamespace)' });
     for (const hr of this.hrs.values()) {
       const s = hr.site.object.spec ?? {};
       if (s.install?.createNamespace === true && (s.targetNamespace ?? hr.site.object.metadata?.namespace) === ns) producers.push(this.helmProducer(hr, 'creates it (install.createNamespace)'));
     }
-    return { stage: 'apply', what: `namespace '${ns}'`, field, producers };
+    return producers;
   }
 
   private helmReleaseNeeds(o: Manifest, ns: string): Need[] {
@@ -400,7 +404,7 @@ class Simulation {
     const ref = spec.chartRef ?? spec.chart?.spec?.sourceRef;
     if (ref && str(ref.name)) {
       const sns = String(ref.namespace ?? ns);
-      out.push({ stage: 'runtime', what: `its chart source ${ref.kind} '${sns}/${ref.name}'`, field: spec.chartRef ? 'spec.chartRef' : 'spec.chart.spec.sourceRef', producers: this.objectProducers((x) => x.kind === ref.kind && x.metadata?.name === ref.name && x.metadata?.namespace === sns) });
+      out.push({ stage: 'runtime', what: `its chart source ${ref.kind} '${sns}/${ref.name}'`, field: spec.chartRef ? 'spec.chartRef' : 'spec.chart.spec.sourceRef', producers: this.objectProducers(ref.kind, (x) => x.kind === ref.kind && x.metadata?.name === ref.name && x.metadata?.namespace === sns) });
     }
     (spec.dependsOn ?? []).forEach((d: Manifest, i: number) => {
       if (!str(d?.name)) return;
@@ -416,7 +420,7 @@ class Simulation {
     const out: Need[] = [];
     const issuer = (kind: string, name: string, field: string): void => {
       const where = kind === 'ClusterIssuer' ? `ClusterIssuer '${name}'` : `Issuer '${ns}/${name}'`;
-      out.push({ stage: 'runtime', what: where, field, producers: this.objectProducers((x) => x.kind === kind && apiGroup(x) === 'cert-manager.io' && x.metadata?.name === name && (kind === 'ClusterIssuer' || x.metadata?.namespace === ns)) });
+      out.push({ stage: 'runtime', what: where, field, producers: this.objectProducers(kind, (x) => x.kind === kind && apiGroup(x) === 'cert-manager.io' && x.metadata?.name === name && (kind === 'ClusterIssuer' || x.metadata?.namespace === ns)) });
     };
     if (o.kind === 'Certificate' && apiGroup(o) === 'cert-manager.io') {
       const ref = o.spec?.issuerRef ?? {};
@@ -432,10 +436,38 @@ class Simulation {
 
   // ------------------------------------------------------------------ producers
 
-  private objectProducers(match: (o: Manifest) => boolean): Producer[] {
+  /**
+   * The objects of one kind that `match`, with the Kustomization applying each. Looked up by kind
+   * (an index built once): scanning every object for every need made this check quadratic, 12 of
+   * the 15 s of synth at 2500 apps.
+   */
+  private objectProducers(kind: string, match: (o: Manifest) => boolean): Producer[] {
     const out: Producer[] = [];
-    for (const [m, ks] of this.owner) if (match(m.object)) out.push({ kind: 'object', ks, by: `${describeObject(m.object)} (${m.file})` });
+    for (const [m, ks] of this.ownedOfKind(kind)) if (match(m.object)) out.push({ kind: 'object', ks, by: `${describeObject(m.object)} (${m.file})` });
     return out;
+  }
+
+  private ownerByKind?: Map<string, [RenderedManifest, FluxKs][]>;
+  private ownerByPath?: Map<string, [RenderedManifest, FluxKs][]>;
+
+  private ownedOfKind(kind: string): readonly [RenderedManifest, FluxKs][] {
+    this.ownerByKind ??= groupOwned(this.owner, (m) => String(m.object.kind));
+    return this.ownerByKind.get(kind) ?? [];
+  }
+
+  /** The objects a construct path (a component) renders, with the Kustomization applying each. */
+  private ownedAt(path: string): readonly [RenderedManifest, FluxKs][] {
+    this.ownerByPath ??= groupOwned(this.owner, (m) => m.path);
+    return this.ownerByPath.get(path) ?? [];
+  }
+
+  /** Producers are a function of the cluster's objects only: computed once per question. */
+  private readonly memo = new Map<string, Producer[]>();
+
+  private memoized(key: string, compute: () => Producer[]): Producer[] {
+    let hit = this.memo.get(key);
+    if (!hit) this.memo.set(key, (hit = compute()));
+    return [...hit];
   }
 
   private helmProducer(hr: HelmNode, what: string): Producer {
@@ -450,10 +482,14 @@ class Simulation {
    * there from the start.
    */
   private capabilityProducers(cap: Capability): Producer[] {
+    return this.memoized(`capability ${cap}`, () => this.computeCapabilityProducers(cap));
+  }
+
+  private computeCapabilityProducers(cap: Capability): Producer[] {
     const out: Producer[] = [];
     if (this.tree.cluster.builtins.has(cap)) out.push({ kind: 'bootstrap', by: `the ${this.tree.cluster.distribution} distribution (builtins)` });
     for (const c of this.components.filter((x) => x.provides.has(cap))) {
-      const mine = [...this.owner].filter(([m]) => m.path === c.node.path);
+      const mine = this.ownedAt(c.node.path);
       const charts = mine.filter(([m]) => isHelmRelease(m.object)).map(([m]) => this.hrs.get(this.readyableId(m)!)!).filter(Boolean);
       const external = mine.map(([m]) => this.kss.get(this.readyableId(m) ?? '')).filter((k): k is FluxKs => !!k && k.dir === undefined);
       for (const hr of charts) {
@@ -474,22 +510,26 @@ class Simulation {
   }
 
   private crdProducers(group: string, kind: string): Producer[] {
-    const out = this.objectProducers((x) => x.kind === 'CustomResourceDefinition' && x.spec?.group === group && (x.spec?.names?.kind ?? kind) === kind);
+    return this.memoized(`crd ${group} ${kind}`, () => this.computeCrdProducers(group, kind));
+  }
+
+  private computeCrdProducers(group: string, kind: string): Producer[] {
+    const out = this.objectProducers('CustomResourceDefinition', (x) => x.kind === 'CustomResourceDefinition' && x.spec?.group === group && (x.spec?.names?.kind ?? kind) === kind);
     if (group === 'gateway.networking.k8s.io' && this.bootstrapped.gatewayApi) out.push({ kind: 'bootstrap', by: 'the bootstrap helmfile (applies the Gateway API CRDs first)' });
     return [...out, ...this.capabilityProducers(crdGroup(group))];
   }
 
   private storageClassProducers(name: string | undefined): Producer[] {
     const isDefault = (o: Manifest): boolean => o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
-    const objects = this.objectProducers((x) => x.kind === 'StorageClass' && apiGroup(x) === 'storage.k8s.io' && (name === undefined ? isDefault(x) : x.metadata?.name === name));
+    const objects = this.objectProducers('StorageClass', (x) => x.kind === 'StorageClass' && apiGroup(x) === 'storage.k8s.io' && (name === undefined ? isDefault(x) : x.metadata?.name === name));
     return [...objects, ...this.capabilityProducers(name === undefined ? DEFAULT_STORAGE_CLASS : storageClass(name))];
   }
 
   /** Secrets/ConfigMaps a Kustomization reads before it builds: objects, SOPS files, bootstrap and user Secrets, declared sources. */
   private secretProducers(ns: string, name: string, kind: 'Secret' | 'ConfigMap'): Producer[] {
-    const out = this.objectProducers((x) => x.kind === kind && x.apiVersion === 'v1' && x.metadata?.name === name && x.metadata?.namespace === ns);
+    const out = this.objectProducers(kind, (x) => x.kind === kind && x.apiVersion === 'v1' && x.metadata?.name === name && x.metadata?.namespace === ns);
     if (kind === 'ConfigMap') return out;
-    for (const [m, ks] of this.owner) {
+    for (const [m, ks] of this.ownedOfKind('ExternalSecret')) {
       const o = m.object;
       if (o.kind === 'ExternalSecret' && o.metadata?.namespace === ns && (o.spec?.target?.name ?? o.metadata?.name) === name) out.push({ kind: 'ready', ks, by: `ExternalSecret '${ns}/${o.metadata?.name}'` });
     }
@@ -501,7 +541,7 @@ class Simulation {
     for (const c of this.components) {
       for (const s of componentSecretDeclarations(c).sources) {
         if (s.name !== name || s.namespace !== ns) continue;
-        for (const ks of new Set([...this.owner].filter(([m]) => m.path === c.node.path).map(([, k]) => k))) out.push({ kind: 'ready', ks, by: `${s.by} (declared by '${c.name}')` });
+        for (const ks of new Set(this.ownedAt(c.node.path).map(([, k]) => k))) out.push({ kind: 'ready', ks, by: `${s.by} (declared by '${c.name}')` });
       }
     }
     return out;
@@ -624,4 +664,16 @@ class Simulation {
 /** `namespace/release` as the bootstrap helmfile names a HelmRelease's release. */
 function releaseKey(o: Manifest): string {
   return `${o.spec?.targetNamespace ?? o.metadata?.namespace}/${o.spec?.releaseName ?? o.metadata?.name}`;
+}
+
+/** The entries of `owner` grouped by `key`, in their original order. */
+function groupOwned(owner: ReadonlyMap<RenderedManifest, FluxKs>, key: (m: RenderedManifest) => string): Map<string, [RenderedManifest, FluxKs][]> {
+  const out = new Map<string, [RenderedManifest, FluxKs][]>();
+  for (const [m, ks] of owner) {
+    const k = key(m);
+    const list = out.get(k);
+    if (list) list.push([m, ks]);
+    else out.set(k, [[m, ks]]);
+  }
+  return out;
 }
