@@ -9,7 +9,7 @@
  */
 import { compileRule, isCelError, type CompiledRule } from './cel-compile.js';
 import { celRulesFor, ruleSites, schemaAt, type CelRuleEntry } from './cel-rules.js';
-import { toCelValue, withDefaults, type DefaultingSchema } from './cel-value.js';
+import { toCelValue, withDefaults } from './cel-value.js';
 import { formatPath, PathSegment } from './paths.js';
 import { Schema } from './structural-schema.js';
 import { SchemaIssue } from './types.js';
@@ -99,7 +99,7 @@ function evaluateRule(entry: CelRuleEntry, root: unknown, schema: Schema | undef
 export function celIssues(obj: Record<string, any>, schema: Schema | undefined): SchemaIssue[] {
   const rules = celRulesFor(obj.apiVersion, obj.kind);
   if (rules.length === 0) return [];
-  const root = withDefaults(obj, schema as DefaultingSchema | undefined);
+  const root = withDefaults(obj, schema);
   const object = `${obj.kind} '${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata?.name ?? ''}'`;
   return rules.flatMap((entry) => evaluateRule(entry, root, schema, object));
 }

@@ -11,8 +11,8 @@
 import { escapePropertyName } from './cel-names.js';
 import { Schema } from './structural-schema.js';
 
-/** A structural schema with the `default` keyword the strict schemas keep. */
-export type DefaultingSchema = Schema & { default?: unknown; properties?: Record<string, DefaultingSchema> };
+/** A structural schema; the strict schemas keep its `default` keyword. */
+export type DefaultingSchema = Schema;
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -29,10 +29,10 @@ function valueSchema(schema: Schema | undefined): Schema | undefined {
  */
 export function withDefaults(value: unknown, schema: DefaultingSchema | undefined): unknown {
   if (!schema) return value;
-  if (Array.isArray(value)) return value.map((v) => withDefaults(v, schema.items as DefaultingSchema | undefined));
+  if (Array.isArray(value)) return value.map((v) => withDefaults(v, schema.items));
   if (!isMap(value)) return value;
   const out: Record<string, unknown> = {};
-  const values = valueSchema(schema) as DefaultingSchema | undefined;
+  const values = valueSchema(schema);
   for (const [k, v] of Object.entries(value)) out[k] = withDefaults(v, schema.properties?.[k] ?? values);
   for (const [k, sub] of Object.entries(schema.properties ?? {})) {
     const missing = !(k in out) || (out[k] === null && !sub.nullable);
