@@ -11,6 +11,7 @@
  *   imports/validators/charts/<chart>.cjs   that schema precompiled with Ajv
  *   imports/schemas/crds/<group>/<kind>_<version>.json  strict schema of every served CRD version
  *   imports/schemas/crds/index.json         "group/version/Kind" -> file, scope, source
+ *   imports/schemas/crds/cel/…              the CRDs' CEL rules with their locations, summary, unsupported list
  *   imports/schemas/k8s/{definitions,index}.json  strict schemas of the kubernetes-models kinds
  *   imports/schemas/talos/*.json             talhelper's talconfig schema, Talos machine-config schema
  *   imports/validators/talos/*.cjs           those two precompiled with Ajv
@@ -19,6 +20,7 @@ import fs from 'node:fs';
 import { writeClassImports, classImportPaths } from './import/cdk8s-classes.mjs';
 import { readCharts, writeChartsModule } from './import/charts.mjs';
 import { writeCoreSchemas } from './import/core-schemas.mjs';
+import { writeCrdCelRules } from './import/crd-cel.mjs';
 import { writeCrdSchemas } from './import/crd-schemas.mjs';
 import { readCrds } from './import/crd-source.mjs';
 import { writeCdk8sConfig } from './import/cdk8s-config.mjs';
@@ -42,7 +44,10 @@ async function main() {
   fs.mkdirSync(IMPORTS_DIR, { recursive: true });
   // cdk8s import runs in child processes; the other steps proceed meanwhile.
   const classes = step('typed classes (cdk8s import)', () => writeClassImports(shared));
-  const crds = await step('CRD schemas', () => writeCrdSchemas(readCrds(shared)));
+  const crdFiles = readCrds(shared);
+  const crds = await step('CRD schemas', () => writeCrdSchemas(crdFiles));
+  const cel = await step('CRD CEL rules', () => writeCrdCelRules(crdFiles));
+  console.log(`CEL rules: ${cel.rules} found, ${cel.evaluated} evaluated, ${cel.transition} transition rules (not applicable on create), ${cel.unsupported} unsupported (imports/schemas/crds/cel/unsupported.json)`);
   await step('Kubernetes schemas', () => writeCoreSchemas());
   const charts = readCharts(shared);
   await step('charts.ts', () => writeChartsModule(shared, charts));

@@ -4,7 +4,7 @@
  * "Strict" follows kubeconform's strict mode: every object schema that lists `properties`
  * and says nothing about extra keys (no `additionalProperties`, no
  * `x-kubernetes-preserve-unknown-fields: true`) is closed with `additionalProperties: false`.
- * Descriptions and CEL rules are dropped (validation does not use them), `metadata` becomes
+ * Descriptions and CEL rules are dropped (crd-cel.mjs writes the rules apart), `metadata` becomes
  * a permissive ObjectMeta, apiVersion/kind are pinned to their exact values and Go-only regexp
  * syntax is rewritten (see go-regexp.mjs).
  */

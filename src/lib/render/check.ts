@@ -7,6 +7,7 @@ import type { ClusterTree, RenderedManifest } from '../synth/render.js';
 import { checkSchema, Schema } from '../validation/structural-schema.js';
 import { formatPath } from '../validation/paths.js';
 import { kindScope, validateManifest } from '../validation/index.js';
+import { celNotEvaluated } from '../validation/cel-validator.js';
 import { ChartLookup, findChart, LocalChart } from './chart-source.js';
 import type { HelmBinary } from './helm-binary.js';
 import { helmTemplate } from './helm-template.js';
@@ -158,8 +159,12 @@ function checkCluster(tree: ClusterTree, releases: readonly RenderedRelease[], p
     const t = r.target;
     for (const o of r.objects) {
       renderedManifests.push({ cluster: t.cluster, file: t.manifest.file, path: `${t.manifest.path} › chart ${t.chart} ${t.version}`, object: o });
+      const skipped = celNotEvaluated().length;
       for (const issue of validateRendered(o, crds, unvalidated)) {
         problems.push({ cluster: t.cluster, path: site(t), field: 'spec.values', message: `chart ${t.chart} ${t.version} renders ${describe(o)} that the API server would refuse: ${issue}`, fix: 'change the values that produce this field (or report it to the chart); helm-controller would fail the install' });
+      }
+      for (const n of celNotEvaluated().slice(skipped)) {
+        warnings.push({ cluster: t.cluster, path: site(t), code: 'cel-rule-not-evaluated', message: `chart ${t.chart} ${t.version} renders ${n.object}: at ${n.field} CEL rule \`${n.rule}\` could not be evaluated here (${n.error}); the API server will evaluate it` });
       }
       const owner = owners.get(identityOf(o));
       if (owner) {

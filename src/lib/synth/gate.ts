@@ -2,6 +2,7 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { isDnsLabel, isDnsSubdomain } from '../estate/names.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { validateManifest } from '../validation/schema-validator.js';
+import { celNotEvaluated } from '../validation/cel-validator.js';
 import { kindScope } from '../validation/kind-scope.js';
 import { ClusterTree, RenderedManifest } from './render.js';
 import { Problem } from '../estate/problems.js';
@@ -23,9 +24,11 @@ export function checkClusterTree(tree: ClusterTree): void {
   const index = indexObjects(tree.manifests);
   const namespaces = new Set(tree.manifests.filter((m) => m.object.kind === 'Namespace').map((m) => String(m.object.metadata?.name)));
   for (const m of tree.manifests) {
+    const skipped = celNotEvaluated().length;
     for (const issue of validateManifest(m.object)) {
       add(m, issue.field, `${m.object.kind} '${m.object.metadata?.name ?? ''}' does not match its schema: ${issue.message}`, 'correct the value the construct is given (see the field above)');
     }
+    warnNotEvaluated(d, m, celNotEvaluated().slice(skipped));
     checkName(m, add);
     checkNamespace(m, tree, namespaces, add);
     checkFluxReferences(m, index, add);
@@ -35,6 +38,16 @@ export function checkClusterTree(tree: ClusterTree): void {
 }
 
 type Add = (m: RenderedManifest, field: string, message: string, fix: string) => void;
+
+/**
+ * A CEL rule the evaluator compiled but could not evaluate on this object is a warning, not an
+ * error (the evaluator may be at fault) and not silence (the API server may still refuse it).
+ */
+function warnNotEvaluated(d: Diagnostics, m: RenderedManifest, skipped: ReturnType<typeof celNotEvaluated>): void {
+  for (const s of skipped) {
+    d.warnings.push({ cluster: m.cluster, path: `${m.path} (${m.file})`, code: 'cel-rule-not-evaluated', message: `${s.object} ${s.field}: CEL rule \`${s.rule}\` could not be evaluated here (${s.error}); the API server will evaluate it` });
+  }
+}
 
 function identity(o: Manifest): string {
   const group = String(o.apiVersion).includes('/') ? String(o.apiVersion).split('/')[0] : '';

@@ -1,4 +1,5 @@
 import { ajvIssues } from './ajv-errors.js';
+import { celIssues } from './cel-validator.js';
 import { coreIndex, coreSchema, loadModelValidators, modelValidator } from './core-kinds.js';
 import { crdIndex, crdSchema } from './crd-schemas.js';
 import { KUSTOMIZATION_SCHEMA } from './kustomize-schema.js';
@@ -58,6 +59,15 @@ function validateCore(schema: Schema, obj: Record<string, any>): SchemaIssue[] {
   return issues;
 }
 
+/**
+ * Custom resources: the strict structure, then (only when that holds, as the rules assume the
+ * types the schema promises) the CRD's CEL rules.
+ */
+function validateCustomResource(schema: Schema, obj: Record<string, any>): SchemaIssue[] {
+  const issues = structuralIssues(schema, obj);
+  return issues.length ? issues : celIssues(obj, schema);
+}
+
 /** The issue for a kind no schema is known for, naming the versions that are known. */
 function unknownKind(apiVersion: string, kind: string): SchemaIssue {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
@@ -77,7 +87,8 @@ function unknownKind(apiVersion: string, kind: string): SchemaIssue {
  * CRD kinds against imports/schemas/crds, core kinds against the kubernetes-models schemas,
  * kustomize's Kustomization against a built-in schema. Unknown fields, wrong types, missing
  * required fields and values outside enums or patterns are issues; so is an apiVersion/kind
- * with no known schema. Synchronous, reads only imports/, caches everything it reads.
+ * with no known schema. A custom resource is also held to its CRD's CEL rules (cel-validator.ts).
+ * Synchronous, reads only imports/, caches everything it reads.
  */
 export function validateManifest(obj: Record<string, any>): SchemaIssue[] {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
@@ -89,7 +100,7 @@ export function validateManifest(obj: Record<string, any>): SchemaIssue[] {
   }
   if (apiVersion === KUSTOMIZE_API && kind === 'Kustomization') return structuralIssues(KUSTOMIZATION_SCHEMA, obj);
   const crd = crdSchema(apiVersion, kind);
-  if (crd) return structuralIssues(crd, obj);
+  if (crd) return validateCustomResource(crd, obj);
   const core = coreSchema(apiVersion, kind);
   if (core) return validateCore(core, obj);
   return [unknownKind(apiVersion, kind)];

@@ -34,6 +34,8 @@ export interface Schema {
   not?: Schema;
   $ref?: string;
   definitions?: Record<string, Schema>;
+  /** The value the API server fills in when the property is absent (read by cel-value.ts). */
+  default?: unknown;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
