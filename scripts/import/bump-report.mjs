@@ -146,7 +146,7 @@ const ABSENT = { status: 'absent' };
 const FREE = { status: 'free' };
 
 /** Key-tree leaf types as JSON types ('scalar'/'any' say nothing). */
-const TREE_TYPES = { string: ['string'], number: ['number', 'integer'], boolean: ['boolean'], list: ['array'], map: ['object'] };
+const TREE_TYPES = { string: ['string'], number: ['integer', 'number'], boolean: ['boolean'], list: ['array'], map: ['object'] };
 
 /** Looks a path up in a values-keys.json key tree. */
 export function treeLookup(tree, p) {
@@ -277,7 +277,8 @@ function schemaPaths(schema, maxDepth = 8) {
   return out;
 }
 
-const fmt = (p) => p.join('.');
+/** A key path as written in the report: `a.b`, list items as `a[].b`. */
+const fmt = (p) => p.join('.').replace(/\.\[\]/g, '[]');
 
 /**
  * The changes of one chart's bump for the given estate paths.
@@ -295,22 +296,25 @@ export function compareChart(oldImport, newImport, used) {
   const seen = new Set();
   for (const u of used) {
     const key = fmt(u.path);
-    if (seen.has(key) || removedPrefixes.some((r) => key.startsWith(`${r}.`))) continue;
+    if (seen.has(key)) continue;
     seen.add(key);
+    const underRemoved = removedPrefixes.some((r) => key.startsWith(`${r}.`));
     const before = lookup(oldImport, u.path);
-    const after = lookup(newImport, u.path);
+    const after = underRemoved ? ABSENT : lookup(newImport, u.path);
     if (before.status === 'absent') continue; // the estate set it before the bump already: synth's concern, not the bump's
     if (after.status === 'absent') {
       candidates ??= newPaths();
       const leaf = u.path[u.path.length - 1];
       const moved = candidates.filter((c) => c[c.length - 1] === leaf && fmt(c) !== key && lookup(oldImport, c).status !== 'present').map(fmt).sort();
+      // Below a removed key only the moved ones are worth a row (the rest went with their parent).
+      if (underRemoved && !moved.length) continue;
       changes.push({ key, change: moved.length ? 'renamed' : 'removed', detail: moved.length ? `now ${moved.slice(0, 3).map((m) => `\`${m}\``).join(', ')}?` : 'no longer in the values', files: [u.file] });
-      removedPrefixes.push(key);
+      if (!underRemoved) removedPrefixes.push(key);
       continue;
     }
     if (before.status === 'present' && after.status === 'present' && before.types.length && after.types.length && before.types.join() !== after.types.join()) {
       const accepted = after.types.includes(u.type) || (u.type === 'integer' && after.types.includes('number'));
-      changes.push({ key, change: 'type changed', detail: `${before.types.join('|')} → ${after.types.join('|')}; the estate sets a ${u.type}${accepted ? ' (still accepted)' : ' (no longer accepted)'}`, files: [u.file] });
+      changes.push({ key, change: 'type changed', detail: `${before.types.join('|')} → ${after.types.join('|')}; the estate sets ${/^[aeiou]/.test(u.type) ? 'an' : 'a'} ${u.type}${accepted ? ' (still accepted)' : ' (no longer accepted)'}`, files: [u.file] });
     }
   }
   // One row per key, listing every file that sets it.

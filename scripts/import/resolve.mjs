@@ -137,7 +137,7 @@ export async function resolveFile(input, opts, io = defaultIo()) {
   if (!opts.online) {
     for (const p of input.local) if (fs.existsSync(p)) return { file: p, from: 'local' };
   }
-  if (!input.url) return { missing: `${input.key}: not found in ${input.local.join(', ')}` };
+  if (!input.url) return { missing: `${input.key}: not found${input.local.length ? ` in ${input.local.join(', ')}` : ''}` };
   const cached = cachedUrlPath(opts.cache, input.url);
   if (!opts.online && fs.existsSync(cached)) return { file: cached, from: 'cache' };
   const where = [...input.local, cached].join(', ');
