@@ -280,6 +280,24 @@ function schemaPaths(schema, maxDepth = 8) {
 /** A key path as written in the report: `a.b`, list items as `a[].b`. */
 const fmt = (p) => p.join('.').replace(/\.\[\]/g, '[]');
 
+/** Number of equal leading segments of two paths. */
+function commonPrefix(a, b) {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/**
+ * The rename candidates most like the removed path (shared leading and trailing segments, similar
+ * depth), formatted and sorted: `hubble.relay.enabled` -> `hubble.relayServer.enabled` rather than
+ * every other `…enabled` the new version added.
+ */
+function closest(p, candidates) {
+  const score = (c) => commonPrefix(p, c) + commonPrefix([...p].reverse(), [...c].reverse()) - Math.abs(p.length - c.length) / 2;
+  const best = Math.max(...candidates.map(score));
+  return candidates.filter((c) => score(c) === best).map(fmt).sort();
+}
+
 /**
  * The changes of one chart's bump for the given estate paths.
  * @param {{ keys: unknown, schema?: object }} oldImport
@@ -305,7 +323,7 @@ export function compareChart(oldImport, newImport, used) {
     if (after.status === 'absent') {
       candidates ??= newPaths();
       const leaf = u.path[u.path.length - 1];
-      const moved = candidates.filter((c) => c[c.length - 1] === leaf && fmt(c) !== key && lookup(oldImport, c).status !== 'present').map(fmt).sort();
+      const moved = closest(u.path, candidates.filter((c) => c[c.length - 1] === leaf && fmt(c) !== key && lookup(oldImport, c).status !== 'present'));
       // Below a removed key only the moved ones are worth a row (the rest went with their parent).
       if (underRemoved && !moved.length) continue;
       changes.push({ key, change: moved.length ? 'renamed' : 'removed', detail: moved.length ? `now ${moved.slice(0, 3).map((m) => `\`${m}\``).join(', ')}?` : 'no longer in the values', files: [u.file] });

@@ -3,7 +3,8 @@
  * user's clone needs no ../shared:
  *
  *   charts   1. $HOMELAB_CHART_MIRROR/<chart>-<version>/   (a folder of unpacked charts)
- *            2. the cache, <cache>/charts/<chart>-<version>/
+ *            2. the cache, <cache>/charts/<chart>-<version>/ (then the chart `npm run render` cached,
+ *               copied into it with its sub-charts unpacked)
  *            3. the old reference layout <shared>/charts/<chart>/ when its Chart.yaml has that version
  *            4. `helm pull` into the cache (not with --offline)
  *   files    1. <shared>/crds/<source>/<file>, <shared>/talos/<file> ($HOMELAB_SHARED or $SHARED_DIR,
@@ -35,6 +36,7 @@ const PLACEHOLDER = /^v?0\.0\.0$/;
  * @property {string|undefined} mirror   unpacked chart folders <chart>-<version>/
  * @property {string|undefined} shared   old reference layout (charts/, crds/, talos/)
  * @property {string} cache              download cache
+ * @property {string|undefined} renderCache  where `npm run render` keeps the charts it pulled
  * @property {boolean} online            download even when a local copy exists
  * @property {boolean} offline           never download
  * @property {boolean} keepMissing       keep the previous imports of charts found nowhere
@@ -58,6 +60,7 @@ export function importOptions(argv = process.argv.slice(2), env = process.env, r
     mirror: dirOf('HOMELAB_CHART_MIRROR', env.HOMELAB_CHART_MIRROR),
     shared: dirOf(sharedVar, env[sharedVar]) ?? (fs.existsSync(defaultShared) ? defaultShared : undefined),
     cache: path.resolve(env.HOMELAB_IMPORT_CACHE || path.join(root, 'node_modules', '.cache', 'cdk8s-homelab', 'import')),
+    renderCache: path.join(root, 'node_modules', '.cache', 'cdk8s-homelab', 'render'),
     online: argv.includes('--online'),
     offline: argv.includes('--offline') || env.HOMELAB_IMPORT_OFFLINE === '1',
     keepMissing: argv.includes('--keep-missing'),
@@ -82,6 +85,7 @@ export function chartCandidates(chart, opts) {
   const out = [];
   if (opts.mirror) out.push({ from: 'mirror', dir: path.join(opts.mirror, id), what: `$HOMELAB_CHART_MIRROR/${id}` });
   out.push({ from: 'cache', dir: path.join(opts.cache, 'charts', id), what: `the cache (${path.join(opts.cache, 'charts', id)})` });
+  if (opts.renderCache) out.push({ from: 'render cache', dir: path.join(opts.renderCache, id), what: "npm run render's cache", copy: true });
   if (opts.shared) {
     out.push({
       from: 'shared',
@@ -102,7 +106,7 @@ export async function resolveChart(chart, opts, io = defaultIo()) {
   const tried = [];
   if (!opts.online) {
     for (const c of chartCandidates(chart, opts)) {
-      if (isChart(c.dir) && (!c.accept || c.accept(c.dir))) return { dir: c.dir, from: c.from };
+      if (isChart(c.dir) && (!c.accept || c.accept(c.dir))) return c.copy ? { dir: await adopt(c.dir, path.join(opts.cache, 'charts', `${chart.name}-${chart.version}`)), from: c.from } : { dir: c.dir, from: c.from };
       tried.push(c.what);
     }
   }
@@ -114,6 +118,20 @@ export async function resolveChart(chart, opts, io = defaultIo()) {
     return { missing: missingChart(chart, tried, `helm pull failed: ${String(err.message ?? err).trim().split('\n')[0]}`) };
   }
   return { dir: dest, from: 'network' };
+}
+
+/**
+ * Copies a chart helm pulled elsewhere (render's cache keeps sub-charts packed) into the import
+ * cache with its sub-charts unpacked; returns the copy.
+ */
+async function adopt(dir, dest) {
+  const tmp = `${dest}.${process.pid}.partial`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.cpSync(dir, tmp, { recursive: true });
+  await unpackSubcharts(tmp);
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.renameSync(tmp, dest);
+  return dest;
 }
 
 /** The error text of a chart found nowhere. */

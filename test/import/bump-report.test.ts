@@ -54,7 +54,7 @@ describe('scripts/import/bump-report.mjs', () => {
     expect(compareChart({ keys: 'map', schema: schema('old') }, { keys: 'map', schema: schema('old') }, used).changes).toEqual([]);
   });
 
-  test('compareChart on key trees when a version ships no schema', async () => {
+  test('compareChart on key trees when a version ships no schema; a rename guess prefers the closest path', async () => {
     const { compareChart } = await load();
     const used = [
       { path: ['a'], type: 'object', file: 'f.yaml' },
@@ -62,7 +62,7 @@ describe('scripts/import/bump-report.mjs', () => {
       { path: ['c'], type: 'string', file: 'f.yaml' },
       { path: ['free', 'x'], type: 'string', file: 'f.yaml' },
     ];
-    const { by, changes } = compareChart({ keys: { a: { b: 'number' }, c: 'string', free: 'map' } }, { keys: { a: { b: 'string' }, d: { c: 'string' }, free: 'map' } }, used);
+    const { by, changes } = compareChart({ keys: { a: { b: 'number' }, c: 'string', free: 'map' } }, { keys: { a: { b: 'string' }, d: { c: 'string' }, x: { y: { z: { c: 'string' } } }, free: 'map' } }, used);
     expect(by).toBe('values.yaml key tree');
     expect(changes).toEqual([
       { key: 'a.b', change: 'type changed', detail: 'integer|number → string; the estate sets an integer (no longer accepted)', files: ['f.yaml'] },

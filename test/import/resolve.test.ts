@@ -83,6 +83,17 @@ describe('scripts/import/resolve.mjs', () => {
     expect(failed.missing).toContain('helm pull failed: Error: chart "demo" version "2.0.0" not found');
   });
 
+  test("a chart `npm run render` pulled is adopted into the import cache (render keeps sub-charts packed)", async () => {
+    const { resolveChart } = await load('resolve.mjs');
+    const renderCache = tempRoot('render-cache-');
+    cpSync(join(FIXTURES, 'mirror', 'demo-1.0.0'), join(renderCache, 'demo-1.0.0'), { recursive: true });
+    const opts = options({ renderCache });
+    const r = await resolveChart(demo, opts, fakeIo());
+    expect(r).toEqual({ dir: join(opts.cache, 'charts', 'demo-1.0.0'), from: 'render cache' });
+    expect(readFileSync(join(r.dir, 'charts', 'lib', 'values.yaml'), 'utf8')).toBe('common: true\n');
+    expect((await resolveChart(demo, opts, fakeIo())).from).toBe('cache');
+  });
+
   test('the old ../shared layout serves a chart only at the pinned version; --online skips every local copy', async () => {
     const { resolveChart } = await load('resolve.mjs');
     const shared = tempRoot('import-shared-');
