@@ -42,7 +42,7 @@ export function keptCharts(manifest, staged, before, opts) {
     else infos.push({ ...chart, appVersion: prev.appVersion, kubeVersion: prev.kubeVersion, values: prev.values, dir: undefined });
   }
   if (problems.length) {
-    const hint = opts.keepMissing ? '' : '\nTo keep the previously imported files of missing charts at an unchanged version instead, pass --keep-missing.';
+    const hint = opts.keepMissing || !staged.missingCharts.length ? '' : '\nTo keep the previously imported files of missing charts at an unchanged version instead, pass --keep-missing.';
     throw new ImportInputError(`npm run import: ${problems.length} input(s) of import.config.mjs not found; nothing was written:\n${problems.map((p) => `  - ${p}`).join('\n')}${hint}`);
   }
   return {
