@@ -25,8 +25,8 @@
  *   imports/schemas/talos/*.json             talhelper's talconfig schema, Talos machine-config schema
  *   imports/validators/talos/*.cjs           those two precompiled with Ajv
  *
- * When a chart's version differs from the one imported before, dist/import-report.md lists the
- * values keys the estate (clusters/) sets that the new version removed, moved or retyped.
+ * When a chart's version differs from the one in the committed imports/ (git HEAD), dist/import-report.md
+ * lists the values keys the estate (clusters/) sets that the new version removed, moved or retyped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,7 +40,7 @@ import { loadManifest } from './import/manifest.mjs';
 import { importOptions } from './import/resolve.mjs';
 import { buildStage } from './import/stage.mjs';
 import { keptCharts, restoreKept } from './import/keep.mjs';
-import { bumpReport, readImportedCharts, REPORT_FILE } from './import/bump-report.mjs';
+import { bumpReport, readCommittedCharts, readImportedCharts, REPORT_FILE } from './import/bump-report.mjs';
 import { IMPORTS_DIR, REPO_ROOT, setStageRoot } from './import/util.mjs';
 import { writeChartValidators } from './import/validators.mjs';
 import { writeChartValues } from './import/values.mjs';
@@ -57,6 +57,22 @@ async function step(name, fn) {
 /** One line per source kind: which inputs came from where. */
 function sourceSummary(sources) {
   return [...sources.keys()].sort().map((from) => `  ${from.padEnd(8)} ${sources.get(from).size}: ${[...sources.get(from)].sort().join(', ')}`);
+}
+
+/**
+ * Writes (and prints) the bump report against the committed imports/, or removes a stale one when
+ * no chart version differs from the commit any more.
+ */
+function writeReport(baseline, after) {
+  const file = path.join(REPO_ROOT, REPORT_FILE);
+  const report = bumpReport(baseline, after, path.join(REPO_ROOT, 'clusters'));
+  if (!report) {
+    fs.rmSync(file, { force: true });
+    return;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, report);
+  console.log(`\n${report}\n(written to ${REPORT_FILE})`);
 }
 
 async function main() {
@@ -83,13 +99,7 @@ async function main() {
   await step('Talos schemas and validators', () => writeTalosSchemas(shared));
   const groups = await classes;
   writeCdk8sConfig(classImportPaths(shared));
-  const after = readImportedCharts(IMPORTS_DIR);
-  const report = bumpReport(before, after, path.join(REPO_ROOT, 'clusters'));
-  if (report) {
-    fs.mkdirSync(path.dirname(path.join(REPO_ROOT, REPORT_FILE)), { recursive: true });
-    fs.writeFileSync(path.join(REPO_ROOT, REPORT_FILE), report);
-    console.log(`\n${report}\n(written to ${REPORT_FILE})`);
-  }
+  writeReport(readCommittedCharts(REPO_ROOT) ?? before, readImportedCharts(IMPORTS_DIR));
   console.log(['inputs by source:', ...sourceSummary(staged.sources)].join('\n'));
   if (kept.infos.length) console.log(`kept the previous imports of ${kept.infos.map((c) => `${c.name} ${c.version}`).join(', ')} (--keep-missing: not found anywhere)`);
   console.log(`imports/: ${groups.length} class modules, ${Object.keys(crds).length} CRD schemas, ${charts.length + kept.infos.length} charts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

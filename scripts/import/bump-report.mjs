@@ -6,7 +6,9 @@
  * both versions ship one, else on the values.yaml key tree. The estate itself is not changed:
  * the report says what to look at before `npm run synth` (which validates against the new schema).
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
@@ -45,6 +47,24 @@ export function readImportedCharts(importsDir) {
     });
   }
   return out;
+}
+
+/**
+ * readImportedCharts of the imports/ committed at ref (default HEAD), so the report compares with
+ * what the repository holds, not with the previous run: running the import twice after a bump
+ * reports the bump both times. Undefined when root is no git checkout or ref has no imports/.
+ */
+export function readCommittedCharts(root, ref = 'HEAD') {
+  const archive = spawnSync('git', ['archive', '--format=tar', ref, '--', 'imports/charts.ts', 'imports/charts'], { cwd: root, maxBuffer: 1 << 30 });
+  if (archive.status !== 0) return undefined;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'homelab-committed-'));
+  try {
+    const untar = spawnSync('tar', ['-x', '-C', tmp], { input: archive.stdout });
+    if (untar.status !== 0) return undefined;
+    return readImportedCharts(path.join(tmp, 'imports'));
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Every .yaml/.yml file below dir, sorted. */

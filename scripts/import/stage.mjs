@@ -95,12 +95,14 @@ async function stageCrdSource(name, src, ctx) {
   if (src.kind === 'chart') {
     const chartDir = chartDirs.get(src.chart);
     for (const file of src.files) {
-      const local = [...sharedCrd(opts, name, file), ...(chartDir ? [path.join(chartDir, 'crds', file)] : [])];
-      const r = await resolveFile({ key: `CRD ${name}/${file} (from chart ${src.chart}'s crds/)`, local }, opts, io);
+      // The chart folder is already resolved (downloaded again with --online), so it is read even then.
+      const fromChart = chartDir ? [path.join(chartDir, 'crds', file)] : [];
+      const local = opts.online ? fromChart : [...sharedCrd(opts, name, file), ...fromChart];
+      const r = await resolveFile({ key: `CRD ${name}/${file} (from chart ${src.chart}'s crds/)`, local }, { ...opts, online: false }, io);
       if ('missing' in r) missing.push(chartDir ? r.missing : `${r.missing} (chart ${src.chart} itself was not found)`);
       else {
         copy(r.file, path.join(dest, file));
-        ctx.note(`crds/${name}`, chartDir && r.file.startsWith(chartDir) ? 'mirror' : r.from);
+        ctx.note(`crds/${name}`, chartDir && r.file.startsWith(chartDir) ? `chart ${src.chart}` : r.from);
       }
     }
     return missing;

@@ -103,3 +103,25 @@ describe('scripts/import/bump-report.mjs', () => {
     expect(readImportedCharts('/nowhere').size).toBe(0);
   });
 });
+
+describe('readCommittedCharts', () => {
+  test('reads the imports/ of a git commit, not the working tree; undefined outside a git checkout', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdirSync, writeFileSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { readCommittedCharts } = await load();
+    const root = mkdtempSync(join(tmpdir(), 'import-git-'));
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: root, encoding: 'utf8' });
+    const chartsTs = (version: string) => `export const DEMO: HelmChartInfo = {\n  name: 'demo',\n  version: '${version}',\n  appVersion: undefined,\n  kubeVersion: undefined,\n  values: 'keys',\n};\n`;
+    mkdirSync(join(root, 'imports', 'charts', 'demo'), { recursive: true });
+    writeFileSync(join(root, 'imports', 'charts.ts'), chartsTs('1.0.0'));
+    writeFileSync(join(root, 'imports', 'charts', 'demo', 'values-keys.json'), JSON.stringify({ keys: { a: 'string' } }));
+    expect(readCommittedCharts(root)).toBeUndefined();
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'imports');
+    writeFileSync(join(root, 'imports', 'charts.ts'), chartsTs('2.0.0'));
+    const committed = readCommittedCharts(root);
+    expect(committed.get('demo')).toEqual({ info: { name: 'demo', version: '1.0.0', appVersion: undefined, kubeVersion: undefined, values: 'keys' }, keys: { a: 'string' } });
+  });
+});

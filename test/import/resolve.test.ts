@@ -176,10 +176,31 @@ describe('scripts/import/stage.mjs', () => {
     expect(staged.charts.map((c: { chart: { name: string }; from: string }) => [c.chart.name, c.from])).toEqual([['demo', 'mirror']]);
     expect(Object.fromEntries([...staged.sources].map(([k, v]) => [k, [...(v as Set<string>)].sort()]))).toEqual({
       local: ['crds/demo', 'talos/siderolabs/config.schema.json', 'talos/talhelper/talconfig.json'],
-      mirror: ['chart demo', 'crds/fromchart'],
+      mirror: ['chart demo'],
+      'chart demo': ['crds/fromchart'],
       network: ['crds/bundle'],
     });
     expect(io.calls).toEqual(['get https://raw.example.com/all.yaml']);
+  });
+
+  test('--online downloads every input again, and takes chart CRDs from the freshly pulled chart', async () => {
+    const { buildStage } = await load('stage.mjs');
+    const io = fakeIo({
+      'https://raw.example.com/all.yaml': CRD('gadgets', 'Gadget'),
+      'https://raw.example.com/gadgets.yaml': CRD('gadgets', 'Gadget'),
+      'https://raw.example.com/config.schema.json': '{}',
+      'https://raw.example.com/talconfig.json': '{}',
+    });
+    const staged = await buildStage(manifest, options({ mirror: join(FIXTURES, 'mirror'), shared: join(FIXTURES, 'shared'), online: true, offline: false }), io);
+    expect(staged.missing).toEqual([]);
+    expect([...staged.sources.keys()]).toEqual(['network', 'chart demo']);
+    expect(io.calls).toEqual([
+      'pull demo 1.0.0',
+      'get https://raw.example.com/all.yaml',
+      'get https://raw.example.com/gadgets.yaml',
+      'get https://raw.example.com/config.schema.json',
+      'get https://raw.example.com/talconfig.json',
+    ]);
   });
 
   test('offline with nothing local: every missing input is listed, and keptCharts turns the list into one error', async () => {
