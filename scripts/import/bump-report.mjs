@@ -390,7 +390,8 @@ export function bumpReport(before, after, clustersDir) {
       continue;
     }
     lines.push('| Key | Change | Detail | Set in |', '|---|---|---|---|');
-    for (const c of changes) lines.push(`| \`${c.key}\` | ${c.change} | ${c.detail} | ${c.files.join(', ')} |`);
+    const cell = (text) => text.replace(/\|/g, '\\|');
+    for (const c of changes) lines.push(`| \`${c.key}\` | ${c.change} | ${cell(c.detail)} | ${c.files.join(', ')} |`);
     lines.push('');
   }
   if (added.length) lines.push(`New charts: ${added.map((n) => `${n} ${after.get(n).info.version}`).join(', ')}.`, '');

@@ -79,14 +79,17 @@ describe('scripts/import/bump-report.mjs', () => {
     ]);
     const after = new Map([
       ['demo', { info: info('demo', '2.0.0'), keys: 'map', schema: schema('new') }],
-      ['keysonly', { info: info('keysonly', '1.1.0'), keys: { a: { b: 'number' }, c: 'string' } }],
+      ['keysonly', { info: info('keysonly', '1.1.0'), keys: { a: { b: 'string' }, c: 'string' } }],
       ['unused', { info: info('unused', '1.1.0'), keys: 'map' }],
       ['added', { info: info('added', '0.1.0'), keys: 'map' }],
     ]);
     const report = bumpReport(before, after, join(BUMP, 'clusters'));
     expect(report).toContain('## demo 1.0.0 → 2.0.0\n\nCompared on the values schema; 13 key(s) set by 1 HelmRelease(s).\n\n| Key | Change | Detail | Set in |\n|---|---|---|---|\n| `extraEnv[].value` | removed |');
     expect(report).toContain('| `replicas` | type changed | integer → string; the estate sets an integer (no longer accepted) | clusters/home/demo/helmrelease.yaml |');
-    expect(report).toContain('## keysonly 1.0.0 → 1.1.0\n\nCompared on the values.yaml key tree; 3 key(s) set by 1 HelmRelease(s).\n\nNone of them changed.');
+    // A `|` in a cell is escaped, or the Markdown table would split it.
+    expect(report).toContain('## keysonly 1.0.0 → 1.1.0\n\nCompared on the values.yaml key tree; 3 key(s) set by 1 HelmRelease(s).\n\n| Key | Change | Detail | Set in |\n|---|---|---|---|\n| `a.b` | type changed | integer\\|number → string; the estate sets an integer (no longer accepted) | clusters/home/demo/other.yaml |');
+    const unchanged = bumpReport(new Map([['keysonly', before.get('keysonly')!]]), new Map([['keysonly', { ...before.get('keysonly')!, info: info('keysonly', '1.0.1') }]]), join(BUMP, 'clusters'));
+    expect(unchanged).toContain('## keysonly 1.0.0 → 1.0.1\n\nCompared on the values.yaml key tree; 3 key(s) set by 1 HelmRelease(s).\n\nNone of them changed.');
     expect(report).toContain('## unused 1.0.0 → 1.1.0\n\nNo HelmRelease of the estate uses this chart.');
     expect(report).toContain('New charts: added 0.1.0.');
     expect(bumpReport(before, before, join(BUMP, 'clusters'))).toBeUndefined();
