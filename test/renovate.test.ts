@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
  * renovate.json covers every pin the project keeps: its regex managers are run here, as Renovate
  * runs them (each match string over each file its file pattern selects), and compared with what an
  * independent reading of the source finds:
- * - every `// renovate:` marker in src/ and imports/ is matched once, at the marker, with the
+ * - every `// renovate:` marker in src/ and the import manifest (import.config.mjs) is matched once, at the marker, with the
  *   marker's datasource, depName and registryUrl and the pin on the next line as current value;
  * - every version-looking pin (a `version:`/`tag:` value, an exported version or commit constant,
  *   an image reference) has such a marker above it, unless it is one of the listed exceptions.
@@ -186,7 +186,8 @@ function sourceFiles(): Map<string, string> {
     }
   };
   walk(join(ROOT, 'src'));
-  walk(join(ROOT, 'imports'));
+  // imports/ is generated from import.config.mjs (its chart pins are copies) and in ignorePaths.
+  files.set('import.config.mjs', readFileSync(join(ROOT, 'import.config.mjs'), 'utf8'));
   return files;
 }
 
@@ -240,7 +241,7 @@ function coverageProblems(cfg: Config, files: ReadonlyMap<string, string>, excep
 describe('renovate.json', () => {
   const files = sourceFiles();
 
-  test('every renovate marker in src/ and imports/ is matched with its pin, and every pin has a marker', () => {
+  test('every renovate marker in src/ and import.config.mjs is matched with its pin, and every pin has a marker', () => {
     expect(coverageProblems(config, files)).toEqual([]);
   });
 
@@ -264,12 +265,14 @@ describe('renovate.json', () => {
     expect(Object.keys(config.customDatasources ?? {})).toContain('grafana-dashboards');
   });
 
-  test('leaves the generated clusters/ tree alone: bumps happen in src/, synth regenerates the tree', () => {
+  test('leaves the generated clusters/ and imports/ trees alone: bumps happen in src/ and import.config.mjs, synth and import regenerate the trees', () => {
     expect(config.ignorePaths).toContain('clusters/**');
+    expect(config.ignorePaths).toContain('imports/**');
     for (const m of config.customManagers) {
       for (const p of filePatterns(m)) {
         expect(p.test('clusters/home/storage/longhorn/app/helmrelease.yaml')).toBe(false);
         expect(p.test('test/renovate.test.ts')).toBe(false);
+        expect(p.test('imports/charts.ts')).toBe(false);
       }
     }
   });

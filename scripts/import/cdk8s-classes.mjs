@@ -12,12 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { REPO_ROOT, tsHeader, walkSchema, writeImport } from './util.mjs';
+import { REPO_ROOT, sharedRel, tsHeader, walkSchema, writeImport } from './util.mjs';
 
 const run = promisify(execFile);
 
 /**
- * The CRD files (below <shared>/crds/) imported as classes, by API group.
+ * The CRD files (below <stage>/crds/, as listed in import.config.mjs) imported as classes, by API group.
  * Flux's own kinds come from @kubernetes-models/flux-cd instead.
  */
 export const CLASS_IMPORTS = {
@@ -86,9 +86,8 @@ export function classImportPaths(shared) {
   return Object.values(CLASS_IMPORTS).flat().map((f) => relFromRepo(path.join(shared, 'crds', f))).sort();
 }
 
-function relFromRepo(abs) {
-  return path.relative(REPO_ROOT, abs).split(path.sep).join('/');
-}
+/** Header/cdk8s.yaml name of a staged CRD file. */
+const relFromRepo = sharedRel;
 
 /** Writes the group's CRDs as one multi-document YAML (JSON documents) into dir. */
 function concatGroup(shared, group, files, dir) {

@@ -1,12 +1,12 @@
 /**
- * Step 1c: imports/charts.ts, one typed constant per Helm chart of <shared>/charts, read
- * from charts/repositories.yaml and each chart's Chart.yaml. Every version pin sits on its
- * own line under a Renovate marker, so Renovate bumps the one place a version lives.
+ * Step 1c: imports/charts.ts, one typed constant per Helm chart of import.config.mjs, with
+ * appVersion/kubeVersion from each chart's Chart.yaml. The version lines keep the Renovate
+ * marker of the manifest (as documentation: Renovate bumps import.config.mjs, not imports/).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { listSorted, sharedRel, tsHeader, writeImport } from './util.mjs';
+import { sharedRel, tsHeader, writeImport } from './util.mjs';
 
 /**
  * @typedef {object} ChartInfo
@@ -27,43 +27,38 @@ import { listSorted, sharedRel, tsHeader, writeImport } from './util.mjs';
 /** Chart.yaml placeholders that the upstream release tooling replaces. */
 const PLACEHOLDER = /^v?0\.0\.0$/;
 
-/** Reads every chart folder plus its repositories.yaml entry. */
-export function readCharts(shared) {
-  const root = path.join(shared, 'charts');
-  const repos = parse(fs.readFileSync(path.join(root, 'repositories.yaml'), 'utf8')).charts;
-  const byName = new Map(repos.map((r) => [r.name, r]));
+/**
+ * The ChartInfo of every staged chart: pins and metadata from the manifest, appVersion and
+ * kubeVersion from the chart's own Chart.yaml (checked against the manifest's version).
+ * @param {{ chart: import('./manifest.mjs').ManifestChart, dir: string }[]} staged
+ */
+export function readCharts(staged) {
   /** @type {ChartInfo[]} */
   const out = [];
-  for (const dirName of listSorted(root)) {
-    const dir = path.join(root, dirName);
-    if (!fs.statSync(dir).isDirectory()) continue;
+  for (const { chart: m, dir } of staged) {
     const chart = parse(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8'));
-    const repo = byName.get(chart.name);
-    if (!repo) throw new Error(`charts/${dirName}: chart ${chart.name} has no entry in repositories.yaml`);
-    byName.delete(chart.name);
+    if (chart.name !== m.name) throw new Error(`chart ${m.name} ${m.version}: its Chart.yaml names ${chart.name}`);
     const placeholder = PLACEHOLDER.test(String(chart.version));
-    if (!placeholder && String(chart.version) !== String(repo.version)) {
-      throw new Error(`charts/${dirName}: Chart.yaml version ${chart.version} != repositories.yaml ${repo.version}`);
+    if (!placeholder && String(chart.version) !== m.version) {
+      throw new Error(`chart ${m.name}: Chart.yaml version ${chart.version} != import.config.mjs ${m.version}`);
     }
-    if (repo.type !== 'https' && repo.type !== 'oci') throw new Error(`charts/${dirName}: unknown type ${repo.type}`);
     const appVersion = chart.appVersion === undefined ? undefined : String(chart.appVersion);
     out.push({
-      name: chart.name,
-      version: String(repo.version),
-      appVersion: appVersion !== undefined && PLACEHOLDER.test(appVersion) ? String(repo.version) : appVersion,
+      name: m.name,
+      version: m.version,
+      appVersion: appVersion !== undefined && PLACEHOLDER.test(appVersion) ? m.version : appVersion,
       kubeVersion: chart.kubeVersion === undefined ? undefined : String(chart.kubeVersion),
-      repository: String(repo.repository),
-      type: repo.type,
-      alternatives: (repo.alternatives ?? []).map(String),
-      deprecated: repo.deprecated === true || chart.deprecated === true,
-      notes: repo.notes === undefined ? undefined : String(repo.notes).trim(),
-      images: (repo.images ?? []).map(String),
+      repository: m.repository,
+      type: m.type,
+      alternatives: m.alternatives,
+      deprecated: m.deprecated || chart.deprecated === true,
+      notes: m.notes,
+      images: m.images,
       values: fs.existsSync(path.join(dir, 'values.schema.json')) ? 'schema' : 'keys',
       dir,
     });
   }
-  if (byName.size) throw new Error(`repositories.yaml lists charts without a folder: ${[...byName.keys()].join(', ')}`);
-  return out;
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** UPPER_SNAKE constant name of a chart (kube-prometheus-stack -> KUBE_PROMETHEUS_STACK). */
@@ -104,16 +99,13 @@ function renderChart(c) {
 }
 
 /** Writes imports/charts.ts. */
-export function writeChartsModule(shared, charts) {
-  const sources = [
-    sharedRel(path.join(shared, 'charts', 'repositories.yaml')),
-    sharedRel(path.join(shared, 'charts')) + '/*/Chart.yaml',
-  ];
+export function writeChartsModule(stage, charts) {
+  const sources = ['import.config.mjs', sharedRel(path.join(stage, 'charts')) + '/*/Chart.yaml'];
   const text = [
     tsHeader(sources).trimEnd(),
     '//',
-    '// Renovate updates the `version:` line under each "renovate:" marker; after a bump, refresh',
-    '// ../shared and rerun `npm run import` so the values schemas and keys match the new version.',
+    '// The pins are copied from import.config.mjs, where Renovate bumps them (renovate.json ignores',
+    '// imports/); after a bump, `npm run import` regenerates this file and the values schemas and keys.',
     '',
     '/** What the library knows about one Helm chart. */',
     'export interface HelmChartInfo {',

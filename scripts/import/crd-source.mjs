@@ -1,5 +1,5 @@
 /**
- * Reads every CustomResourceDefinition under <shared>/crds/<source>/ (YAML 1.2,
+ * Reads every CustomResourceDefinition under <stage>/crds/<source>/ (stage.mjs; YAML 1.2,
  * so prometheus-operator's bare `- =` enum item parses as the string "=").
  */
 import fs from 'node:fs';

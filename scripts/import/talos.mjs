@@ -21,7 +21,7 @@ import { clone, jsonComment, sharedRel, toJson, tsHeader, walkSchema, writeImpor
 /** Documentation keywords of the Talos schema (it carries three renderings of every description). */
 const DOCS = ['description', 'markdownDescription', 'x-intellij-html-description', 'title'];
 
-/** Reads the two Talos schemas from ../shared/talos. */
+/** Reads the two Talos schemas from the staged talos/ folder (stage.mjs). */
 export function readTalosSchemas(shared) {
   const talconfigFile = path.join(shared, 'talos', 'talhelper', 'talconfig.json');
   const machineFile = path.join(shared, 'talos', 'siderolabs', 'config.schema.json');

@@ -13,25 +13,39 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const IMPORTS_DIR = path.join(REPO_ROOT, 'imports');
 
 /**
- * Absolute path of the shared upstream reference data: $SHARED_DIR if set,
- * else ../shared next to the repository root.
+ * How headers name the inputs: every input is staged below one folder (scripts/import/stage.mjs)
+ * in the layout of the upstream reference data set (charts/<chart>/, crds/<source>/, talos/), and
+ * a staged file is named by its path in that layout below STAGE_LABEL, whatever mirror, cache or
+ * download it was read from. Generated files thus do not depend on where the inputs were found.
  */
-export function sharedDir() {
-  const dir = process.env.SHARED_DIR
-    ? path.resolve(process.env.SHARED_DIR)
-    : path.resolve(REPO_ROOT, '..', 'shared');
-  if (!fs.existsSync(dir)) {
-    throw new Error(`shared reference data not found at ${dir} (set SHARED_DIR)`);
-  }
-  return dir;
+export const STAGE_LABEL = '../shared';
+
+/** The folder currently staged (set by the import run), or undefined. */
+let stageRoot;
+
+/** Records the staging folder whose files sharedRel names below STAGE_LABEL. */
+export function setStageRoot(dir) {
+  stageRoot = dir === undefined ? undefined : path.resolve(dir);
 }
 
 /**
- * How a shared file is named in headers and cdk8s.yaml: relative to the repo root
- * with forward slashes (e.g. ../shared/crds/flux/…), independent of SHARED_DIR's spelling.
+ * How an input file is named in headers and cdk8s.yaml: below STAGE_LABEL when staged, else
+ * relative to the repo root, with forward slashes.
  */
 export function sharedRel(absPath) {
-  return path.relative(REPO_ROOT, absPath).split(path.sep).join('/');
+  const abs = path.resolve(absPath);
+  if (stageRoot && (abs === stageRoot || abs.startsWith(stageRoot + path.sep))) {
+    return [STAGE_LABEL, ...path.relative(stageRoot, abs).split(path.sep)].filter(Boolean).join('/');
+  }
+  return path.relative(REPO_ROOT, abs).split(path.sep).join('/');
+}
+
+/** An error about the inputs, meant for the user as is (printed without a stack trace). */
+export class ImportInputError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ImportInputError';
+  }
 }
 
 /** Sorted directory listing (names only) so every step is order-stable. */

@@ -218,7 +218,7 @@ function mergeTrees(a, b) {
 
 /**
  * The top-level values keys that configure a subchart (Chart.yaml dependencies, by alias or
- * name), sorted. Their values.yaml files are not part of ../shared, so the key check knows only
+ * name), sorted. Their values.yaml files are not staged (stage.mjs keeps library sub-charts only), so the key check knows only
  * the keys the parent chart sets below them and lets the others through.
  */
 function subchartKeys(chartDir) {

@@ -1,6 +1,7 @@
 /**
  * Versions the Talos side of the estate pins. Renovate bumps them through the markers; after a
- * Talos minor bump, refresh ../shared/talos and rerun `npm run import` so the schemas match.
+ * Talos minor bump, point the talos URLs of import.config.mjs at the new tag and rerun `npm run import`
+ * so the schemas match.
  */
 
 /** Talos Linux release every Talos node installs (the installer image tag). */

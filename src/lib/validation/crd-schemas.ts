@@ -6,7 +6,7 @@ export interface CrdIndexEntry {
   /** Schema file below imports/schemas/crds/. */
   file: string;
   scope: 'Namespaced' | 'Cluster';
-  /** Folder of ../shared/crds the CRD came from (e.g. "cloudnative-pg"). */
+  /** CRD source folder (import.config.mjs `crds`) the CRD came from (e.g. "cloudnative-pg"). */
   source: string;
   /** The CRD file, relative to the repository root. */
   crd: string;

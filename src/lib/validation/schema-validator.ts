@@ -78,7 +78,7 @@ function unknownKind(apiVersion: string, kind: string): SchemaIssue {
   const known = versions.length ? ` (known: ${versions.sort().join(', ')})` : '';
   return {
     field: 'apiVersion',
-    message: `no schema for ${apiVersion} ${kind}${known}; add its CRD to ../shared/crds and run npm run import`,
+    message: `no schema for ${apiVersion} ${kind}${known}; add its CRD to import.config.mjs and run npm run import`,
   };
 }
 

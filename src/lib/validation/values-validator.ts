@@ -56,7 +56,7 @@ function knownKeys(tree: KeyTree): (path: PathSegment[]) => string[] {
 }
 
 /**
- * Validates Helm values for a chart of ../shared/charts (as imported into imports/): merged
+ * Validates Helm values for a chart of import.config.mjs (as imported into imports/): merged
  * over the chart's defaults (as Helm does) against the chart's own values.schema.json when it
  * ships one (made strict where the published one closes no object; see the schema's
  * $comment), otherwise against the key tree of its values.yaml (keys it documents only as
@@ -66,7 +66,7 @@ function knownKeys(tree: KeyTree): (path: PathSegment[]) => string[] {
 export function validateHelmValues(chart: string, values: unknown): SchemaIssue[] {
   const keys = readImportJson<ValuesKeysFile>(`charts/${chart}/values-keys.json`);
   if (!keys) {
-    return [{ field: '', message: `no values data for chart '${chart}'; add the chart to ../shared/charts and run npm run import` }];
+    return [{ field: '', message: `no values data for chart '${chart}'; add the chart to import.config.mjs and run npm run import` }];
   }
   const data = values ?? {};
   const validate = chartValidator(chart);

@@ -168,7 +168,7 @@ describe('validateManifest catches mistakes', () => {
 
   test('an unknown kind is an issue, not silently accepted', () => {
     expect(validateManifest({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
-      { field: 'apiVersion', message: 'no schema for example.com/v1 Widget; add its CRD to ../shared/crds and run npm run import' },
+      { field: 'apiVersion', message: 'no schema for example.com/v1 Widget; add its CRD to import.config.mjs and run npm run import' },
     ]);
   });
 

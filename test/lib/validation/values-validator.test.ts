@@ -113,6 +113,6 @@ describe('validateHelmValues with the values.yaml key tree', () => {
 
 test('an unknown chart is an issue', () => {
   expect(validateHelmValues('no-such-chart', {})).toEqual([
-    { field: '', message: "no values data for chart 'no-such-chart'; add the chart to ../shared/charts and run npm run import" },
+    { field: '', message: "no values data for chart 'no-such-chart'; add the chart to import.config.mjs and run npm run import" },
   ]);
 });
