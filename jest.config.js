@@ -3,6 +3,8 @@ export default {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
+  // Runners (*.test.ts) each load the *.spec.ts of one area into one module registry (test/specs.ts);
+  // `npm run test:spec -- <file>` runs one spec on its own.
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

@@ -32,7 +32,7 @@ const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: tr
  * (plain or quoted) is asked of the library once per distinct string and cached, unless the
  * string is one the library always writes plain. Anything else (multi-line strings, -0,
  * non-finite numbers, undefined list items, non-plain objects) makes the whole document fall back
- * to the library. test/lib/output/yaml.test.ts compares both on the reference estate and edge cases.
+ * to the library. test/lib/output/yaml.spec.ts compares both on the reference estate and edge cases.
  */
 export function fastYaml(value: unknown): string | undefined {
   if (!isPlainObject(value) && !Array.isArray(value)) return undefined;

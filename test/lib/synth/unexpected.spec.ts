@@ -28,7 +28,7 @@ const MODEL_CASES: [string, (e: Estate) => void, RegExp][] = [
   ['cluster props undefined', (e) => new HomelabCluster(e, undefined as any), /› props: new HomelabCluster\(scope, props\) was given undefined/],
   ['a component scoped to the estate', (e) => new Component(e as any, { name: 'x', namespace: 'x' }), /› scope: a component \(x\) was created in '\(estate\)', which is not a cluster/],
   ['component props undefined', (e) => new Component(new HomelabCluster(e, clusterProps()), undefined as any), /› props: a component was created in cluster 'test' without name and namespace/],
-  ['an ApiObject outside any component', (e) => new ApiObject(new HomelabCluster(e, clusterProps()), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }), /object \(ApiObject\) was created outside any component at test\/lib\/synth\/unexpected\.test\.ts:\d+\n/],
+  ['an ApiObject outside any component', (e) => new ApiObject(new HomelabCluster(e, clusterProps()), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }), /object \(ApiObject\) was created outside any component at test\/lib\/synth\/unexpected\.spec\.ts:\d+\n/],
   ['objects in a plain cdk8s Chart inside a cluster', (e) => new ApiObject(new Chart(new HomelabCluster(e, clusterProps()), 'plain'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }), /\[test\] test\/plain\/o › scope: ConfigMap 'x' was created outside any component/],
   ['an unknown chart', (e) => new ChartRelease(new Component(new HomelabCluster(e, clusterProps()), { name: 'x', namespace: 'x' }), 'r', { chart: 'nope' as any }), /› chart: no chart named 'nope'/],
   ['values nested 5,000 levels', (e) => {

@@ -16,7 +16,7 @@ function warnings(options: LabOptions = {}): Warning[] {
 }
 
 const codes = (ws: Warning[]) => ws.map((w) => w.code);
-// The namespace admits every pod: these tests are about the lint, not Pod Security admission (pod-security.test.ts).
+// The namespace admits every pod: these tests are about the lint, not Pod Security admission (pod-security.spec.ts).
 const extra = (objects: Manifest[], cluster?: Partial<ClusterProps>): LabOptions => ({ cluster, extra: (c) => rawComponent(c, { name: 'extra', namespace: { name: 'extra', podSecurity: 'privileged' } }, objects) });
 
 describe('policy lint', () => {

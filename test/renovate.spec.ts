@@ -271,7 +271,7 @@ describe('renovate.json', () => {
     for (const m of config.customManagers) {
       for (const p of filePatterns(m)) {
         expect(p.test('clusters/home/storage/longhorn/app/helmrelease.yaml')).toBe(false);
-        expect(p.test('test/renovate.test.ts')).toBe(false);
+        expect(p.test('test/renovate.spec.ts')).toBe(false);
         expect(p.test('imports/charts.ts')).toBe(false);
       }
     }
