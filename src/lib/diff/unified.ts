@@ -56,8 +56,9 @@ function middleOps(a: string[], b: string[], ao: number, bo: number): Op[] {
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) ops.push({ op: ' ', line: a[i], ai: ao + i++, bi: bo + j++ });
-    else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) ops.push({ op: '+', line: b[j], ai: ao + i, bi: bo + j++ });
-    else ops.push({ op: '-', line: a[i], ai: ao + i++, bi: bo + j });
+    // Removals before additions, as diff(1) writes a replaced line.
+    else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ op: '-', line: a[i], ai: ao + i++, bi: bo + j });
+    else ops.push({ op: '+', line: b[j], ai: ao + i, bi: bo + j++ });
   }
   return ops;
 }
