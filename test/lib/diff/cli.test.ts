@@ -6,6 +6,7 @@ import { capText, formatSummary, SUMMARY_CAP } from '../../../src/lib/diff/summa
 import { runCli } from '../../../src/lib/synth/cli.js';
 import { configMap, rawComponent, tempRoot, testCluster } from '../../helpers.js';
 import { helm } from '../render/support.js';
+import { lab } from '../safety/fixtures.js';
 import { deployment, diffPlain, pvc, tree } from './support.js';
 
 const git = (root: string, ...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
@@ -97,5 +98,18 @@ describe('npm run diff', () => {
     expect(capText(['a', 'b'], 100)).toBe('a\nb\n');
     const tiny = capText(Array.from({ length: 100 }, () => 'x'.repeat(10)), 300);
     expect(Buffer.byteLength(tiny)).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('synth --check', () => {
+  test('after the stale files, prints the object counts and risk classes (no helm involved)', () => {
+    const root = tempRoot();
+    const first: string[] = [];
+    expect([runCli(['--quiet'], () => lab(), root, (s) => first.push(s)), first.filter((l) => !l.startsWith('synth:'))]).toEqual([0, []]);
+    const lines: string[] = [];
+    expect(runCli(['--check', '--quiet', '--allow-data-loss=PersistentVolumeClaim/web/web-data'], () => lab({ withoutClaim: true }), root, (s) => lines.push(s))).toBe(1);
+    const out = lines.join('\n');
+    expect(out).toMatch(/check: clusters\/ differs from what synth writes \(\d+ file\(s\)\)[^]*  removed: clusters\/lab\/\S*persistentvolumeclaim\.yaml/);
+    expect(out).toMatch(/check: objects \d+ changed, 0 added, 1 removed \(charts not rendered; `npm run diff` shows fields and rendered charts\)\ncheck: risks: data loss 1, immutable fields 0, crd changes 0, image major bumps 0\n  data loss: \[lab\] \S+ - PersistentVolumeClaim web\/web-data: PersistentVolumeClaim removed/);
   });
 });
