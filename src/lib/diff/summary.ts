@@ -72,6 +72,7 @@ function changeSection(r: DiffResult): string[] {
   for (const e of r.entries) {
     const o = objectOf(e);
     if (o.cluster !== cluster) {
+      if (cluster) out.push('');
       cluster = o.cluster;
       out.push(`#### \`${cluster}\``, '');
     }
