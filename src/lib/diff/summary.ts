@@ -77,10 +77,17 @@ function changeSection(r: DiffResult): string[] {
       out.push(`#### \`${cluster}\``, '');
     }
     out.push(`- ${mark(e)} \`${o.component}\` ${describeObject(o)}${o.origin.startsWith('HelmRelease') ? ` — ${o.origin}` : ''}`);
-    for (const f of e.fields.slice(0, FIELDS_PER_OBJECT)) out.push(`  - \`${f.path}\`: \`${formatValue(f.old)}\` → \`${formatValue(f.new)}\``);
+    for (const f of e.fields.slice(0, FIELDS_PER_OBJECT)) out.push(`  - ${code(f.path)}: ${code(formatValue(f.old))} → ${code(formatValue(f.new))}`);
     if (e.fields.length > FIELDS_PER_OBJECT) out.push(`  - … ${e.fields.length - FIELDS_PER_OBJECT} more field(s) in full.diff`);
   }
   return out;
+}
+
+/** A Markdown code span that survives backticks in the value (a longer fence around it). */
+export function code(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest === 0 ? `${fence}${s}${fence}` : `${fence} ${s} ${fence}`;
 }
 
 /** The lines joined, cut at a line boundary so the text and its truncation note fit in `cap` bytes. */
