@@ -24,21 +24,28 @@ export interface DiffCliOptions {
   readonly mirror?: string;
   readonly out: string;
   readonly render: boolean;
+  /** Fetch charts in neither mirror nor cache with `helm pull` (network). */
+  readonly pull: boolean;
   readonly cacheDir?: string;
   readonly concurrency?: number;
 }
 
-const USAGE = 'usage: npm run diff -- [--from REF|DIR] [--to REF|DIR] [--cluster NAME]… [--mirror DIR] [--out DIR] [--no-render] [--cache DIR] [--concurrency N]';
+const USAGE = 'usage: npm run diff -- [--from REF|DIR] [--to REF|DIR] [--cluster NAME]… [--mirror DIR] [--out DIR] [--no-render] [--pull] [--cache DIR] [--concurrency N]';
 const VALUED = new Set(['from', 'to', 'cluster', 'mirror', 'out', 'cache', 'concurrency']);
 
 /** Reads `--name value` and `--name=value` alike; the message of a usage error otherwise. */
 export function parseDiffArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DiffCliOptions | string {
   const values = new Map<string, string[]>();
   let render = true;
+  let pull = false;
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
     if (m && m[1] === 'no-render' && m[2] === undefined) {
       render = false;
+      continue;
+    }
+    if (m && m[1] === 'pull' && m[2] === undefined) {
+      pull = true;
       continue;
     }
     if (!m || !VALUED.has(m[1])) return `unknown argument: ${argv[i]}\n${USAGE}`;
@@ -56,6 +63,7 @@ export function parseDiffArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     mirror: one('mirror') ?? (env.HOMELAB_CHART_MIRROR || undefined),
     out: one('out') ?? join('dist', 'diff'),
     render,
+    pull,
     cacheDir: one('cache'),
     concurrency: concurrency === undefined ? undefined : Number(concurrency),
   };
@@ -135,6 +143,7 @@ export interface DiffTreesOptions {
   readonly clusters: readonly string[];
   readonly render: boolean;
   readonly helm: HelmBinary | undefined;
+  readonly pull?: boolean;
   readonly mirror?: string;
   readonly cacheDir: string;
   readonly concurrency?: number;

@@ -17,6 +17,8 @@ export interface RenderSideOptions {
   readonly helm: HelmBinary | undefined;
   readonly mirror?: string;
   readonly cacheDir: string;
+  /** `helm pull` charts in neither mirror nor cache (network). @default false */
+  readonly pull?: boolean;
   readonly concurrency?: number;
   readonly contextOf: (cluster: string) => ClusterContext;
 }
@@ -41,7 +43,7 @@ export function releaseKey(r: Pick<ReleaseRender, 'cluster' | 'component' | 'id'
 
 /**
  * Renders every HelmRelease of one side with the chart at the version that side pins (mirror or
- * cache, never the network), through the render command's cached `helm template`.
+ * cache; the network only with `pull`), through the render command's cached `helm template`.
  */
 export async function renderSide(sets: readonly ClusterObjects[], options: RenderSideOptions): Promise<ReleaseRender[]> {
   const targets = sets.flatMap((s) => {
@@ -56,7 +58,7 @@ async function renderRelease(t: ReleaseTarget, options: RenderSideOptions): Prom
   const base = { cluster: t.cluster, component, id: t.id, chart: t.chart, version: t.version };
   if (!options.helm) return { ...base, reason: 'no helm found (npm ci installs it; or set HELM_BIN)' };
   if (!t.version) return { ...base, reason: 'no chart version in the tree' };
-  const chart = await findChart(t, { mirror: options.mirror, cacheDir: options.cacheDir, pull: false });
+  const chart = await findChart(t, { mirror: options.mirror, cacheDir: options.cacheDir, pull: options.pull === true, helm: options.helm.path });
   if ('missing' in chart) return { ...base, reason: chart.missing };
   const out = await helmTemplate(options.helm, t, chart, options.cacheDir, (yaml) => parseRendered(yaml, t.namespace));
   if (!out.ok) return { ...base, reason: `helm template failed: ${out.error}` };

@@ -40,7 +40,8 @@ async function run(argv: string[], root: string, build = (): never => { throw ne
 describe('npm run diff', () => {
   test('arguments: both --name value and --name=value; unknown ones are usage errors (exit 2)', async () => {
     expect(parseDiffArgs(['--from', 'main', '--to=HEAD', '--cluster', 'a', '--cluster=b', '--no-render'], {})).toMatchObject({ from: 'main', to: 'HEAD', clusters: ['a', 'b'], render: false, out: join('dist', 'diff') });
-    expect(parseDiffArgs([], { HOMELAB_CHART_MIRROR: '/m' })).toMatchObject({ from: 'HEAD', to: undefined, mirror: '/m', render: true });
+    expect(parseDiffArgs([], { HOMELAB_CHART_MIRROR: '/m' })).toMatchObject({ from: 'HEAD', to: undefined, mirror: '/m', render: true, pull: false });
+    expect(parseDiffArgs(['--pull'], {})).toMatchObject({ pull: true });
     expect(parseDiffArgs(['--fast'])).toMatch(/^unknown argument: --fast\nusage: npm run diff/);
     expect(parseDiffArgs(['--from'])).toMatch(/^--from needs a value/);
     expect((await run(['--bogus'], tempRoot())).code).toBe(2);
