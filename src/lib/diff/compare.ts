@@ -69,9 +69,34 @@ export function compareSides(from: DiffSide, to: DiffSide): DiffResult {
   for (const e of raw) if (e.status === 'removed') removedIn.set(`${e.old!.cluster}/${e.old!.component}`, (removedIn.get(`${e.old!.cluster}/${e.old!.component}`) ?? 0) + 1);
   // The Kustomization itself is one of the removed objects of its component: not counted as pruned.
   const pruned = (cluster: string, component: string) => Math.max(0, (removedIn.get(`${cluster}/${component}`) ?? 0) - 1);
-  const entries = raw.map((e) => ({ ...e, risks: risksOf(e, pruned) }));
+  const movedTo = movedObjects(raw);
+  const entries = raw.map((e) => {
+    const risks = risksOf(e, pruned);
+    const to = e.status === 'removed' ? movedTo.get(identity(e.old!)) : undefined;
+    return { ...e, risks: to ? risks.map((x) => ({ ...x, message: `${x.message} — but it is also added in component \`${to}\` (a move between components)` })) : risks };
+  });
   const clusters = [...new Set([...from.clusters, ...to.clusters].map((c) => c.cluster))].sort(byCodePoint);
   return { from: from.label, to: to.label, entries, notRendered, unchanged, renderedReleases: comparable.size, clusters };
+}
+
+/** An object's identity without its component: what the API server knows it by. */
+function identity(o: TreeObject): string {
+  return [o.cluster, o.group, o.kind, o.namespace, o.name].join('/');
+}
+
+/**
+ * Identity → component of removed objects that the new side adds in another component: a move,
+ * which the risk messages say, since the object does not simply disappear from the cluster.
+ */
+function movedObjects(raw: readonly Omit<DiffEntry, 'risks'>[]): Map<string, string> {
+  const added = new Map<string, string>();
+  for (const e of raw) if (e.status === 'added') added.set(identity(e.new!), e.new!.component);
+  const out = new Map<string, string>();
+  for (const e of raw) {
+    const to = e.status === 'removed' ? added.get(identity(e.old!)) : undefined;
+    if (to !== undefined) out.set(identity(e.old!), to);
+  }
+  return out;
 }
 
 function byCodePoint(a: string, b: string): number {

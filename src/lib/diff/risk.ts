@@ -96,7 +96,14 @@ function crd(c: ObjectChange): Risk[] {
   const t = c.old ?? c.new;
   if (!is(t, 'apiextensions.k8s.io', 'CustomResourceDefinition')) return [];
   if (c.status === 'added') return [{ class: 'crd', message: `CRD added (serves ${served(c.new!.object).join(', ') || 'no version'})` }];
-  if (c.status === 'removed') return [{ class: 'crd', message: 'CRD removed: deleting it deletes every custom resource of its kind' }];
+  if (c.status === 'removed') {
+    // helm never deletes CRDs it installed from a chart's crds/ folder (`helm template
+    // --include-crds` does not say which folder a CRD came from); Flux's prune deletes a plain one.
+    const rendered = c.old!.origin.startsWith('HelmRelease ');
+    return [{ class: 'crd', message: rendered
+      ? "CRD no longer rendered by the chart: helm keeps one it installed from the chart's crds/ folder, and deletes one rendered from templates/ with every custom resource of its kind"
+      : 'CRD removed: Flux prunes it, and deleting it deletes every custom resource of its kind' }];
+  }
   const gone = served(c.old!.object).filter((v) => !served(c.new!.object).includes(v));
   const fields = c.fields.length;
   return [{ class: 'crd', message: gone.length > 0 ? `served version(s) ${gone.join(', ')} removed: objects and clients still using them break (${fields} field(s) changed)` : `CRD changed (${fields} field(s))` }];

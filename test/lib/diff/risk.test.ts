@@ -93,7 +93,7 @@ describe('risk classes', () => {
       tree({ 'infra/crds/crds.yaml': [crd([{ name: 'v1alpha1', served: false }, { name: 'v1', served: true }])], 'infra/more/crds.yaml': [{ ...other, metadata: { name: 'gizmos.example.com' } }] }),
     );
     expect(brief(r).risks).toEqual([
-      'crd lab/infra/apiextensions.k8s.io/CustomResourceDefinition//gadgets.example.com: CRD removed: deleting it deletes every custom resource of its kind',
+      'crd lab/infra/apiextensions.k8s.io/CustomResourceDefinition//gadgets.example.com: CRD removed: Flux prunes it, and deleting it deletes every custom resource of its kind',
       'crd lab/infra/apiextensions.k8s.io/CustomResourceDefinition//widgets.example.com: served version(s) v1alpha1 removed: objects and clients still using them break (1 field(s) changed)',
       'crd lab/infra/more/apiextensions.k8s.io/CustomResourceDefinition//gizmos.example.com: CRD added (serves v1)',
     ]);
@@ -110,6 +110,14 @@ describe('risk classes', () => {
       'image-major lab/apps/a/helm.toolkit.fluxcd.io/HelmRelease/demo/x: `spec.values.image.tag`: 15.3-alpine → 16.4-alpine (major 15 → 16)',
     ]);
     expect([tagOf('registry:5000/a/b'), tagOf('a/b:1.0@sha256:0'), majorOf('v3'), majorOf('latest'), majorOf('2024.01.01')]).toEqual(['', '1.0', 3, undefined, undefined]);
+  });
+
+  test('an object moved to another component keeps its risk, which says it is a move', async () => {
+    const r = await diffPlain(tree({ 'apps/old/app/pvc.yaml': [pvc('data')] }), tree({ 'apps/new/app/pvc.yaml': [pvc('data')] }));
+    expect(brief(r)).toEqual({
+      entries: ['added lab/apps/new//PersistentVolumeClaim/demo/data', 'removed lab/apps/old//PersistentVolumeClaim/demo/data'],
+      risks: ['data-loss lab/apps/old//PersistentVolumeClaim/demo/data: PersistentVolumeClaim removed: its volume (and, with reclaim policy Delete, its data) goes with it — but it is also added in component `apps/new` (a move between components)'],
+    });
   });
 
   test('ordinary changes carry no risk and list their fields; unchanged objects are counted', async () => {
