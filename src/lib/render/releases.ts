@@ -38,11 +38,24 @@ export interface ReleaseTarget {
 
 /** Every HelmRelease of a cluster's tree, in tree order. */
 export function releasesOf(tree: ClusterTree): ReleaseTarget[] {
-  const kubeVersion = kubernetesVersionOf(tree.cluster);
-  const apiVersions = installedApiVersions(tree.cluster);
-  return tree.manifests
+  return releasesInManifests(tree.cluster.name, tree.manifests, kubernetesVersionOf(tree.cluster), installedApiVersions(tree.cluster));
+}
+
+/** The objects of one cluster's tree, without the cluster model (a tree read back from git or a folder). */
+interface ManifestSet {
+  readonly name: string;
+  readonly manifests: readonly RenderedManifest[];
+}
+
+/**
+ * Every HelmRelease among a cluster's manifests, rendered against `kubeVersion` and `apiVersions`:
+ * for trees read from files (`npm run diff`), where no cluster model comes with the objects.
+ */
+export function releasesInManifests(cluster: string, manifests: readonly RenderedManifest[], kubeVersion: string, apiVersions: readonly string[]): ReleaseTarget[] {
+  const set: ManifestSet = { name: cluster, manifests };
+  return manifests
     .filter((m) => m.object.kind === 'HelmRelease' && String(m.object.apiVersion).startsWith('helm.toolkit.fluxcd.io/'))
-    .map((m) => releaseOf(tree, m, kubeVersion, apiVersions));
+    .map((m) => releaseOf(set, m, kubeVersion, apiVersions));
 }
 
 /**
@@ -64,7 +77,7 @@ export function installedApiVersions(cluster: HomelabCluster): string[] {
   return Object.keys(crdIndex()).filter((k) => groups.has(k.split('/')[0])).sort();
 }
 
-function releaseOf(tree: ClusterTree, m: RenderedManifest, kubeVersion: string, apiVersions: readonly string[]): ReleaseTarget {
+function releaseOf(tree: ManifestSet, m: RenderedManifest, kubeVersion: string, apiVersions: readonly string[]): ReleaseTarget {
   const o = m.object;
   const ns = String(o.metadata?.namespace ?? 'default');
   const name = String(o.metadata?.name);
@@ -72,7 +85,7 @@ function releaseOf(tree: ClusterTree, m: RenderedManifest, kubeVersion: string, 
   const { chart, version, source } = chartOf(tree, o, ns);
   const { values, notes } = valuesOf(tree, o, ns);
   return {
-    cluster: tree.cluster.name,
+    cluster: tree.name,
     manifest: m,
     id: `${ns}/${name}`,
     releaseName: o.spec?.releaseName ?? (targetNamespace ? `${targetNamespace}-${name}` : name),
@@ -87,12 +100,12 @@ function releaseOf(tree: ClusterTree, m: RenderedManifest, kubeVersion: string, 
   };
 }
 
-function findObject(tree: ClusterTree, kind: string, namespace: string, name: string): Manifest | undefined {
+function findObject(tree: ManifestSet, kind: string, namespace: string, name: string): Manifest | undefined {
   return tree.manifests.find((x) => x.object.kind === kind && x.object.metadata?.name === name && (x.object.metadata?.namespace ?? namespace) === namespace)?.object;
 }
 
 /** Chart name, version and source of a HelmRelease: `spec.chart.spec` or `spec.chartRef` (an OCIRepository). */
-function chartOf(tree: ClusterTree, o: Manifest, ns: string): { chart: string; version: string; source: ChartSource | undefined } {
+function chartOf(tree: ManifestSet, o: Manifest, ns: string): { chart: string; version: string; source: ChartSource | undefined } {
   const ref = o.spec?.chartRef;
   if (ref) {
     const repo = findObject(tree, ref.kind, ref.namespace ?? ns, ref.name);
@@ -120,7 +133,7 @@ function chartOf(tree: ClusterTree, o: Manifest, ns: string): { chart: string; v
  * `targetPath`), then `spec.values` on top. Secrets are SOPS-encrypted or created by hand, so
  * their values are left out and said so.
  */
-function valuesOf(tree: ClusterTree, o: Manifest, ns: string): { values: Manifest; notes: string[] } {
+function valuesOf(tree: ManifestSet, o: Manifest, ns: string): { values: Manifest; notes: string[] } {
   let values: Manifest = {};
   const notes: string[] = [];
   for (const from of (o.spec?.valuesFrom ?? []) as Manifest[]) {

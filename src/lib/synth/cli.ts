@@ -4,6 +4,7 @@ import { formatProblem, SynthError } from '../estate/problems.js';
 import { TreeDiff, TreeLockedError, WriteHooks } from '../output/writer.js';
 import { formatCapacityTable } from '../safety/capacity.js';
 import { synthesize, SynthResult } from './synth.js';
+import { checkSummaryLines, diffAgainstDisk } from '../diff/check-summary.js';
 
 /** Parsed command line of `npm run synth -- …`. */
 export interface CliOptions {
@@ -47,7 +48,7 @@ export function runCli(argv: readonly string[], build: () => Estate, root: strin
     if (!opts.quiet) printSummary(result, log);
     if (!opts.quiet) for (const report of result.capacity) for (const line of formatCapacityTable(report)) log(line);
     log(`synth: ${result.files.size} files in ${(performance.now() - t0).toFixed(0)} ms (construct ${constructMs.toFixed(0)}, render ${result.timings.render.toFixed(0)}, validate ${result.timings.validate.toFixed(0)}, write ${result.timings.write.toFixed(0)})`);
-    return opts.check ? reportCheck(result.diff, log) : 0;
+    return opts.check ? reportCheck(result, root, log) : 0;
   } catch (e) {
     if (e instanceof SynthError) {
       log(`synth failed: ${e.problems.length} problem(s); nothing was written.`);
@@ -114,7 +115,8 @@ function printSummary(result: SynthResult, log: (s: string) => void): void {
   for (const [name, n] of [...removed].sort(([a], [b]) => a.localeCompare(b))) log(`removed cluster ${name}: -${n} files`);
 }
 
-function reportCheck(diff: TreeDiff, log: (s: string) => void): number {
+function reportCheck(result: SynthResult, root: string, log: (s: string) => void): number {
+  const diff: TreeDiff = result.diff;
   const lines = [...diff.added.map((p) => `  added:   ${p}`), ...diff.changed.map((p) => `  changed: ${p}`), ...diff.removed.map((p) => `  removed: ${p}`)];
   if (lines.length === 0) {
     log('check: clusters/ is up to date.');
@@ -122,5 +124,7 @@ function reportCheck(diff: TreeDiff, log: (s: string) => void): number {
   }
   log(`check: clusters/ differs from what synth writes (${lines.length} file(s)); run \`npm run synth\` and commit:`);
   for (const l of lines) log(l);
+  // What the file changes mean for the cluster: objects and the risk classes (no charts rendered).
+  for (const l of checkSummaryLines(diffAgainstDisk(root, result.files))) log(l);
   return 1;
 }
