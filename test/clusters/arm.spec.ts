@@ -11,7 +11,7 @@ import { tempRoot } from '../helpers.js';
 import { encryptedSecret } from '../lib/platform/secrets/sops-fixtures.js';
 import { SynthesizedEstate } from './support.js';
 
-const s = new SynthesizedEstate();
+const s = SynthesizedEstate.reference();
 const envs = Object.fromEntries(ARM_ENVIRONMENTS.map((e) => [e, s.cluster(`arm-${e}`)]));
 
 /** Seed 001's machines. */

@@ -1,6 +1,6 @@
 import { SynthesizedEstate } from './support.js';
 
-const s = new SynthesizedEstate();
+const s = SynthesizedEstate.reference();
 const c = s.cluster('cloud');
 
 const PUBLIC = [

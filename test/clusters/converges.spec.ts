@@ -5,7 +5,7 @@ import { SynthesizedEstate } from './support.js';
  * Facts of the reference estate that decide whether a cluster comes up on real hardware, beyond
  * schema validity (issue #13): each assertion failed on the tree before the fix it guards.
  */
-const s = new SynthesizedEstate();
+const s = SynthesizedEstate.reference();
 const clusters = s.estate.clusters.map((c) => s.cluster(c.name));
 const talosCilium = clusters.filter((c) => c.model.distribution === 'talos' && c.has('HelmRelease', 'cilium', 'kube-system'));
 

@@ -5,7 +5,7 @@ import { kustomizeBuildAll } from '../kustomize.js';
 import { SynthesizedEstate } from './support.js';
 
 /** The reference estate, synthesized once into a temporary root for every test here. */
-const s = new SynthesizedEstate();
+const s = SynthesizedEstate.reference();
 const { root, result, files } = s;
 
 /** Folders the clusters' own Flux Kustomizations apply (sourceRef: the flux-system GitRepository). */

@@ -5,7 +5,7 @@ import { synthesize } from '../../src/lib/synth/synth.js';
 import { tempRoot } from '../helpers.js';
 import { SynthesizedEstate } from './support.js';
 
-const s = new SynthesizedEstate();
+const s = SynthesizedEstate.reference();
 const c = s.cluster('ha');
 
 const NODES = [

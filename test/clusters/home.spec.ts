@@ -5,7 +5,7 @@ import { SOVEREIGN_S3 } from '../../src/clusters/settings.js';
 import { tempRoot } from '../helpers.js';
 import { SynthesizedEstate } from './support.js';
 
-const s = new SynthesizedEstate();
+const s = SynthesizedEstate.reference();
 const c = s.cluster('home');
 
 /** The seed's workloads: component → namespace/name of its Deployment or StatefulSet. */

@@ -1,6 +1,6 @@
 import { SynthesizedEstate } from './support.js';
 
-const s = new SynthesizedEstate();
+const s = SynthesizedEstate.reference();
 const c = s.cluster('prox-n100');
 
 /** Seed 004's tables, row by row. */

@@ -1,7 +1,7 @@
 import { SERVICES_S3 } from '../../src/clusters/settings.js';
 import { SynthesizedEstate } from './support.js';
 
-const s = new SynthesizedEstate();
+const s = SynthesizedEstate.reference();
 const c = s.cluster('services');
 const tree = s.result.trees.find((t) => t.cluster.name === 'services')!;
 const deps = (name: string) => tree.dependencies.get(c.model.component(name)!)!.map((e) => e.to.name);

@@ -34,6 +34,17 @@ export class SynthesizedEstate {
     this.files = readTree(this.root);
   }
 
+  private static shared?: SynthesizedEstate;
+
+  /**
+   * The reference estate (src/clusters/), synthesized once per module registry: the cluster specs
+   * run in one runner (test/clusters.test.ts), so they share it instead of synthesizing all eight
+   * clusters each. Read-only: a spec that needs a changed estate builds its own.
+   */
+  public static reference(): SynthesizedEstate {
+    return (SynthesizedEstate.shared ??= new SynthesizedEstate());
+  }
+
   public cluster(name: string): ClusterView {
     const model = this.estate.clusters.find((c) => c.name === name);
     if (!model) throw new Error(`no cluster ${name}`);
