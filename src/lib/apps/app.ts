@@ -87,7 +87,10 @@ export interface RedisRequest {
 export interface Resources {
   /** @default '50m' */
   readonly cpuRequest?: string;
-  /** @default '128Mi' */
+  /**
+   * @default '128Mi' (32Mi for a sidecar), or the memoryLimit when that is lower: a limit given
+   * alone is accepted, as the API server accepts it (it sets the request to the limit)
+   */
   readonly memoryRequest?: string;
   /** @default - no CPU limit (CPU is shared fairly; limits only throttle) */
   readonly cpuLimit?: string;
@@ -356,13 +359,13 @@ export class App extends Component implements PeerApp {
       if (port.servicePort !== undefined && (!Number.isInteger(port.servicePort) || port.servicePort < 1 || port.servicePort > 65535)) d.error(this, `ports[${i}].servicePort`, `${port.servicePort} is not a port number`, 'use 1–65535');
     });
     if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) d.error(this, 'replicas', `${p.replicas} is not a replica count`, 'use a whole number ≥ 0');
-    this.checkResources('resources', p.resources);
+    this.checkResources('resources', p.resources, DEFAULT_RESOURCES);
     for (const c of [...(p.initContainers ?? []), ...(p.sidecars ?? [])]) {
       if (!isDnsLabel(c.name) || c.name === this.name) d.error(this, `containers.${c.name}`, `container name '${c.name}' is not a DNS-1123 label distinct from the app's`, "use a short name like 'cron'");
       if (c.image) checkImage(this, `containers.${c.name}.image`, c.image);
       checkEnv(this, `containers.${c.name}.env`, c.env ?? {});
       for (const v of c.volumes ?? []) if (!(v in this.volumes())) d.error(this, `containers.${c.name}.volumes`, `no volume named '${v}'`, `use one of: ${Object.keys(this.volumes()).join(', ') || '(none)'}`);
-      this.checkResources(`containers.${c.name}.resources`, c.resources);
+      this.checkResources(`containers.${c.name}.resources`, c.resources, SIDECAR_RESOURCES);
     }
     if (this.exposure !== 'none') {
       if (this.portMap.size === 0) d.error(this, 'expose', `the app is exposed '${this.exposure}' but declares no port`, 'add ports: [{ name: \'http\', port: … }] or set expose: \'none\'');
@@ -374,7 +377,7 @@ export class App extends Component implements PeerApp {
     }
   }
 
-  private checkResources(field: string, r: Resources | undefined): void {
+  private checkResources(field: string, r: Resources | undefined, dflt: Resources): void {
     const d = Diagnostics.of(this);
     const cpu = (q: string | undefined, f: string) => { if (q !== undefined && parseCpu(q) === undefined) d.error(this, `${field}.${f}`, `'${q}' is not a CPU quantity`, "write it like '100m' or '1'"); };
     const mem = (q: string | undefined, f: string) => { if (q !== undefined && parseMemory(q) === undefined) d.error(this, `${field}.${f}`, `'${q}' is not a memory quantity`, "write it like '256Mi'"); };
@@ -382,9 +385,10 @@ export class App extends Component implements PeerApp {
     cpu(r?.cpuLimit, 'cpuLimit');
     mem(r?.memoryRequest, 'memoryRequest');
     mem(r?.memoryLimit, 'memoryLimit');
-    const req = parseMemory(r?.memoryRequest ?? DEFAULT_RESOURCES.memoryRequest);
-    const lim = parseMemory(r?.memoryLimit ?? DEFAULT_RESOURCES.memoryLimit);
-    if (req !== undefined && lim !== undefined && lim < req) d.error(this, `${field}.memoryLimit`, `memory limit ${r?.memoryLimit ?? DEFAULT_RESOURCES.memoryLimit} is below the request ${r?.memoryRequest ?? DEFAULT_RESOURCES.memoryRequest}`, 'raise the limit to at least the request');
+    const full = withDefaults(r, dflt);
+    const req = parseMemory(full.memoryRequest!);
+    const lim = parseMemory(full.memoryLimit!);
+    if (req !== undefined && lim !== undefined && lim < req) d.error(this, `${field}.memoryLimit`, `memory limit ${full.memoryLimit} is below the request ${full.memoryRequest}`, 'raise the limit to at least the request');
   }
 
   /** Nodes the pod may land on, by labels and taints (arch is checked separately). */
@@ -473,8 +477,8 @@ export class App extends Component implements PeerApp {
   /** Declares what the pods ask of the nodes (main container plus sidecars), for the capacity check. */
   private declareFootprint(): void {
     const containers: Resources[] = [
-      { ...DEFAULT_RESOURCES, ...this.props.resources },
-      ...(this.props.sidecars ?? []).map((s) => ({ ...SIDECAR_RESOURCES, ...s.resources })),
+      withDefaults(this.props.resources, DEFAULT_RESOURCES),
+      ...(this.props.sidecars ?? []).map((s) => withDefaults(s.resources, SIDECAR_RESOURCES)),
     ];
     const total = (pick: (r: Resources) => string | undefined, parse: (q: string) => number | undefined): number | undefined =>
       containers.every((r) => pick(r) !== undefined) ? containers.reduce((sum, r) => sum + (parse(pick(r)!) ?? 0), 0) : undefined;
@@ -822,12 +826,29 @@ function namespaceWithLevel(ns: string | NamespaceOptions, level: PodSecurityLev
   return { ...opts, podSecurity: LEVEL_RANK[level] > LEVEL_RANK[asked] ? level : asked };
 }
 
-function renderResources(r: Resources | undefined, dflt: Resources): k8s.ResourceRequirements {
+/**
+ * A container's resources with the defaults filled in. A memory limit given without a request
+ * lowers the default request to it, so `{ memoryLimit: '64Mi' }` means 64Mi requested and limited
+ * (what the API server would make of a limit alone), not a request above the limit.
+ */
+export function withDefaults(r: Resources | undefined, dflt: Resources): Resources {
+  // Fields set to undefined (props built by spreading) keep their default.
+  const full: Resources = { ...dflt, ...Object.fromEntries(Object.entries(r ?? {}).filter(([, v]) => v !== undefined)) };
+  if (r?.memoryRequest === undefined && r?.memoryLimit !== undefined) {
+    const limit = parseMemory(r.memoryLimit);
+    const request = parseMemory(dflt.memoryRequest!);
+    if (limit !== undefined && request !== undefined && limit < request) return { ...full, memoryRequest: r.memoryLimit };
+  }
+  return full;
+}
+
+function renderResources(given: Resources | undefined, dflt: Resources): k8s.ResourceRequirements {
   const q = (s: string) => k8s.Quantity.fromString(s);
-  const ext = Object.fromEntries(Object.entries(r?.extended ?? {}).map(([k, v]) => [k, q(v)]));
-  const requests: Record<string, k8s.Quantity> = { cpu: q(r?.cpuRequest ?? dflt.cpuRequest!), memory: q(r?.memoryRequest ?? dflt.memoryRequest!), ...ext };
-  const limits: Record<string, k8s.Quantity> = { memory: q(r?.memoryLimit ?? dflt.memoryLimit!), ...ext };
-  const cpuLimit = r?.cpuLimit ?? dflt.cpuLimit;
+  const r = withDefaults(given, dflt);
+  const ext = Object.fromEntries(Object.entries(r.extended ?? {}).map(([k, v]) => [k, q(v)]));
+  const requests: Record<string, k8s.Quantity> = { cpu: q(r.cpuRequest!), memory: q(r.memoryRequest!), ...ext };
+  const limits: Record<string, k8s.Quantity> = { memory: q(r.memoryLimit!), ...ext };
+  const cpuLimit = r.cpuLimit;
   if (cpuLimit) limits.cpu = q(cpuLimit);
   return { requests, limits };
 }

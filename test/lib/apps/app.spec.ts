@@ -394,6 +394,22 @@ describe('App: replicas, nodes and gaming mode', () => {
     const p = problems((c) => web(c, 'web', { resources: { memoryRequest: '1Gi', memoryLimit: '512Mi' } }));
     problemAt(p, 'resources.memoryLimit', 'below the request');
   });
+
+  test('a memory limit alone, below the default request, is the request too (main container and sidecar)', () => {
+    const s = synth((c) => web(c, 'web', {
+      resources: { memoryLimit: '64Mi' },
+      sidecars: [{ name: 'exporter', image: { repository: 'ghcr.io/example/exporter', tag: '1.0.0' }, resources: { memoryLimit: '24Mi' } }],
+    } as Partial<AppProps>));
+    const [main, sidecar] = s.get('Deployment', 'web').spec.template.spec.containers;
+    expect(main.resources).toMatchObject({ requests: { memory: '64Mi' }, limits: { memory: '64Mi' } });
+    expect(sidecar.resources).toMatchObject({ requests: { memory: '24Mi' }, limits: { memory: '24Mi' } });
+    expect(s.cluster.component('web')!.workloads[0]).toMatchObject({ memoryRequest: '88Mi', memoryLimit: '88Mi' });
+  });
+
+  test('a memory limit alone, above the default request, keeps the default request', () => {
+    const s = synth((c) => web(c, 'web', { resources: { memoryLimit: '2Gi' } }));
+    expect(mainContainer(s.get('Deployment', 'web')).resources).toMatchObject({ requests: { memory: '128Mi' }, limits: { memory: '2Gi' } });
+  });
 });
 
 describe('App: NetworkPolicies', () => {
