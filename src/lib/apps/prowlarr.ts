@@ -14,6 +14,6 @@ export type ProwlarrProps = ServarrProps;
  */
 export class Prowlarr extends Servarr {
   constructor(cluster: HomelabCluster, id: string, props: ProwlarrProps = {}) {
-    super(cluster, id, { image: PROWLARR_IMAGE, port: 9696, configSize: '1Gi' }, props);
+    super(cluster, id, { image: PROWLARR_IMAGE, port: 9696, portEnv: 'PROWLARR__SERVER__PORT', configSize: '1Gi' }, props);
   }
 }

@@ -23,6 +23,7 @@ export class Radarr extends Servarr {
     super(cluster, id, {
       image: RADARR_IMAGE,
       port: 7878,
+      portEnv: 'RADARR__SERVER__PORT',
       configSize: '5Gi',
       media: props.media,
       talksTo: [...(props.downloadClient ? [props.downloadClient] : []), ...(props.prowlarr ? [props.prowlarr] : [])],

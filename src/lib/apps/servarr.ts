@@ -9,12 +9,21 @@ import { AppVolume } from './volumes.js';
 export interface ServarrProps extends AppOptions {
   /** `/config`: the SQLite databases, logs, backups. @default - 5Gi claim (1Gi for Prowlarr) */
   readonly config?: ConfigStorage;
+  /**
+   * Port the app listens on. The container port, the Service, the health check and the app's own
+   * `<APP>__SERVER__PORT` variable all follow it, so they cannot disagree.
+   * @default - the app's own port: 8989 (Sonarr), 7878 (Radarr), 9696 (Prowlarr)
+   */
+  readonly port?: number;
 }
 
 /** What differs between the *arr apps. */
 export interface ServarrSpec {
   readonly image: ImageRef;
+  /** The app's default port. */
   readonly port: number;
+  /** Variable the image reads its port from (`SONARR__SERVER__PORT`, wiki.servarr.com environment variables). */
+  readonly portEnv: string;
   readonly configSize: string;
   /** Media + downloads share mounted read-write at `/media` (one mount, so imports are hardlinks). */
   readonly media?: SharedStorage;
@@ -35,10 +44,13 @@ export class Servarr extends App {
     if (spec.media) persistence.media = sharedVolume('/media', spec.media, false);
     const egress: NetworkPeer[] = [web(), ...(spec.talksTo ?? []).map((app): AppPeer => ({ app }))];
     const ingress: NetworkPeer[] = (spec.calledBy ?? []).map((app): AppPeer => ({ app }));
+    const port = props.port ?? spec.port;
     super(cluster, id, withOptions({
       namespace: 'media',
       image: spec.image,
-      ports: [{ name: 'http', port: spec.port }],
+      ports: [{ name: 'http', port }],
+      // Written even at the default, so the manifest says which port the process binds.
+      env: { [spec.portEnv]: String(port) },
       persistence,
       expose: 'internal',
       healthCheck: { path: '/ping' },

@@ -23,6 +23,7 @@ export class Sonarr extends Servarr {
     super(cluster, id, {
       image: SONARR_IMAGE,
       port: 8989,
+      portEnv: 'SONARR__SERVER__PORT',
       configSize: '5Gi',
       media: props.media,
       talksTo: [...(props.downloadClient ? [props.downloadClient] : []), ...(props.prowlarr ? [props.prowlarr] : [])],

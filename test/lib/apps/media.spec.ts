@@ -110,6 +110,27 @@ describe('Sonarr, Radarr, Prowlarr', () => {
     expect(s.get('PersistentVolumeClaim', `${app}-config`).spec.resources.requests.storage).toBe(size);
     expect(main.livenessProbe.httpGet.path).toBe('/ping');
     expect(s.get('Service', app).spec.ports).toEqual([{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }]);
+    expect(envOf(main)[`${app.toUpperCase()}__SERVER__PORT`]).toBe(String(port));
+  });
+
+  test('the listening port is a prop: container port, Service, the app variable and its callers follow it', () => {
+    const moved = synth((c) => {
+      withPlatform(c);
+      const prowlarr = new Prowlarr(c, 'prowlarr', { port: 9700 });
+      new Sonarr(c, 'sonarr', { port: 8000, prowlarr });
+    }, { defaultDenyNetworkPolicies: true });
+    const main = mainContainer(moved.get('Deployment', 'sonarr'));
+    expect(main.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+    expect(envOf(main).SONARR__SERVER__PORT).toBe('8000');
+    expect(moved.get('Service', 'sonarr').spec.ports[0].port).toBe(8000);
+    expect(envOf(mainContainer(moved.get('Deployment', 'prowlarr'))).PROWLARR__SERVER__PORT).toBe('9700');
+    expect(policyLines(moved.get('NetworkPolicy', 'sonarr'))).toEqual(expect.arrayContaining([`in ${name('prowlarr')} :8000/TCP`, `out ${name('prowlarr')} :9700/TCP`]));
+    expect(moved.warnings.filter((w) => w.code === 'image-port')).toEqual([]);
+  });
+
+  test('moving the port through the variable alone (the old workaround) warns that the container port no longer matches', () => {
+    const w = synth((c) => { withPlatform(c); new Sonarr(c, 'sonarr', { env: { SONARR__SERVER__PORT: '8000' } }); }).warnings;
+    expect(w.filter((x) => x.code === 'image-port').map((x) => x.message)).toEqual([expect.stringMatching(/port 'http' \(8989\/TCP\) is not one image .* listens on \(8000\/TCP\)/)]);
   });
 
   test('Sonarr talks to its download client and Prowlarr; Prowlarr and Jellyseerr may call it', () => {
