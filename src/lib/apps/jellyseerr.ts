@@ -15,6 +15,8 @@ export interface JellyseerrProps extends AppOptions {
   readonly mediaServer?: App;
   /** Sonarr / Radarr requests are sent to. @default [] */
   readonly managers?: readonly App[];
+  /** Port Jellyseerr listens on; the container port, Service and `PORT` follow it. @default 5055 */
+  readonly port?: number;
 }
 
 /**
@@ -26,12 +28,13 @@ export interface JellyseerrProps extends AppOptions {
 export class Jellyseerr extends App {
   constructor(cluster: HomelabCluster, id: string, props: JellyseerrProps = {}) {
     const peers: AppPeer[] = [...(props.mediaServer ? [props.mediaServer] : []), ...(props.managers ?? [])].map((app) => ({ app }));
+    const port = props.port ?? 5055;
     super(cluster, id, withOptions({
       namespace: 'media',
       image: JELLYSEERR_IMAGE,
       args: ['node', 'dist/index.js'],
-      ports: [{ name: 'http', port: 5055 }],
-      env: { NODE_ENV: 'production', PORT: '5055', LOG_LEVEL: 'info' },
+      ports: [{ name: 'http', port }],
+      env: { NODE_ENV: 'production', PORT: String(port), LOG_LEVEL: 'info' },
       persistence: {
         config: configVolume('/app/config', '1Gi', props.config),
         'next-cache': { type: 'emptyDir', mountPath: '/app/.next/cache', sizeLimit: '1Gi' },

@@ -14,6 +14,10 @@ export interface QbittorrentProps extends AppOptions {
   readonly media?: SharedStorage;
   /** `/config`: settings, resume data. @default 1Gi claim */
   readonly config?: ConfigStorage;
+  /** Web UI port; the container port, Service and `QBT_WEBUI_PORT` follow it. @default 8080 */
+  readonly webPort?: number;
+  /** BitTorrent port (TCP and UDP); the container ports and `QBT_TORRENTING_PORT` follow it. @default 50413 */
+  readonly torrentPort?: number;
 }
 
 /**
@@ -26,15 +30,17 @@ export class Qbittorrent extends App {
   constructor(cluster: HomelabCluster, id: string, props: QbittorrentProps = {}) {
     const persistence: Record<string, AppVolume> = { config: configVolume('/config', '1Gi', props.config) };
     if (props.media) persistence.media = sharedVolume('/media', props.media, false);
+    const web = props.webPort ?? 8080;
+    const torrent = props.torrentPort ?? 50413;
     super(cluster, id, withOptions({
       namespace: 'media',
       image: QBITTORRENT_IMAGE,
       ports: [
-        { name: 'http', port: 8080 },
-        { name: 'bittorrent', port: 50413, service: false },
-        { name: 'bittorrent-udp', port: 50413, protocol: 'UDP', service: false },
+        { name: 'http', port: web },
+        { name: 'bittorrent', port: torrent, service: false },
+        { name: 'bittorrent-udp', port: torrent, protocol: 'UDP', service: false },
       ],
-      env: { QBT_WEBUI_PORT: '8080', QBT_TORRENTING_PORT: '50413' },
+      env: { QBT_WEBUI_PORT: String(web), QBT_TORRENTING_PORT: String(torrent) },
       persistence,
       expose: 'internal',
       heavy: true,

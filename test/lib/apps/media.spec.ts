@@ -128,6 +128,20 @@ describe('Sonarr, Radarr, Prowlarr', () => {
     expect(moved.warnings.filter((w) => w.code === 'image-port')).toEqual([]);
   });
 
+  test('qBittorrent and Jellyseerr ports are props too, and their variables follow them', () => {
+    const moved = synth((c) => {
+      withPlatform(c);
+      new Qbittorrent(c, 'qbittorrent', { webPort: 8081, torrentPort: 6881 });
+      new Jellyseerr(c, 'jellyseerr', { port: 5056 });
+    });
+    const qb = mainContainer(moved.get('Deployment', 'qbittorrent'));
+    expect(qb.ports.map((p: any) => `${p.name} ${p.containerPort}/${p.protocol}`)).toEqual(['http 8081/TCP', 'bittorrent 6881/TCP', 'bittorrent-udp 6881/UDP']);
+    expect(envOf(qb)).toMatchObject({ QBT_WEBUI_PORT: '8081', QBT_TORRENTING_PORT: '6881' });
+    expect(envOf(mainContainer(moved.get('Deployment', 'jellyseerr'))).PORT).toBe('5056');
+    expect(moved.get('Service', 'jellyseerr').spec.ports[0].port).toBe(5056);
+    expect(moved.warnings.filter((w) => w.code === 'image-port')).toEqual([]);
+  });
+
   test('moving the port through the variable alone (the old workaround) warns that the container port no longer matches', () => {
     const w = synth((c) => { withPlatform(c); new Sonarr(c, 'sonarr', { env: { SONARR__SERVER__PORT: '8000' } }); }).warnings;
     expect(w.filter((x) => x.code === 'image-port').map((x) => x.message)).toEqual([expect.stringMatching(/port 'http' \(8989\/TCP\) is not one image .* listens on \(8000\/TCP\)/)]);
