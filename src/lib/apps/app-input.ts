@@ -7,6 +7,8 @@ import type { AppVolume } from './volumes.js';
 import { describeValue, shapeProblems } from '../estate/shape.js';
 import { APP_SHAPE } from './app-shape.js';
 import type { ImageRef } from './image.js';
+import { isDnsSubdomain } from '../estate/names.js';
+import { parseIpv4 } from '../platform/network/ip.js';
 
 /**
  * Checks of App props that the API server (or the running pod) would refuse long after synth, each
@@ -48,6 +50,8 @@ export function checkAppInput(scope: IConstruct, appName: string, namespace: str
     d.error(scope, 'terminationGracePeriodSeconds', `${grace} is not a grace period`, 'use a whole number of seconds ≥ 0 (30 is the Kubernetes default)');
   }
   checkContainerNames(d, scope, appName, [...(p.initContainers ?? []), ...(p.sidecars ?? [])]);
+  checkSpread(d, scope, p);
+  checkDnsConfig(d, scope, p);
   for (const [kind, probe] of Object.entries(p.probes ?? {})) if (probe) checkProbe(d, scope, `probes.${kind}`, probe);
   if (p.healthCheck && !p.healthCheck.path?.startsWith('/')) {
     d.error(scope, 'healthCheck.path', `health-check path '${p.healthCheck.path}' does not start with '/'`, `write it as '/${p.healthCheck.path ?? ''}'`);
@@ -100,4 +104,25 @@ function checkNfsServer(d: Diagnostics, scope: IConstruct, field: string, v: App
     d.error(scope, `${field}.server`, `NFS server '${v.server}' is not a host name or address`, `give the host and the export apart: server: '${server}', path: '${path || v.path}'`);
   }
   if (!v.path?.startsWith('/')) d.error(scope, `${field}.path`, `NFS export path '${v.path}' is not absolute`, `write it as '/${v.path ?? ''}'`);
+}
+
+/** A skew below 1 is refused by the API server; a topology key is a label key the nodes carry. */
+function checkSpread(d: Diagnostics, scope: IConstruct, p: AppProps): void {
+  const skew = p.spread?.maxSkew;
+  if (skew !== undefined && (!Number.isInteger(skew) || skew < 1)) d.error(scope, 'spread.maxSkew', `${skew} is not a skew`, 'use a whole number ≥ 1 (1: replicas at most one apart)');
+  const key = p.spread?.topologyKey;
+  if (key !== undefined && labelKeyProblem(key)) d.error(scope, 'spread.topologyKey', `'${key}' is not a node label key: ${labelKeyProblem(key)}`, "use 'kubernetes.io/hostname' (nodes) or 'topology.kubernetes.io/zone' (zones)");
+}
+
+/** The API server's limits on dnsConfig: IP nameservers, at most 3 of them and 32 search domains. */
+function checkDnsConfig(d: Diagnostics, scope: IConstruct, p: AppProps): void {
+  const dns = p.dnsConfig;
+  if (!dns) return;
+  (dns.nameservers ?? []).forEach((ns, i) => {
+    if (parseIpv4(ns) === undefined && !/^[0-9a-f:]+$/i.test(ns)) d.error(scope, `dnsConfig.nameservers[${i}]`, `'${ns}' is not an IP address: Kubernetes takes nameservers as addresses only`, 'write the resolver\'s IP, e.g. 1.1.1.1');
+  });
+  // The pod also gets the cluster DNS service as its first nameserver (dnsPolicy ClusterFirst).
+  if ((dns.nameservers ?? []).length > 2) d.error(scope, 'dnsConfig.nameservers', `${dns.nameservers!.length} nameservers plus the cluster DNS make more than 3, the most a pod resolver takes`, 'keep at most 2 extra nameservers');
+  (dns.searches ?? []).forEach((s, i) => { if (!isDnsSubdomain(s.replace(/\.$/, ''))) d.error(scope, `dnsConfig.searches[${i}]`, `'${s}' is not a DNS domain`, "write a domain like 'lan.example.com'"); });
+  (dns.options ?? []).forEach((o, i) => { if (!o.name) d.error(scope, `dnsConfig.options[${i}].name`, 'a resolver option needs a name', "e.g. { name: 'ndots', value: '2' }"); });
 }

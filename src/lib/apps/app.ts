@@ -83,6 +83,26 @@ export interface RedisRequest {
   readonly env?: RedisEnv;
 }
 
+/** How an App's replicas spread (see {@link AppProps.spread}). */
+export interface AppSpread {
+  /** @default 'kubernetes.io/hostname' */
+  readonly topologyKey?: string;
+  /** @default 1 */
+  readonly maxSkew?: number;
+  /** @default 'ScheduleAnyway' */
+  readonly whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway';
+}
+
+/** Extra resolver settings of an App's pods (see {@link AppProps.dnsConfig}). */
+export interface AppDnsConfig {
+  /** @default [] */
+  readonly nameservers?: readonly string[];
+  /** @default [] */
+  readonly searches?: readonly string[];
+  /** @default [] */
+  readonly options?: readonly { readonly name: string; readonly value?: string }[];
+}
+
 /** CPU and memory of one container. */
 export interface Resources {
   /** @default '50m' */
@@ -225,6 +245,19 @@ export interface AppProps {
   readonly sidecars?: readonly ExtraContainer[];
   /** @default 30 */
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Spreads the app's replicas over nodes (or zones) with a topologySpreadConstraint whose selector
+   * is the app's own pod labels. `topologyKey` @default 'kubernetes.io/hostname'; `maxSkew` @default 1;
+   * `whenUnsatisfiable` @default 'ScheduleAnyway' (a soft spread: a node down never blocks a rollout).
+   * @default - no constraint (the scheduler's own spreading)
+   */
+  readonly spread?: AppSpread;
+  /**
+   * Resolver settings merged into the pod's DNS (Kubernetes appends nameservers and searches to the
+   * cluster's, at most 3 nameservers and 32 search domains in all), e.g. `options: [{ name: 'ndots', value: '2' }]`
+   * for an app resolving many external names. @default - the cluster DNS only
+   */
+  readonly dnsConfig?: AppDnsConfig;
   /** @default {} */
   readonly podAnnotations?: Record<string, string>;
   /**
@@ -686,6 +719,17 @@ export class App extends Component implements PeerApp {
             nodeSelector: p.nodeSelector && Object.keys(p.nodeSelector).length > 0 ? { ...p.nodeSelector } : undefined,
             tolerations: (p.tolerations ?? []).length > 0 ? p.tolerations!.map(renderToleration) : undefined,
             affinity: this.renderAffinity(),
+            topologySpreadConstraints: p.spread ? [{
+              maxSkew: p.spread.maxSkew ?? 1,
+              topologyKey: p.spread.topologyKey ?? 'kubernetes.io/hostname',
+              whenUnsatisfiable: p.spread.whenUnsatisfiable ?? 'ScheduleAnyway',
+              labelSelector: { matchLabels: { ...this.selectorLabels } },
+            }] : undefined,
+            dnsConfig: p.dnsConfig ? {
+              nameservers: p.dnsConfig.nameservers?.length ? [...p.dnsConfig.nameservers] : undefined,
+              searches: p.dnsConfig.searches?.length ? [...p.dnsConfig.searches] : undefined,
+              options: p.dnsConfig.options?.length ? p.dnsConfig.options.map((o) => ({ ...o })) : undefined,
+            } : undefined,
             initContainers: (p.initContainers ?? []).length > 0 ? p.initContainers!.map(extra) : undefined,
             containers: [main, ...(p.sidecars ?? []).map(extra)],
             volumes: vols.volumes.length > 0 ? vols.volumes : undefined,

@@ -406,6 +406,23 @@ describe('App: replicas, nodes and gaming mode', () => {
     expect(s.cluster.component('web')!.workloads[0]).toMatchObject({ memoryRequest: '88Mi', memoryLimit: '88Mi' });
   });
 
+  test('spread: a topologySpreadConstraint on the app\'s own pods, soft by default; dnsConfig passed through', () => {
+    const s = synth((c) => web(c, 'web', { replicas: 3, spread: {}, dnsConfig: { nameservers: ['192.168.1.1'], searches: ['lan.example.com'], options: [{ name: 'ndots', value: '2' }] } }));
+    const pod = s.get('Deployment', 'web').spec.template.spec;
+    expect(pod.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'web' } } }]);
+    expect(pod.dnsConfig).toEqual({ nameservers: ['192.168.1.1'], searches: ['lan.example.com'], options: [{ name: 'ndots', value: '2' }] });
+    const zones = synth((c) => web(c, 'web', { spread: { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 2, whenUnsatisfiable: 'DoNotSchedule' } }));
+    expect(zones.get('Deployment', 'web').spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' });
+    expect(synth((c) => web(c, 'web')).get('Deployment', 'web').spec.template.spec).not.toHaveProperty('topologySpreadConstraints');
+  });
+
+  test('spread and dnsConfig mistakes are problems naming the field', () => {
+    problemAt(problems((c) => web(c, 'web', { spread: { maxSkew: 0 } })), 'spread.maxSkew', 'is not a skew');
+    problemAt(problems((c) => web(c, 'web', { dnsConfig: { nameservers: ['dns.example.com'] } })), 'dnsConfig.nameservers[0]', 'is not an IP address');
+    problemAt(problems((c) => web(c, 'web', { dnsConfig: { nameservers: ['1.1.1.1', '8.8.8.8', '9.9.9.9'] } })), 'dnsConfig.nameservers', 'more than 3');
+    problemAt(problems((c) => web(c, 'web', { dnsConfig: { searches: ['bad_domain'] } })), 'dnsConfig.searches[0]', 'is not a DNS domain');
+  });
+
   test('a memory limit alone, above the default request, keeps the default request', () => {
     const s = synth((c) => web(c, 'web', { resources: { memoryLimit: '2Gi' } }));
     expect(mainContainer(s.get('Deployment', 'web')).resources).toMatchObject({ requests: { memory: '128Mi' }, limits: { memory: '2Gi' } });

@@ -649,6 +649,16 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'props', message: /an App needs its props, got undefined/,
   },
   {
+    name: 'App spread with a skew of 0',
+    build: () => lab({ extra: app({ spread: { maxSkew: 0 } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'spread.maxSkew', message: /0 is not a skew/,
+  },
+  {
+    name: 'App dnsConfig nameserver given as a host name',
+    build: () => lab({ extra: app({ dnsConfig: { nameservers: ['dns.lan'] } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'dnsConfig.nameservers[0]', message: /'dns\.lan' is not an IP address/,
+  },
+  {
     name: 'an App created in a finalize hook',
     build: () => lab({ extra: (c) => c.onPhase('finalize', () => { new App(c, 'late', { image: IMAGE, ports: HTTP }); }) }),
     cluster: 'lab', path: 'lab', field: 'component.late', message: /created during the 'finalize' phase: the wire phase is over/,
