@@ -29,7 +29,7 @@ const ENV_VALUE: Shape = {
 
 const RESOURCES: Shape = { fields: { cpuRequest: 'string', memoryRequest: 'string', cpuLimit: 'string', memoryLimit: 'string', extended: STRING_MAP } };
 
-const PORT: Shape = { fields: { name: 'string', port: 'integer', protocol: { enum: ['TCP', 'UDP'] }, service: 'boolean', servicePort: 'integer' }, required: ['name', 'port'] };
+const PORT: Shape = { fields: { name: 'string', port: 'integer', protocol: { enum: ['TCP', 'UDP'] }, service: 'boolean', servicePort: 'integer', appProtocol: 'string' }, required: ['name', 'port'] };
 
 const VOLUME: Shape = {
   fields: {

@@ -32,6 +32,12 @@ export interface AppPort {
   readonly service?: boolean;
   /** Port number on the Service (LDAP's 389 in front of an unprivileged 1389). @default - the container port */
   readonly servicePort?: number;
+  /**
+   * The application protocol on the Service port (`kubernetes.io/h2c`, `kubernetes.io/ws`, or a
+   * `domain/name` such as `example.com/grpc`): ingress controllers and Gateways read it to speak
+   * HTTP/2 cleartext or WebSocket to the app. @default - none (HTTP/1.1)
+   */
+  readonly appProtocol?: string;
 }
 
 /** Environment variable names a Postgres connection is written into. Only the names given are set. */
@@ -390,6 +396,10 @@ export class App extends Component implements PeerApp {
       seen.add(port.name);
       if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) d.error(this, `ports[${i}].port`, `${port.port} is not a port number`, 'use 1–65535');
       if (port.servicePort !== undefined && (!Number.isInteger(port.servicePort) || port.servicePort < 1 || port.servicePort > 65535)) d.error(this, `ports[${i}].servicePort`, `${port.servicePort} is not a port number`, 'use 1–65535');
+      // The API server takes an IANA service name (http, h2c…) or a prefixed name (kubernetes.io/h2c, example.com/x).
+      if (port.appProtocol !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(port.appProtocol)) {
+        d.error(this, `ports[${i}].appProtocol`, `'${port.appProtocol}' is not an application protocol name`, "use an IANA name like 'http' or a prefixed one like 'kubernetes.io/h2c' or 'kubernetes.io/ws'");
+      }
     });
     if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) d.error(this, 'replicas', `${p.replicas} is not a replica count`, 'use a whole number ≥ 0');
     this.checkResources('resources', p.resources, DEFAULT_RESOURCES);
@@ -744,7 +754,7 @@ export class App extends Component implements PeerApp {
         spec: {
           type: 'ClusterIP',
           selector: { ...this.selectorLabels },
-          ports: servicePorts.map((port) => ({ name: port.name, port: port.servicePort ?? port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: port.protocol ?? 'TCP' })),
+          ports: servicePorts.map((port) => ({ name: port.name, port: port.servicePort ?? port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: port.protocol ?? 'TCP', appProtocol: port.appProtocol })),
         },
       });
     }

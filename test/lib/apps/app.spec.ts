@@ -416,6 +416,15 @@ describe('App: replicas, nodes and gaming mode', () => {
     expect(synth((c) => web(c, 'web')).get('Deployment', 'web').spec.template.spec).not.toHaveProperty('topologySpreadConstraints');
   });
 
+  test('a port\'s appProtocol reaches the Service port (h2c / WebSocket for ingress controllers and Gateways)', () => {
+    const s = synth((c) => web(c, 'web', { ports: [{ name: 'http', port: 8080 }, { name: 'grpc', port: 9090, appProtocol: 'kubernetes.io/h2c' }] }));
+    expect(s.get('Service', 'web').spec.ports).toEqual([
+      { name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' },
+      { name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP', appProtocol: 'kubernetes.io/h2c' },
+    ]);
+    problemAt(problems((c) => web(c, 'web', { ports: [{ name: 'http', port: 8080, appProtocol: 'h2c over tls' }] })), 'ports[0].appProtocol', 'is not an application protocol name');
+  });
+
   test('spread and dnsConfig mistakes are problems naming the field', () => {
     problemAt(problems((c) => web(c, 'web', { spread: { maxSkew: 0 } })), 'spread.maxSkew', 'is not a skew');
     problemAt(problems((c) => web(c, 'web', { dnsConfig: { nameservers: ['dns.example.com'] } })), 'dnsConfig.nameservers[0]', 'is not an IP address');
