@@ -57,6 +57,11 @@ export function checkAppInput(scope: IConstruct, appName: string, namespace: str
     d.error(scope, 'healthCheck.path', `health-check path '${p.healthCheck.path}' does not start with '/'`, `write it as '/${p.healthCheck.path ?? ''}'`);
   }
   (p.tolerations ?? []).forEach((t, i) => checkToleration(d, scope, `tolerations[${i}]`, t));
+  for (const [key, value] of Object.entries(p.podLabels ?? {})) {
+    const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'its value is not a string');
+    if (problem) d.error(scope, `podLabels.${key}`, `pod label '${key}: ${value}' is invalid: ${problem}`, "write keys like 'example.com/team' and values of at most 63 letters, digits, '-', '_' or '.'");
+    else if (key === 'app.kubernetes.io/name' || key === 'app.kubernetes.io/instance') d.error(scope, `podLabels.${key}`, `'${key}' is the label the app's Service, NetworkPolicies and disruption budget select its pods by; setting it would detach them`, 'use another key (e.g. app.kubernetes.io/part-of)');
+  }
   for (const [key, value] of Object.entries(p.podAnnotations ?? {})) {
     const problem = labelKeyProblem(key);
     if (problem) d.error(scope, `podAnnotations.${key}`, `annotation key '${key}' is invalid: ${problem}`, "write keys like 'example.com/setting' (prefix/name)");

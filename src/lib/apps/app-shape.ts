@@ -110,6 +110,7 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   spread: { fields: { topologyKey: 'string', maxSkew: 'integer', whenUnsatisfiable: { enum: ['DoNotSchedule', 'ScheduleAnyway'] } } },
   dnsConfig: { fields: { nameservers: STRING_LIST, searches: STRING_LIST, options: { list: { fields: { name: 'string', value: 'string' }, required: ['name'] } } } },
   podAnnotations: STRING_MAP,
+  podLabels: STRING_MAP,
   metrics: { fields: { port: 'string', path: 'string', interval: 'string' }, required: ['port'] },
 };
 

@@ -267,6 +267,12 @@ export interface AppProps {
   /** @default {} */
   readonly podAnnotations?: Record<string, string>;
   /**
+   * Extra labels on the pods (and the Deployment), e.g. for a policy engine or a dashboard. The
+   * labels the app selects its pods by (`app.kubernetes.io/name`, `app.kubernetes.io/instance`) are
+   * the library's and cannot be set here. @default {}
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
    * Prometheus metrics served on one of the app's Service ports. When the cluster has monitoring,
    * a ServiceMonitor is rendered and the monitoring namespace may reach that port.
    * @default - no metrics
@@ -708,7 +714,7 @@ export class App extends Component implements PeerApp {
       };
     };
     const annotations = this.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: this.security.relaxations.join('\n') } : undefined;
-    const podLabels = { ...this.selectorLabels, 'app.kubernetes.io/instance': this.name };
+    const podLabels = { ...p.podLabels, ...this.selectorLabels, 'app.kubernetes.io/instance': this.name };
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...podLabels, 'app.kubernetes.io/version': versionLabel(p.image.tag) }, annotations },
       spec: {

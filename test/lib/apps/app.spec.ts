@@ -425,6 +425,16 @@ describe('App: replicas, nodes and gaming mode', () => {
     problemAt(problems((c) => web(c, 'web', { ports: [{ name: 'http', port: 8080, appProtocol: 'h2c over tls' }] })), 'ports[0].appProtocol', 'is not an application protocol name');
   });
 
+  test('podLabels reach the pods and the Deployment; the selector labels stay the library\'s', () => {
+    const s = synth((c) => web(c, 'web', { podLabels: { 'example.com/team': 'media' } }));
+    const d = s.get('Deployment', 'web');
+    expect(d.spec.template.metadata.labels).toMatchObject({ 'example.com/team': 'media', 'app.kubernetes.io/name': 'web' });
+    expect(d.metadata.labels['example.com/team']).toBe('media');
+    expect(d.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'web' });
+    problemAt(problems((c) => web(c, 'web', { podLabels: { 'app.kubernetes.io/name': 'other' } })), 'podLabels.app.kubernetes.io/name', 'would detach them');
+    problemAt(problems((c) => web(c, 'web', { podLabels: { 'example.com/team': 'a b' } })), 'podLabels.example.com/team', 'is invalid');
+  });
+
   test('spread and dnsConfig mistakes are problems naming the field', () => {
     problemAt(problems((c) => web(c, 'web', { spread: { maxSkew: 0 } })), 'spread.maxSkew', 'is not a skew');
     problemAt(problems((c) => web(c, 'web', { dnsConfig: { nameservers: ['dns.example.com'] } })), 'dnsConfig.nameservers[0]', 'is not an IP address');
