@@ -27,6 +27,15 @@ const ENV_VALUE: Shape = {
   ],
 };
 
+const ENV_FROM: Shape = {
+  list: {
+    oneOf: [
+      { fields: { secret: 'string', prefix: 'string', optional: 'boolean' }, required: ['secret'] },
+      { fields: { configMap: 'string', prefix: 'string', optional: 'boolean' }, required: ['configMap'] },
+    ],
+  },
+};
+
 const RESOURCES: Shape = { fields: { cpuRequest: 'string', memoryRequest: 'string', cpuLimit: 'string', memoryLimit: 'string', extended: STRING_MAP } };
 
 const PORT: Shape = { fields: { name: 'string', port: 'integer', protocol: { enum: ['TCP', 'UDP'] }, service: 'boolean', servicePort: 'integer', appProtocol: 'string' }, required: ['name', 'port'] };
@@ -58,7 +67,7 @@ const PROBE: Shape = {
 const TOLERATION: Shape = { fields: { key: 'string', operator: 'string', value: 'string', effect: 'string' } };
 
 const CONTAINER: Shape = {
-  fields: { name: 'string', image: IMAGE_SHAPE, command: STRING_LIST, args: STRING_LIST, env: { map: ENV_VALUE }, inheritEnv: 'boolean', volumes: STRING_LIST, resources: RESOURCES },
+  fields: { name: 'string', image: IMAGE_SHAPE, command: STRING_LIST, args: STRING_LIST, env: { map: ENV_VALUE }, inheritEnv: 'boolean', envFrom: ENV_FROM, volumes: STRING_LIST, resources: RESOURCES },
   required: ['name'],
 };
 
@@ -86,6 +95,7 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   command: STRING_LIST,
   args: STRING_LIST,
   env: { map: ENV_VALUE },
+  envFrom: ENV_FROM,
   ports: { list: PORT },
   persistence: { map: VOLUME },
   tmp: 'boolean',

@@ -89,6 +89,14 @@ export interface RedisRequest {
   readonly env?: RedisEnv;
 }
 
+/**
+ * Every key of a Secret or ConfigMap as environment variables (`envFrom`). The Secret must have a
+ * provider in the cluster (SOPS file, ExternalSecret, user-declared…), as for `secretKeyRef`.
+ */
+export type EnvSource =
+  | { readonly secret: string; readonly prefix?: string; readonly optional?: boolean }
+  | { readonly configMap: string; readonly prefix?: string; readonly optional?: boolean };
+
 /** How an App's replicas spread (see {@link AppProps.spread}). */
 export interface AppSpread {
   /** @default 'kubernetes.io/hostname' */
@@ -178,6 +186,8 @@ export interface ExtraContainer {
   readonly env?: Record<string, EnvValue>;
   /** Receive the app's variables (database, secrets…). @default true */
   readonly inheritEnv?: boolean;
+  /** Secrets and ConfigMaps whose every key becomes a variable. @default [] */
+  readonly envFrom?: readonly EnvSource[];
   /** Names of the app's volumes to mount at the same paths. @default - every volume */
   readonly volumes?: readonly string[];
   /** @default - cpu 10m, memory 32Mi requested, memory limited to 128Mi */
@@ -209,6 +219,8 @@ export interface AppProps {
   readonly args?: readonly string[];
   /** @default {} */
   readonly env?: Record<string, EnvValue>;
+  /** Secrets and ConfigMaps whose every key becomes a variable of the main container. @default [] */
+  readonly envFrom?: readonly EnvSource[];
   /** @default [] (no Service) */
   readonly ports?: readonly AppPort[];
   /** Volumes by name. @default {} */
@@ -692,6 +704,7 @@ export class App extends Component implements PeerApp {
       command: p.command ? [...p.command] : undefined,
       args: p.args ? [...p.args] : undefined,
       env: mainEnv.length > 0 ? renderEnv(mainEnv, storeSecret) : undefined,
+      envFrom: renderEnvFrom(p.envFrom),
       ports: (p.ports ?? []).map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol ?? 'TCP' })),
       resources: renderResources(p.resources, DEFAULT_RESOURCES),
       securityContext: containerSecurity,
@@ -708,6 +721,7 @@ export class App extends Component implements PeerApp {
         command: c.command ? [...c.command] : undefined,
         args: c.args ? [...c.args] : undefined,
         env: env.length > 0 ? renderEnv(env, storeSecret) : undefined,
+        envFrom: renderEnvFrom(c.envFrom),
         resources: renderResources(c.resources, SIDECAR_RESOURCES),
         securityContext: containerSecurity,
         volumeMounts: own.length > 0 ? own : undefined,
@@ -900,6 +914,13 @@ export function withDefaults(r: Resources | undefined, dflt: Resources): Resourc
     if (limit !== undefined && request !== undefined && limit < request) return { ...full, memoryRequest: r.memoryLimit };
   }
   return full;
+}
+
+function renderEnvFrom(sources: readonly EnvSource[] | undefined): k8s.EnvFromSource[] | undefined {
+  if (!sources || sources.length === 0) return undefined;
+  return sources.map((s) => ('secret' in s
+    ? { prefix: s.prefix, secretRef: { name: s.secret, optional: s.optional } }
+    : { prefix: s.prefix, configMapRef: { name: s.configMap, optional: s.optional } }));
 }
 
 function renderResources(given: Resources | undefined, dflt: Resources): k8s.ResourceRequirements {

@@ -435,6 +435,20 @@ describe('App: replicas, nodes and gaming mode', () => {
     problemAt(problems((c) => web(c, 'web', { podLabels: { 'example.com/team': 'a b' } })), 'podLabels.example.com/team', 'is invalid');
   });
 
+  test('envFrom: every key of a Secret or ConfigMap, on the main container and a sidecar; the Secret needs a provider', () => {
+    const s = synth((c) => {
+      const app = web(c, 'web', {
+        envFrom: [{ secret: 'web-env', prefix: 'APP_' }, { configMap: 'web-settings', optional: true }],
+        sidecars: [{ name: 'worker', envFrom: [{ secret: 'web-env' }] }],
+      });
+      app.declareUserSecret({ name: 'web-env', keys: ['TOKEN'], reason: 'issued by the vendor' });
+    });
+    const [main, worker] = s.get('Deployment', 'web').spec.template.spec.containers;
+    expect(main.envFrom).toEqual([{ prefix: 'APP_', secretRef: { name: 'web-env' } }, { configMapRef: { name: 'web-settings', optional: true } }]);
+    expect(worker.envFrom).toEqual([{ secretRef: { name: 'web-env' } }]);
+    problemAt(problems((c) => web(c, 'web', { envFrom: [{ secret: 'nobody-makes-this' }] })), 'spec.template.spec.containers[0].envFrom[0].secretRef', 'has no provider');
+  });
+
   test('spread and dnsConfig mistakes are problems naming the field', () => {
     problemAt(problems((c) => web(c, 'web', { spread: { maxSkew: 0 } })), 'spread.maxSkew', 'is not a skew');
     problemAt(problems((c) => web(c, 'web', { dnsConfig: { nameservers: ['dns.example.com'] } })), 'dnsConfig.nameservers[0]', 'is not an IP address');
