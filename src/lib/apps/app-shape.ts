@@ -74,7 +74,7 @@ const CONTAINER: Shape = {
 const SECURITY: Shape = {
   fields: {
     runAsUser: 'integer', runAsGroup: 'integer', fsGroup: 'integer', supplementalGroups: { list: 'integer' },
-    runAsRoot: RELAXATION, writableRootFilesystem: RELAXATION, privileged: RELAXATION, serviceAccountToken: RELAXATION,
+    runAsRoot: RELAXATION, writableRootFilesystem: RELAXATION, privileged: RELAXATION, serviceAccountToken: RELAXATION, hostNetwork: RELAXATION,
     addCapabilities: { fields: { reason: 'string', capabilities: STRING_LIST }, required: ['reason', 'capabilities'] },
   },
 };

@@ -705,7 +705,9 @@ export class App extends Component implements PeerApp {
       args: p.args ? [...p.args] : undefined,
       env: mainEnv.length > 0 ? renderEnv(mainEnv, storeSecret) : undefined,
       envFrom: renderEnvFrom(p.envFrom),
-      ports: (p.ports ?? []).map((port) => ({ name: port.name, containerPort: port.port, protocol: port.protocol ?? 'TCP' })),
+      // On the host network every container port is a host port (the API server would default it):
+      // written out, so the host-port clash check sees it.
+      ports: (p.ports ?? []).map((port) => ({ name: port.name, containerPort: port.port, hostPort: this.security.hostNetwork ? port.port : undefined, protocol: port.protocol ?? 'TCP' })),
       resources: renderResources(p.resources, DEFAULT_RESOURCES),
       securityContext: containerSecurity,
       volumeMounts: mounts.length > 0 ? mounts : undefined,
@@ -744,6 +746,8 @@ export class App extends Component implements PeerApp {
           spec: {
             automountServiceAccountToken: this.security.serviceAccountToken,
             enableServiceLinks: false,
+            hostNetwork: this.security.hostNetwork || undefined,
+            dnsPolicy: this.security.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
             securityContext: podSecurityContext(this.security),
             terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
             nodeSelector: p.nodeSelector && Object.keys(p.nodeSelector).length > 0 ? { ...p.nodeSelector } : undefined,

@@ -41,6 +41,14 @@ export interface AppSecurity {
   readonly privileged?: Relaxation;
   /** Mount the service-account token (the app talks to the Kubernetes API). @default - no token */
   readonly serviceAccountToken?: Relaxation;
+  /**
+   * Run in the node's network namespace (mDNS/SSDP discovery, e.g. Home Assistant or a DLNA server).
+   * The pod gets `dnsPolicy: ClusterFirstWithHostNet` (else it would resolve with the node's DNS
+   * and lose cluster names), its ports become host ports, the namespace needs the `privileged` Pod
+   * Security level (baseline forbids host networking), and NetworkPolicies no longer apply to it.
+   * @default - the pod's own network namespace
+   */
+  readonly hostNetwork?: Relaxation;
 }
 
 /** Resolved identity and relaxations, with every default filled in. */
@@ -54,6 +62,7 @@ export interface ResolvedSecurity {
   readonly capabilities: string[];
   readonly privileged: boolean;
   readonly serviceAccountToken: boolean;
+  readonly hostNetwork: boolean;
   /** `name: reason` lines for every relaxation, in a fixed order. */
   readonly relaxations: string[];
 }
@@ -81,6 +90,7 @@ export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}): Resolve
   const caps = relax('addCapabilities', s.addCapabilities) ? [...(s.addCapabilities?.capabilities ?? [])].map((c) => c.toUpperCase().replace(/^CAP_/, '')) : [];
   const privileged = relax('privileged', s.privileged);
   const token = relax('serviceAccountToken', s.serviceAccountToken);
+  const hostNetwork = relax('hostNetwork', s.hostNetwork);
   if (s.addCapabilities && caps.length === 0) d.error(scope, 'security.addCapabilities.capabilities', 'no capability is listed', "list them, e.g. ['NET_BIND_SERVICE'], or drop addCapabilities");
   if (!root && s.runAsUser === 0) d.error(scope, 'security.runAsUser', 'runAsUser 0 is root', "use a non-root uid, or relax explicitly with runAsRoot: { reason: '…' }");
   const uid = root ? 0 : s.runAsUser ?? 65534;
@@ -95,6 +105,7 @@ export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}): Resolve
     capabilities: [...new Set(caps)].sort(),
     privileged,
     serviceAccountToken: token,
+    hostNetwork,
     relaxations,
   };
 }
@@ -104,7 +115,7 @@ export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}): Resolve
  * capabilities beyond NET_BIND_SERVICE (`baseline`), or is privileged / mounts host paths (`privileged`).
  */
 export function podSecurityLevel(s: ResolvedSecurity, hostPath: boolean): PodSecurityLevel {
-  if (s.privileged || hostPath || s.capabilities.some((c) => !BASELINE_CAPABILITIES.has(c))) return 'privileged';
+  if (s.privileged || s.hostNetwork || hostPath || s.capabilities.some((c) => !BASELINE_CAPABILITIES.has(c))) return 'privileged';
   if (s.root || s.capabilities.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
   return 'restricted';
 }
@@ -112,7 +123,7 @@ export function podSecurityLevel(s: ResolvedSecurity, hostPath: boolean): PodSec
 /** The Pod Security level props ask for, before any validation (the namespace is chosen before the construct exists). */
 export function podSecurityLevelOf(s: AppSecurity | undefined, hostPath: boolean): PodSecurityLevel {
   const caps = (s?.addCapabilities?.capabilities ?? []).map((c) => c.toUpperCase().replace(/^CAP_/, ''));
-  if (s?.privileged || hostPath || caps.some((c) => !BASELINE_CAPABILITIES.has(c))) return 'privileged';
+  if (s?.privileged || s?.hostNetwork || hostPath || caps.some((c) => !BASELINE_CAPABILITIES.has(c))) return 'privileged';
   if (s?.runAsRoot || caps.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
   return 'restricted';
 }

@@ -449,6 +449,20 @@ describe('App: replicas, nodes and gaming mode', () => {
     problemAt(problems((c) => web(c, 'web', { envFrom: [{ secret: 'nobody-makes-this' }] })), 'spec.template.spec.containers[0].envFrom[0].secretRef', 'has no provider');
   });
 
+  test('hostNetwork: ClusterFirstWithHostNet, host ports written out, the namespace privileged, the reason recorded', () => {
+    const s = synth((c) => web(c, 'hass', { namespace: 'home', ports: [{ name: 'http', port: 8123 }], security: { hostNetwork: { reason: 'mDNS discovery of devices on the LAN' } } }));
+    const d = s.get('Deployment', 'hass');
+    const pod = d.spec.template.spec;
+    expect(pod).toMatchObject({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' });
+    expect(pod.containers[0].ports).toEqual([{ name: 'http', containerPort: 8123, hostPort: 8123, protocol: 'TCP' }]);
+    expect(d.metadata.annotations[RELAXATIONS_ANNOTATION]).toContain('hostNetwork: mDNS discovery of devices on the LAN');
+    expect(s.get('Namespace', 'home').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    const plain = synth((c) => web(c, 'web')).get('Deployment', 'web').spec.template.spec;
+    expect(plain).not.toHaveProperty('hostNetwork');
+    expect(plain).not.toHaveProperty('dnsPolicy');
+    problemAt(problems((c) => web(c, 'web', { security: { hostNetwork: { reason: '' } } })), 'security.hostNetwork.reason', 'needs a reason');
+  });
+
   test('spread and dnsConfig mistakes are problems naming the field', () => {
     problemAt(problems((c) => web(c, 'web', { spread: { maxSkew: 0 } })), 'spread.maxSkew', 'is not a skew');
     problemAt(problems((c) => web(c, 'web', { dnsConfig: { nameservers: ['dns.example.com'] } })), 'dnsConfig.nameservers[0]', 'is not an IP address');
