@@ -192,6 +192,15 @@ export interface ExtraContainer {
   readonly volumes?: readonly string[];
   /** @default - cpu 10m, memory 32Mi requested, memory limited to 128Mi */
   readonly resources?: Resources;
+  /**
+   * Ports this container listens on (a sidecar's metrics or admin port). They share the pod's
+   * network, so their names and numbers are unique across the pod; published on the app's Service
+   * like the main container's unless `service: false`. Sidecars only: init containers listen on
+   * nothing anyone reaches. @default []
+   */
+  readonly ports?: readonly AppPort[];
+  /** Probes of this container (sidecars only); no default probe, unlike the main container. @default - none */
+  readonly probes?: Probes;
 }
 
 /** Extra peers the app talks to, beyond what is derived (DNS, its database, its routes). */
@@ -356,8 +365,9 @@ export class App extends Component implements PeerApp {
     this.image = props.image;
     this.archs = props.image.archs ?? DEFAULT_ARCHS;
     this.selectorLabels = { 'app.kubernetes.io/name': this.name };
-    this.portMap = new Map((props.ports ?? []).map((p) => [p.name, { port: p.port, protocol: p.protocol ?? 'TCP' }]));
-    this.publishedPorts = (props.ports ?? []).filter((p) => p.service ?? true).map((p) => p.name);
+    const podPorts = allPodPorts(props);
+    this.portMap = new Map(podPorts.map((p) => [p.name, { port: p.port, protocol: p.protocol ?? 'TCP' }]));
+    this.publishedPorts = podPorts.filter((p) => p.service ?? true).map((p) => p.name);
     this.exposure = props.expose ?? 'none';
     this.heavy = props.heavy ?? false;
     this.replicas = this.heavy && cluster.gamingMode ? 0 : props.replicas ?? 1;
@@ -408,15 +418,20 @@ export class App extends Component implements PeerApp {
       checkImageRuntime(this, { image: p.image, security: this.security, volumes: this.volumes(), ports: p.ports ?? [], env: p.env ?? {}, command: p.command, args: p.args });
     }
     const seen = new Set<string>();
-    (p.ports ?? []).forEach((port, i) => {
-      if (!PORT_NAME.test(port.name)) d.error(this, `ports[${i}].name`, `port name '${port.name}' is not an IANA service name`, "use at most 15 lowercase letters, digits and '-', e.g. 'http'");
-      if (seen.has(port.name)) d.error(this, `ports[${i}].name`, `port name '${port.name}' is used twice`, 'name every port differently');
+    const portSites: [AppPort, string][] = [
+      ...(p.ports ?? []).map((port, i): [AppPort, string] => [port, `ports[${i}]`]),
+      ...(p.sidecars ?? []).flatMap((c) => (c.ports ?? []).map((port, i): [AppPort, string] => [port, `containers.${c.name}.ports[${i}]`])),
+    ];
+    for (const c of p.initContainers ?? []) if ((c.ports ?? []).length > 0 || c.probes) d.error(this, `containers.${c.name}`, `init container '${c.name}' declares ports or probes: it runs to completion before the app starts, so nothing reaches or probes it`, 'move it to sidecars, or drop ports/probes');
+    portSites.forEach(([port, at]) => {
+      if (!PORT_NAME.test(port.name)) d.error(this, `${at}.name`, `port name '${port.name}' is not an IANA service name`, "use at most 15 lowercase letters, digits and '-', e.g. 'http'");
+      if (seen.has(port.name)) d.error(this, `${at}.name`, `port name '${port.name}' is used twice`, 'name every port differently');
       seen.add(port.name);
-      if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) d.error(this, `ports[${i}].port`, `${port.port} is not a port number`, 'use 1–65535');
-      if (port.servicePort !== undefined && (!Number.isInteger(port.servicePort) || port.servicePort < 1 || port.servicePort > 65535)) d.error(this, `ports[${i}].servicePort`, `${port.servicePort} is not a port number`, 'use 1–65535');
+      if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) d.error(this, `${at}.port`, `${port.port} is not a port number`, 'use 1–65535');
+      if (port.servicePort !== undefined && (!Number.isInteger(port.servicePort) || port.servicePort < 1 || port.servicePort > 65535)) d.error(this, `${at}.servicePort`, `${port.servicePort} is not a port number`, 'use 1–65535');
       // The API server takes an IANA service name (http, h2c…) or a prefixed name (kubernetes.io/h2c, example.com/x).
       if (port.appProtocol !== undefined && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(port.appProtocol)) {
-        d.error(this, `ports[${i}].appProtocol`, `'${port.appProtocol}' is not an application protocol name`, "use an IANA name like 'http' or a prefixed one like 'kubernetes.io/h2c' or 'kubernetes.io/ws'");
+        d.error(this, `${at}.appProtocol`, `'${port.appProtocol}' is not an application protocol name`, "use an IANA name like 'http' or a prefixed one like 'kubernetes.io/h2c' or 'kubernetes.io/ws'");
       }
     });
     if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) d.error(this, 'replicas', `${p.replicas} is not a replica count`, 'use a whole number ≥ 0');
@@ -571,7 +586,7 @@ export class App extends Component implements PeerApp {
 
   /** Service port of a named port. */
   public servicePort(name: string): number {
-    const p = (this.props.ports ?? []).find((x) => x.name === name);
+    const p = allPodPorts(this.props).find((x) => x.name === name);
     if (!p) throw new Error(`app '${this.name}' has no port '${name}'`);
     return p.servicePort ?? p.port;
   }
@@ -724,9 +739,13 @@ export class App extends Component implements PeerApp {
         args: c.args ? [...c.args] : undefined,
         env: env.length > 0 ? renderEnv(env, storeSecret) : undefined,
         envFrom: renderEnvFrom(c.envFrom),
+        ports: (c.ports ?? []).length > 0 ? c.ports!.map((port) => ({ name: port.name, containerPort: port.port, hostPort: this.security.hostNetwork ? port.port : undefined, protocol: port.protocol ?? 'TCP' })) : undefined,
         resources: renderResources(c.resources, SIDECAR_RESOURCES),
         securityContext: containerSecurity,
         volumeMounts: own.length > 0 ? own : undefined,
+        livenessProbe: c.probes?.liveness ? this.renderProbe(c.probes.liveness, false) : undefined,
+        readinessProbe: c.probes?.readiness ? this.renderProbe(c.probes.readiness, false) : undefined,
+        startupProbe: c.probes?.startup ? this.renderProbe(c.probes.startup, true) : undefined,
       };
     };
     const annotations = this.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: this.security.relaxations.join('\n') } : undefined;
@@ -771,7 +790,7 @@ export class App extends Component implements PeerApp {
         },
       },
     });
-    const servicePorts = (p.ports ?? []).filter((port) => port.service ?? true);
+    const servicePorts = allPodPorts(p).filter((port) => port.service ?? true);
     if (servicePorts.length > 0) {
       new k8s.KubeService(this, 'service', {
         metadata: { name: this.name, namespace: this.namespace, labels: podLabels },
@@ -918,6 +937,11 @@ export function withDefaults(r: Resources | undefined, dflt: Resources): Resourc
     if (limit !== undefined && request !== undefined && limit < request) return { ...full, memoryRequest: r.memoryLimit };
   }
   return full;
+}
+
+/** The ports of every container of the pod: the main container's, then each sidecar's. */
+function allPodPorts(p: AppProps): AppPort[] {
+  return [...(p.ports ?? []), ...(p.sidecars ?? []).flatMap((c) => c.ports ?? [])];
 }
 
 function renderEnvFrom(sources: readonly EnvSource[] | undefined): k8s.EnvFromSource[] | undefined {

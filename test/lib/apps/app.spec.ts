@@ -463,6 +463,18 @@ describe('App: replicas, nodes and gaming mode', () => {
     problemAt(problems((c) => web(c, 'web', { security: { hostNetwork: { reason: '' } } })), 'security.hostNetwork.reason', 'needs a reason');
   });
 
+  test('a sidecar with its own port and probe: the container port, the Service port, the probe; names unique across the pod', () => {
+    const exporter = { name: 'exporter', image: { repository: 'ghcr.io/example/exporter', tag: '1.0.0' }, ports: [{ name: 'metrics', port: 9100 }], probes: { readiness: { http: { path: '/healthz', port: 'metrics' } } } };
+    const s = synth((c) => web(c, 'web', { sidecars: [exporter] }));
+    const [, side] = s.get('Deployment', 'web').spec.template.spec.containers;
+    expect(side.ports).toEqual([{ name: 'metrics', containerPort: 9100, protocol: 'TCP' }]);
+    expect(side.readinessProbe.httpGet).toMatchObject({ path: '/healthz', port: 'metrics' });
+    expect(side).not.toHaveProperty('livenessProbe');
+    expect(s.get('Service', 'web').spec.ports.map((p: any) => `${p.name}:${p.port}`)).toEqual(['http:8080', 'metrics:9100']);
+    problemAt(problems((c) => web(c, 'web', { sidecars: [{ ...exporter, ports: [{ name: 'http', port: 9100 }] }] })), 'containers.exporter.ports[0].name', "'http' is used twice");
+    problemAt(problems((c) => web(c, 'web', { initContainers: [{ name: 'init', ports: [{ name: 'x', port: 1 }] }] })), 'containers.init', 'runs to completion');
+  });
+
   test('spread and dnsConfig mistakes are problems naming the field', () => {
     problemAt(problems((c) => web(c, 'web', { spread: { maxSkew: 0 } })), 'spread.maxSkew', 'is not a skew');
     problemAt(problems((c) => web(c, 'web', { dnsConfig: { nameservers: ['dns.example.com'] } })), 'dnsConfig.nameservers[0]', 'is not an IP address');
