@@ -6,6 +6,7 @@ import type { AppProps, ExtraContainer, ProbeSpec, Toleration } from './app.js';
 import type { AppVolume } from './volumes.js';
 import { describeValue, shapeProblems } from '../estate/shape.js';
 import { APP_SHAPE } from './app-shape.js';
+import { RELAXATIONS_ANNOTATION } from './security.js';
 import type { ImageRef } from './image.js';
 import { isDnsSubdomain } from '../estate/names.js';
 import { parseIpv4 } from '../platform/network/ip.js';
@@ -61,6 +62,12 @@ export function checkAppInput(scope: IConstruct, appName: string, namespace: str
     const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'its value is not a string');
     if (problem) d.error(scope, `podLabels.${key}`, `pod label '${key}: ${value}' is invalid: ${problem}`, "write keys like 'example.com/team' and values of at most 63 letters, digits, '-', '_' or '.'");
     else if (key === 'app.kubernetes.io/name' || key === 'app.kubernetes.io/instance') d.error(scope, `podLabels.${key}`, `'${key}' is the label the app's Service, NetworkPolicies and disruption budget select its pods by; setting it would detach them`, 'use another key (e.g. app.kubernetes.io/part-of)');
+  }
+  for (const [key, value] of Object.entries(p.annotations ?? {})) {
+    if (typeof value !== 'string') d.error(scope, `annotations.${key}`, `annotation '${key}' has a ${typeof value} value; annotation values are strings`, 'quote it');
+    const problem = labelKeyProblem(key);
+    if (problem) d.error(scope, `annotations.${key}`, `annotation key '${key}' is invalid: ${problem}`, "write keys like 'example.com/setting' (prefix/name)");
+    else if (key === RELAXATIONS_ANNOTATION) d.error(scope, `annotations.${key}`, `'${key}' is written by the library from security relaxations and their reasons`, 'give the reason on the relaxation (security.<name>.reason) instead');
   }
   for (const [key, value] of Object.entries(p.podAnnotations ?? {})) {
     const problem = labelKeyProblem(key);

@@ -121,6 +121,7 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   dnsConfig: { fields: { nameservers: STRING_LIST, searches: STRING_LIST, options: { list: { fields: { name: 'string', value: 'string' }, required: ['name'] } } } },
   podAnnotations: STRING_MAP,
   podLabels: STRING_MAP,
+  annotations: STRING_MAP,
   metrics: { fields: { port: 'string', path: 'string', interval: 'string' }, required: ['port'] },
 };
 

@@ -288,6 +288,11 @@ export interface AppProps {
   /** @default {} */
   readonly podAnnotations?: Record<string, string>;
   /**
+   * Annotations on the Deployment itself (a tool that reads controllers, e.g. a backup or update
+   * operator). The relaxations annotation is the library's. @default {}
+   */
+  readonly annotations?: Record<string, string>;
+  /**
    * Extra labels on the pods (and the Deployment), e.g. for a policy engine or a dashboard. The
    * labels the app selects its pods by (`app.kubernetes.io/name`, `app.kubernetes.io/instance`) are
    * the library's and cannot be set here. @default {}
@@ -748,7 +753,8 @@ export class App extends Component implements PeerApp {
         startupProbe: c.probes?.startup ? this.renderProbe(c.probes.startup, true) : undefined,
       };
     };
-    const annotations = this.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: this.security.relaxations.join('\n') } : undefined;
+    const own = { ...p.annotations, ...(this.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: this.security.relaxations.join('\n') } : {}) };
+    const annotations = Object.keys(own).length > 0 ? own : undefined;
     const podLabels = { ...p.podLabels, ...this.selectorLabels, 'app.kubernetes.io/instance': this.name };
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name: this.name, namespace: this.namespace, labels: { ...podLabels, 'app.kubernetes.io/version': versionLabel(p.image.tag) }, annotations },

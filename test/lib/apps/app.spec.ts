@@ -475,6 +475,12 @@ describe('App: replicas, nodes and gaming mode', () => {
     problemAt(problems((c) => web(c, 'web', { initContainers: [{ name: 'init', ports: [{ name: 'x', port: 1 }] }] })), 'containers.init', 'runs to completion');
   });
 
+  test('annotations on the Deployment sit beside the library\'s relaxations annotation, which they cannot set', () => {
+    const s = synth((c) => web(c, 'web', { annotations: { 'example.com/backup': 'daily' }, security: { writableRootFilesystem: { reason: 'writes /var/cache' } } }));
+    expect(s.get('Deployment', 'web').metadata.annotations).toEqual({ 'example.com/backup': 'daily', [RELAXATIONS_ANNOTATION]: 'writableRootFilesystem: writes /var/cache' });
+    problemAt(problems((c) => web(c, 'web', { annotations: { [RELAXATIONS_ANNOTATION]: 'none' } })), `annotations.${RELAXATIONS_ANNOTATION}`, 'is written by the library');
+  });
+
   test('spread and dnsConfig mistakes are problems naming the field', () => {
     problemAt(problems((c) => web(c, 'web', { spread: { maxSkew: 0 } })), 'spread.maxSkew', 'is not a skew');
     problemAt(problems((c) => web(c, 'web', { dnsConfig: { nameservers: ['dns.example.com'] } })), 'dnsConfig.nameservers[0]', 'is not an IP address');
