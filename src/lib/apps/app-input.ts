@@ -59,26 +59,35 @@ export function checkAppInput(scope: IConstruct, appName: string, namespace: str
   }
   (p.tolerations ?? []).forEach((t, i) => checkToleration(d, scope, `tolerations[${i}]`, t));
   for (const [key, value] of Object.entries(p.podLabels ?? {})) {
-    const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'its value is not a string');
+    const problem = labelProblem(key, value);
     if (problem) d.error(scope, `podLabels.${key}`, `pod label '${key}: ${value}' is invalid: ${problem}`, "write keys like 'example.com/team' and values of at most 63 letters, digits, '-', '_' or '.'");
     else if (key === 'app.kubernetes.io/name' || key === 'app.kubernetes.io/instance') d.error(scope, `podLabels.${key}`, `'${key}' is the label the app's Service, NetworkPolicies and disruption budget select its pods by; setting it would detach them`, 'use another key (e.g. app.kubernetes.io/part-of)');
   }
-  for (const [key, value] of Object.entries(p.annotations ?? {})) {
-    if (typeof value !== 'string') d.error(scope, `annotations.${key}`, `annotation '${key}' has a ${typeof value} value; annotation values are strings`, 'quote it');
-    const problem = labelKeyProblem(key);
-    if (problem) d.error(scope, `annotations.${key}`, `annotation key '${key}' is invalid: ${problem}`, "write keys like 'example.com/setting' (prefix/name)");
-    else if (key === RELAXATIONS_ANNOTATION) d.error(scope, `annotations.${key}`, `'${key}' is written by the library from security relaxations and their reasons`, 'give the reason on the relaxation (security.<name>.reason) instead');
-  }
-  for (const [key, value] of Object.entries(p.podAnnotations ?? {})) {
-    const problem = labelKeyProblem(key);
-    if (problem) d.error(scope, `podAnnotations.${key}`, `annotation key '${key}' is invalid: ${problem}`, "write keys like 'example.com/setting' (prefix/name)");
-    if (typeof value !== 'string') d.error(scope, `podAnnotations.${key}`, `annotation '${key}' has a ${typeof value} value; annotation values are strings`, 'quote it');
-  }
+  checkAnnotations(d, scope, 'annotations', p.annotations);
+  checkAnnotations(d, scope, 'podAnnotations', p.podAnnotations);
   for (const [key, value] of Object.entries(p.nodeSelector ?? {})) {
-    const problem = labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'its value is not a string');
+    const problem = labelProblem(key, value);
     if (problem) d.error(scope, `nodeSelector.${key}`, `node selector '${key}' is invalid: ${problem}`, "select on labels like 'homelab.arpa/disk': 'ssd'");
   }
   for (const [name, v] of Object.entries(volumes)) checkNfsServer(d, scope, `persistence.${name}`, v);
+}
+
+/** What is wrong with a label (key and value), if anything. */
+function labelProblem(key: string, value: unknown): string | undefined {
+  return labelKeyProblem(key) ?? (typeof value === 'string' ? labelValueProblem(value) : 'its value is not a string');
+}
+
+/**
+ * Annotation keys and values of the Deployment (`annotations`) or its pods (`podAnnotations`).
+ * The relaxations annotation is the library's on both: it is written from the relaxations' reasons.
+ */
+function checkAnnotations(d: Diagnostics, scope: IConstruct, field: 'annotations' | 'podAnnotations', annotations: Record<string, string> | undefined): void {
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    const problem = labelKeyProblem(key);
+    if (problem) d.error(scope, `${field}.${key}`, `annotation key '${key}' is invalid: ${problem}`, "write keys like 'example.com/setting' (prefix/name)");
+    else if (field === 'annotations' && key === RELAXATIONS_ANNOTATION) d.error(scope, `${field}.${key}`, `'${key}' is written by the library from security relaxations and their reasons`, 'give the reason on the relaxation (security.<name>.reason) instead');
+    if (typeof value !== 'string') d.error(scope, `${field}.${key}`, `annotation '${key}' has a ${typeof value} value; annotation values are strings`, 'quote it');
+  }
 }
 
 function checkContainerNames(d: Diagnostics, scope: IConstruct, appName: string, containers: readonly ExtraContainer[]): void {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Estate } from '../estate/estate.js';
 import { formatProblem, SynthError } from '../estate/problems.js';
+import { parseConcurrency } from '../render/cli.js';
 import { HelmBinary, locateHelm } from '../render/helm-binary.js';
 import { installedApiVersions, kubernetesVersionOf } from '../render/releases.js';
 import { ClusterTree } from '../synth/render.js';
@@ -54,8 +55,8 @@ export function parseDiffArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     values.set(m[1], [...(values.get(m[1]) ?? []), value]);
   }
   const one = (name: string): string | undefined => values.get(name)?.[values.get(name)!.length - 1];
-  const concurrency = one('concurrency');
-  if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) return `--concurrency: '${concurrency}' is not a positive whole number\n${USAGE}`;
+  const concurrency = parseConcurrency(one('concurrency'), USAGE);
+  if (typeof concurrency === 'string') return concurrency;
   return {
     from: one('from') ?? 'HEAD',
     to: one('to'),
@@ -65,7 +66,7 @@ export function parseDiffArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     render,
     pull,
     cacheDir: one('cache'),
-    concurrency: concurrency === undefined ? undefined : Number(concurrency),
+    concurrency,
   };
 }
 

@@ -25,16 +25,22 @@ export function parseRenderArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   const known = /^--(pull|strict)$|^--(mirror|cluster|cache|concurrency)=./;
   const unknown = argv.filter((a) => !known.test(a));
   if (unknown.length > 0) return `unknown argument(s): ${unknown.join(' ')}\n${USAGE}`;
-  const concurrency = value('concurrency')[0];
-  if (concurrency !== undefined && !/^[1-9]\d*$/.test(concurrency)) return `--concurrency: '${concurrency}' is not a positive whole number\n${USAGE}`;
+  const concurrency = parseConcurrency(value('concurrency')[0], USAGE);
+  if (typeof concurrency === 'string') return concurrency;
   return {
     mirror: value('mirror')[0] ?? (env.HOMELAB_CHART_MIRROR || undefined),
     pull: argv.includes('--pull'),
     strict: argv.includes('--strict'),
     clusters: value('cluster'),
     cacheDir: value('cache')[0],
-    concurrency: concurrency === undefined ? undefined : Number(concurrency),
+    concurrency,
   };
+}
+
+/** `--concurrency N` of the render and diff commands: a positive whole number, else the usage error. */
+export function parseConcurrency(value: string | undefined, usage: string): number | undefined | string {
+  if (value === undefined) return undefined;
+  return /^[1-9]\d*$/.test(value) ? Number(value) : `--concurrency: '${value}' is not a positive whole number\n${usage}`;
 }
 
 /**

@@ -340,7 +340,7 @@ class Simulation {
     if (isHelmRelease(o)) out.push(...this.helmReleaseNeeds(o, ns ?? 'default'));
     if (isFluxKs(o) && o.spec?.sourceRef && !(o.spec.sourceRef.kind === SYNC_SOURCE.kind && o.spec.sourceRef.name === SYNC_SOURCE.name)) {
       const ref = o.spec.sourceRef;
-      out.push({ stage: 'runtime', what: `its source ${ref.kind} '${ref.namespace ?? ns}/${ref.name}'`, field: 'spec.sourceRef', producers: this.objectProducers(ref.kind, (x) => x.kind === ref.kind && x.metadata?.name === ref.name && x.metadata?.namespace === (ref.namespace ?? ns)) });
+      out.push({ stage: 'runtime', what: `its source ${ref.kind} '${ref.namespace ?? ns}/${ref.name}'`, field: 'spec.sourceRef', producers: this.objectProducers(ref.kind, (x) => x.metadata?.name === ref.name && x.metadata?.namespace === (ref.namespace ?? ns)) });
     }
     // A claim bound to a named volume needs no class; one with class '' asks for none.
     if (!(isPvc(o) && o.spec?.volumeName)) {
@@ -351,17 +351,17 @@ class Simulation {
     }
     if (o.kind === 'Ingress' && group === 'networking.k8s.io') {
       const cls = o.spec?.ingressClassName ?? o.metadata?.annotations?.['kubernetes.io/ingress.class'];
-      if (str(cls)) out.push({ stage: 'runtime', what: `IngressClass '${cls}'`, field: 'spec.ingressClassName', producers: [...this.objectProducers('IngressClass', (x) => x.kind === 'IngressClass' && x.metadata?.name === cls), ...this.capabilityProducers(ingressClass(cls))] });
+      if (str(cls)) out.push({ stage: 'runtime', what: `IngressClass '${cls}'`, field: 'spec.ingressClassName', producers: [...this.objectProducers('IngressClass', (x) => x.metadata?.name === cls), ...this.capabilityProducers(ingressClass(cls))] });
     }
     if (o.kind === 'Gateway' && group === 'gateway.networking.k8s.io' && str(o.spec?.gatewayClassName)) {
       const cls = o.spec.gatewayClassName;
-      out.push({ stage: 'runtime', what: `GatewayClass '${cls}'`, field: 'spec.gatewayClassName', producers: [...this.objectProducers('GatewayClass', (x) => x.kind === 'GatewayClass' && x.metadata?.name === cls), ...this.capabilityProducers(service('gateway-class', cls))] });
+      out.push({ stage: 'runtime', what: `GatewayClass '${cls}'`, field: 'spec.gatewayClassName', producers: [...this.objectProducers('GatewayClass', (x) => x.metadata?.name === cls), ...this.capabilityProducers(service('gateway-class', cls))] });
     }
     if (group === 'gateway.networking.k8s.io' && /Route$/.test(String(o.kind))) {
       (o.spec?.parentRefs ?? []).forEach((p: Manifest, i: number) => {
         if ((p.kind ?? 'Gateway') !== 'Gateway' || (p.group ?? 'gateway.networking.k8s.io') !== 'gateway.networking.k8s.io' || !str(p.name)) return;
         const gns = String(p.namespace ?? ns ?? 'default');
-        out.push({ stage: 'runtime', what: `Gateway '${gns}/${p.name}'`, field: `spec.parentRefs[${i}]`, producers: [...this.objectProducers('Gateway', (x) => x.kind === 'Gateway' && x.metadata?.name === p.name && x.metadata?.namespace === gns), ...this.capabilityProducers(gateway(gns, p.name))] });
+        out.push({ stage: 'runtime', what: `Gateway '${gns}/${p.name}'`, field: `spec.parentRefs[${i}]`, producers: [...this.objectProducers('Gateway', (x) => x.metadata?.name === p.name && x.metadata?.namespace === gns), ...this.capabilityProducers(gateway(gns, p.name))] });
       });
     }
     out.push(...this.issuerNeeds(o, ns));
@@ -373,7 +373,7 @@ class Simulation {
         out.push({
           stage: 'runtime', what: where, field: 'spec.secretStoreRef',
           producers: [
-            ...this.objectProducers(kind, (x) => x.kind === kind && apiGroup(x) === 'external-secrets.io' && x.metadata?.name === ref.name && (kind === 'ClusterSecretStore' || x.metadata?.namespace === ns)),
+            ...this.objectProducers(kind, (x) => apiGroup(x) === 'external-secrets.io' && x.metadata?.name === ref.name && (kind === 'ClusterSecretStore' || x.metadata?.namespace === ns)),
             ...(kind === 'ClusterSecretStore' ? this.capabilityProducers(service('secret-store', ref.name)) : []),
           ],
         });
@@ -387,7 +387,7 @@ class Simulation {
   }
 
   private namespaceProducers(ns: string): Producer[] {
-    const producers: Producer[] = this.objectProducers('Namespace', (x) => x.kind === 'Namespace' && x.apiVersion === 'v1' && x.metadata?.name === ns);
+    const producers: Producer[] = this.objectProducers('Namespace', (x) => x.apiVersion === 'v1' && x.metadata?.name === ns);
     if (BUILTIN_NAMESPACES.has(ns)) producers.push({ kind: 'bootstrap', by: 'Kubernetes (or the Flux bootstrap)' });
     if (this.bootstrapped.namespaces.has(ns)) producers.push({ kind: 'bootstrap', by: 'the bootstrap helmfile (createNamespace)' });
     for (const hr of this.hrs.values()) {
@@ -404,7 +404,7 @@ class Simulation {
     const ref = spec.chartRef ?? spec.chart?.spec?.sourceRef;
     if (ref && str(ref.name)) {
       const sns = String(ref.namespace ?? ns);
-      out.push({ stage: 'runtime', what: `its chart source ${ref.kind} '${sns}/${ref.name}'`, field: spec.chartRef ? 'spec.chartRef' : 'spec.chart.spec.sourceRef', producers: this.objectProducers(ref.kind, (x) => x.kind === ref.kind && x.metadata?.name === ref.name && x.metadata?.namespace === sns) });
+      out.push({ stage: 'runtime', what: `its chart source ${ref.kind} '${sns}/${ref.name}'`, field: spec.chartRef ? 'spec.chartRef' : 'spec.chart.spec.sourceRef', producers: this.objectProducers(ref.kind, (x) => x.metadata?.name === ref.name && x.metadata?.namespace === sns) });
     }
     (spec.dependsOn ?? []).forEach((d: Manifest, i: number) => {
       if (!str(d?.name)) return;
@@ -420,7 +420,7 @@ class Simulation {
     const out: Need[] = [];
     const issuer = (kind: string, name: string, field: string): void => {
       const where = kind === 'ClusterIssuer' ? `ClusterIssuer '${name}'` : `Issuer '${ns}/${name}'`;
-      out.push({ stage: 'runtime', what: where, field, producers: this.objectProducers(kind, (x) => x.kind === kind && apiGroup(x) === 'cert-manager.io' && x.metadata?.name === name && (kind === 'ClusterIssuer' || x.metadata?.namespace === ns)) });
+      out.push({ stage: 'runtime', what: where, field, producers: this.objectProducers(kind, (x) => apiGroup(x) === 'cert-manager.io' && x.metadata?.name === name && (kind === 'ClusterIssuer' || x.metadata?.namespace === ns)) });
     };
     if (o.kind === 'Certificate' && apiGroup(o) === 'cert-manager.io') {
       const ref = o.spec?.issuerRef ?? {};
@@ -437,7 +437,7 @@ class Simulation {
   // ------------------------------------------------------------------ producers
 
   /**
-   * The objects of one kind that `match`, with the Kustomization applying each. Looked up by kind
+   * The objects of kind `kind` that also `match`, with the Kustomization applying each. Looked up by kind
    * (an index built once): scanning every object for every need made this check quadratic, 12 of
    * the 15 s of synth at 2500 apps.
    */
@@ -514,20 +514,20 @@ class Simulation {
   }
 
   private computeCrdProducers(group: string, kind: string): Producer[] {
-    const out = this.objectProducers('CustomResourceDefinition', (x) => x.kind === 'CustomResourceDefinition' && x.spec?.group === group && (x.spec?.names?.kind ?? kind) === kind);
+    const out = this.objectProducers('CustomResourceDefinition', (x) => x.spec?.group === group && (x.spec?.names?.kind ?? kind) === kind);
     if (group === 'gateway.networking.k8s.io' && this.bootstrapped.gatewayApi) out.push({ kind: 'bootstrap', by: 'the bootstrap helmfile (applies the Gateway API CRDs first)' });
     return [...out, ...this.capabilityProducers(crdGroup(group))];
   }
 
   private storageClassProducers(name: string | undefined): Producer[] {
     const isDefault = (o: Manifest): boolean => o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
-    const objects = this.objectProducers('StorageClass', (x) => x.kind === 'StorageClass' && apiGroup(x) === 'storage.k8s.io' && (name === undefined ? isDefault(x) : x.metadata?.name === name));
+    const objects = this.objectProducers('StorageClass', (x) => apiGroup(x) === 'storage.k8s.io' && (name === undefined ? isDefault(x) : x.metadata?.name === name));
     return [...objects, ...this.capabilityProducers(name === undefined ? DEFAULT_STORAGE_CLASS : storageClass(name))];
   }
 
   /** Secrets/ConfigMaps a Kustomization reads before it builds: objects, SOPS files, bootstrap and user Secrets, declared sources. */
   private secretProducers(ns: string, name: string, kind: 'Secret' | 'ConfigMap'): Producer[] {
-    const out = this.objectProducers(kind, (x) => x.kind === kind && x.apiVersion === 'v1' && x.metadata?.name === name && x.metadata?.namespace === ns);
+    const out = this.objectProducers(kind, (x) => x.apiVersion === 'v1' && x.metadata?.name === name && x.metadata?.namespace === ns);
     if (kind === 'ConfigMap') return out;
     for (const [m, ks] of this.ownedOfKind('ExternalSecret')) {
       const o = m.object;

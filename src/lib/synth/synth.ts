@@ -61,10 +61,9 @@ function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string)
   };
   let t = performance.now();
   for (const cluster of estate.clusters) cluster.prepare();
-  runConstructValidations(estate, diagnostics);
   // An object outside every component has no folder to be written to: rendering would fail deep
   // inside cdk8s, so this stops here with the problems found so far.
-  if (reportObjectsOutsideComponents(estate, diagnostics)) diagnostics.throwIfAny();
+  if (runConstructValidations(estate, diagnostics)) diagnostics.throwIfAny();
   const trees = renderEstate(estate, readExisting);
   for (const tree of trees) {
     // Contributors (docs, Talos configs, runbooks) may assume a valid model; a cluster that already
@@ -97,23 +96,21 @@ function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string)
   return { trees, files, diff, warnings, capacity: safety.capacity, timings: { render, validate, write } };
 }
 
-/** Reports every ApiObject with no Component above it; true when there was one. */
-function reportObjectsOutsideComponents(estate: Estate, diagnostics: Diagnostics): boolean {
-  let found = false;
+/**
+ * Runs the validations constructs register with `node.addValidation` (cdk8s-plus uses them), and
+ * reports every ApiObject with no Component above it, in one walk of the tree. True when such an
+ * orphan was found.
+ */
+function runConstructValidations(estate: Estate, diagnostics: Diagnostics): boolean {
   // Membership, not instanceof: cdk8s' Chart answers instanceof for every Chart, so a plain
   // Chart would pass for a Component (and its objects would silently not be written).
   const components = new Set<IConstruct>(estate.clusters.flatMap((c) => c.components));
-  for (const c of estate.node.findAll()) {
-    if (!(c instanceof ApiObject) || c.node.scopes.some((s) => components.has(s))) continue;
-    found = true;
-    diagnostics.error(c, 'scope', `${c.kind} '${c.metadata.name ?? c.node.id}' was created outside any component, so it has no folder, namespace or Flux Kustomization to be written with`, `create it inside a Component: new ApiObject(component, '${c.node.id}', {…}) (or new Component(cluster, { name, namespace }) to hold it)`);
-  }
-  return found;
-}
-
-/** Runs the validations constructs register with `node.addValidation` (cdk8s-plus uses them). */
-function runConstructValidations(estate: Estate, diagnostics: Diagnostics): void {
+  let orphans = false;
   for (const c of estate.node.findAll()) {
     for (const message of c.node.validate()) diagnostics.error(c, '(construct)', message, 'see the message; it comes from the construct at this path');
+    if (!(c instanceof ApiObject) || c.node.scopes.some((s) => components.has(s))) continue;
+    orphans = true;
+    diagnostics.error(c, 'scope', `${c.kind} '${c.metadata.name ?? c.node.id}' was created outside any component, so it has no folder, namespace or Flux Kustomization to be written with`, `create it inside a Component: new ApiObject(component, '${c.node.id}', {…}) (or new Component(cluster, { name, namespace }) to hold it)`);
   }
+  return orphans;
 }
