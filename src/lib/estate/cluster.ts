@@ -1,3 +1,4 @@
+import { Ledger } from '../model/ledger.js';
 import { Construct } from 'constructs';
 import { distributionBuiltins } from './builtins.js';
 import { Capability } from './capabilities.js';
@@ -173,6 +174,9 @@ export class HomelabCluster extends Construct {
   public readonly sensitiveNamespaces: readonly string[];
   /** Warning code → reason: accepted warnings do not fail `--strict`. */
   public readonly acceptedWarnings: Readonly<Record<string, string>>;
+
+  /** Typed facts the cluster's constructs record while they build and wire (see {@link Ledger}). */
+  public readonly ledger = new Ledger();
 
   private readonly componentList: Component[] = [];
   private readonly serviceProviders = new Map<ServiceKey<unknown>, { provider: unknown; by: Component }[]>();
