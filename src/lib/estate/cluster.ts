@@ -9,7 +9,7 @@ import { dnsLabelFix, isDnsLabel } from './names.js';
 import { checkGitAndFlux, checkNodeMetadata, checkOneLineTexts } from './cluster-checks.js';
 import { Arch, NodeSpec } from './node.js';
 import { parseCpu, parseMemory } from './quantity.js';
-import { Phase, ServiceKey } from './services.js';
+import { Phase, PHASES, ServiceKey } from './services.js';
 import { formatIpv4, isCanonicalCidr, parseCidr, parseIpv4, rangeContains, rangesOverlap } from '../safety/cidr.js';
 
 /** Kubernetes distribution of a cluster. */
@@ -180,7 +180,7 @@ export class HomelabCluster extends Construct {
 
   private readonly componentList: Component[] = [];
   private readonly serviceProviders = new Map<ServiceKey<unknown>, { provider: unknown; by: Component }[]>();
-  private readonly phaseHooks: Record<Phase, (() => void)[]> = { wire: [], finalize: [] };
+  private readonly phaseHooks: Record<Phase, (() => void)[]> = { wire: [], finalize: [], check: [] };
   private prepared = false;
 
   constructor(scope: Construct, given: ClusterProps) {
@@ -272,7 +272,7 @@ export class HomelabCluster extends Construct {
   public prepare(): void {
     if (this.prepared) return;
     this.prepared = true;
-    for (const phase of ['wire', 'finalize'] as const) {
+    for (const phase of PHASES) {
       this.currentPhase = phase;
       for (let i = 0; i < this.phaseHooks[phase].length; i++) this.phaseHooks[phase][i]();
     }
@@ -293,7 +293,7 @@ export class HomelabCluster extends Construct {
 
   /** @internal construct id for a new component; a duplicate name or a late declaration is reported, not thrown. */
   public componentId(name: string): string {
-    if (this.currentPhase === 'finalize' || this.currentPhase === 'rendered') {
+    if (this.currentPhase === 'finalize' || this.currentPhase === 'check' || this.currentPhase === 'rendered') {
       Diagnostics.of(this).error(this, `component.${name}`, `component '${name}' was created during the '${this.currentPhase}' phase: the wire phase is over, so its own wiring (and that of what it contains) never runs and it would be written half-wired`, "create components while building the cluster, or at the latest in an onPhase('wire') hook");
     }
     return uniqueChildId(this, name, 'component');

@@ -113,5 +113,13 @@ export const REDIS = new ServiceKey<RedisProvider>('redis', 'a Redis service');
 export const SECRET_STORE = new ServiceKey<SecretStoreProvider>('secret-store', 'a secret store (External Secrets + OpenBao)');
 export const MONITORING = new ServiceKey<MonitoringProvider>('monitoring', 'metrics collection (kube-prometheus-stack)');
 
-/** Build phases run before rendering: consumers `wire` to providers, providers `finalize`. */
-export type Phase = 'wire' | 'finalize';
+/**
+ * Build phases, run in this order once every component is declared:
+ * - `wire`: consumers find their providers and hand them what they need (routes, databases, monitors);
+ * - `finalize`: providers render what they were handed (a hook here may not create components);
+ * - `check`: cross-object checks over what is now complete (no new objects).
+ */
+export type Phase = 'wire' | 'finalize' | 'check';
+
+/** {@link Phase}s in the order they run. */
+export const PHASES: readonly Phase[] = ['wire', 'finalize', 'check'];

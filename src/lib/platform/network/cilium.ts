@@ -220,9 +220,8 @@ export class Cilium extends Component {
         this.require(crdGroup('gateway.networking.k8s.io'), "Cilium's operator starts its Gateway API controller only if the CRDs exist when it starts");
       });
     }
-    // Registered from a finalize hook, the check runs after every finalize hook registered before
-    // rendering, so objects other providers add while finalizing (tunnel configs…) are seen too.
-    cluster.onPhase('finalize', () => cluster.onPhase('finalize', () => this.checkLoadBalancerIps(parsed)));
+    // In the check phase every provider has rendered, so objects added while finalizing (tunnel configs…) are seen too.
+    cluster.onPhase('check', () => this.checkLoadBalancerIps(parsed));
   }
 
   /** The Helm values Flux applies; install Cilium with the same values when bootstrapping. */
