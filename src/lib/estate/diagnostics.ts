@@ -4,22 +4,18 @@ import { Problem, SynthError, Warning, pathOf } from './problems.js';
 /** Marks the construct that names a cluster, so any descendant can find its cluster's name. */
 export const CLUSTER_NAME = Symbol.for('cdk8s-homelab.cluster-name');
 
+/** Where the root construct holds its estate's {@link Diagnostics}. */
+const DIAGNOSTICS = Symbol('cdk8s-homelab.diagnostics');
+
 /**
  * Collects every problem and warning raised while the estate is built and synthesized.
  * Constructs report a mistake and carry on with a safe fallback, so one run lists them all.
  */
 export class Diagnostics {
-  private static readonly registry = new WeakMap<IConstruct, Diagnostics>();
-
-  /** The diagnostics of the estate `scope` belongs to. */
+  /** The diagnostics of the estate `scope` belongs to, held by the estate's root construct. */
   public static of(scope: IConstruct): Diagnostics {
-    const root = scope.node.root;
-    let d = Diagnostics.registry.get(root);
-    if (!d) {
-      d = new Diagnostics();
-      Diagnostics.registry.set(root, d);
-    }
-    return d;
+    const root = scope.node.root as IConstruct & { [DIAGNOSTICS]?: Diagnostics };
+    return (root[DIAGNOSTICS] ??= new Diagnostics());
   }
 
   public readonly problems: Problem[] = [];

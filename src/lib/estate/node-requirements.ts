@@ -1,3 +1,4 @@
+import { FactKind } from '../model/ledger.js';
 import type { HomelabCluster } from './cluster.js';
 import type { Component } from './component.js';
 import type { NodeSpec } from './node.js';
@@ -125,16 +126,17 @@ export interface ResolvedNodeRequirements {
   readonly sources: readonly { readonly component: string; readonly requirements: NodeRequirements }[];
 }
 
-const registry = new WeakMap<Component, NodeRequirements[]>();
+/** Ledger fact: what one component needs from the nodes' OS (recorded under that component). */
+export const NODE_REQUIREMENTS = new FactKind<NodeRequirements>('node requirements');
 
 /** Declares what `component` needs from the nodes' OS. May be called several times; requirements add up. */
 export function addNodeRequirements(component: Component, requirements: NodeRequirements): void {
-  registry.set(component, [...(registry.get(component) ?? []), requirements]);
+  component.cluster.ledger.record(NODE_REQUIREMENTS, requirements, component);
 }
 
 /** What one component declared. */
 export function componentNodeRequirements(component: Component): readonly NodeRequirements[] {
-  return registry.get(component) ?? [];
+  return component.cluster.ledger.of(NODE_REQUIREMENTS, component);
 }
 
 /** Everything the cluster's components need from the OS of any node (node selectors ignored). */
@@ -149,7 +151,7 @@ export function nodeRequirementsFor(cluster: HomelabCluster, node: NodeSpec): Re
 
 function merge(cluster: HomelabCluster, applies: (r: NodeRequirements) => boolean): ResolvedNodeRequirements {
   const sources: { component: string; requirements: NodeRequirements }[] = [];
-  for (const c of cluster.components) for (const r of registry.get(c) ?? []) sources.push({ component: c.name, requirements: r });
+  for (const c of cluster.components) for (const r of componentNodeRequirements(c)) sources.push({ component: c.name, requirements: r });
   const local = sources.map((s) => s.requirements).filter(applies);
   const all = sources.map((s) => s.requirements);
   const mounts = new Map<string, Required<KubeletExtraMount>>();

@@ -1,3 +1,4 @@
+import { FactKind } from '../model/ledger.js';
 import type { HomelabCluster } from './cluster.js';
 import type { Component } from './component.js';
 import { Diagnostics } from './diagnostics.js';
@@ -95,22 +96,12 @@ export interface ResolvedUserSecret {
   readonly readers: readonly { readonly component: Component; readonly reason: string; readonly howTo?: string }[];
 }
 
-interface Declarations {
-  readonly secrets: DeclaredUserSecret[];
-  readonly uses: DeclaredSecretUse[];
-  readonly sources: DeclaredSecretSource[];
-}
-
-const registry = new WeakMap<Component, Declarations>();
-
-function declarationsOf(component: Component): Declarations {
-  let d = registry.get(component);
-  if (!d) {
-    d = { secrets: [], uses: [], sources: [] };
-    registry.set(component, d);
-  }
-  return d;
-}
+/** Ledger fact: a Secret a person provides (recorded under the declaring component). */
+export const USER_SECRET = new FactKind<DeclaredUserSecret>('user-provided Secret');
+/** Ledger fact: a Secret a component reads where no Kubernetes field shows it. */
+export const SECRET_USE = new FactKind<DeclaredSecretUse>('Secret use');
+/** Ledger fact: a Secret something creates at runtime for a component. */
+export const SECRET_SOURCE = new FactKind<DeclaredSecretSource>('Secret source');
 
 /** Secret data keys: what the API server accepts (`[-._a-zA-Z0-9]+`). */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -152,26 +143,27 @@ export function declareUserSecret(component: Component, secret: UserSecret): voi
     d.error(component, `${field}.reason`, `user-provided Secret '${secret.name}' gives no reason`, 'say what it holds, e.g. reason: \'Cloudflare API token (Zone:DNS:Edit)\': the README shows it to whoever creates the Secret');
     return;
   }
-  declarationsOf(component).secrets.push({ ...secret, namespace, keys: [...secret.keys], component });
+  component.cluster.ledger.record(USER_SECRET, { ...secret, namespace, keys: [...secret.keys], component }, component);
 }
 
 /** Declares that `component` reads a Secret where no Kubernetes field of its objects shows it (a chart value). */
 export function declareSecretUse(component: Component, use: SecretUse): void {
   const namespace = use.namespace ?? component.namespace;
   if (!checkRef(component, use.field, use.name, namespace)) return;
-  declarationsOf(component).uses.push({ ...use, namespace, keys: [...(use.keys ?? [])], component });
+  component.cluster.ledger.record(SECRET_USE, { ...use, namespace, keys: [...(use.keys ?? [])], component }, component);
 }
 
 /** Declares that something creates a Secret at runtime for `component` (an operator, a chart, a Job). */
 export function declareSecretSource(component: Component, source: SecretSource): void {
   const namespace = source.namespace ?? component.namespace;
   if (!checkRef(component, `secretSources.${source.name}`, source.name, namespace)) return;
-  declarationsOf(component).sources.push({ ...source, namespace, component });
+  component.cluster.ledger.record(SECRET_SOURCE, { ...source, namespace, component }, component);
 }
 
 /** What one component declared, in declaration order. */
 export function componentSecretDeclarations(component: Component): { readonly secrets: readonly DeclaredUserSecret[]; readonly uses: readonly DeclaredSecretUse[]; readonly sources: readonly DeclaredSecretSource[] } {
-  return registry.get(component) ?? { secrets: [], uses: [], sources: [] };
+  const ledger = component.cluster.ledger;
+  return { secrets: ledger.of(USER_SECRET, component), uses: ledger.of(SECRET_USE, component), sources: ledger.of(SECRET_SOURCE, component) };
 }
 
 /** Every user-provided Secret of the cluster's components, merged by namespace and name, sorted by namespace then name. */

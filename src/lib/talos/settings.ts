@@ -1,3 +1,4 @@
+import { FactKind } from '../model/ledger.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { KUBERNETES_VERSION, TALOS_VERSION } from './versions.js';
@@ -34,7 +35,8 @@ export interface ResolvedTalosProps {
   readonly patches: readonly Record<string, unknown>[];
 }
 
-const settings = new WeakMap<HomelabCluster, TalosProps>();
+/** Ledger fact: the Talos settings given to {@link configureTalos} (one per cluster). */
+export const TALOS_SETTINGS = new FactKind<TalosProps>('Talos settings');
 
 const VERSION = /^v\d+\.\d+\.\d+$/;
 const EXTENSION = /^[a-z0-9-]+\/[a-z0-9][a-z0-9._-]*$/;
@@ -48,7 +50,7 @@ export function configureTalos(cluster: HomelabCluster, props: TalosProps): void
   if (cluster.distribution !== 'talos') {
     d.error(cluster, 'talos', `cluster '${cluster.name}' runs ${cluster.distribution}, not Talos: Talos settings have no effect`, 'remove the configureTalos call, or set distribution: \'talos\'');
   }
-  if (settings.has(cluster)) d.error(cluster, 'talos', `Talos settings of cluster '${cluster.name}' are given twice`, 'call configureTalos once per cluster');
+  if (cluster.ledger.has(TALOS_SETTINGS)) d.error(cluster, 'talos', `Talos settings of cluster '${cluster.name}' are given twice`, 'call configureTalos once per cluster');
   for (const field of ['talosVersion', 'kubernetesVersion'] as const) {
     const v = props[field];
     if (v !== undefined && !VERSION.test(v)) d.error(cluster, `talos.${field}`, `'${v}' is not an exact release`, "write it like 'v1.13.9' (a leading v and three numbers)");
@@ -56,12 +58,12 @@ export function configureTalos(cluster: HomelabCluster, props: TalosProps): void
   (props.extensions ?? []).forEach((e, i) => {
     if (!EXTENSION.test(e)) d.error(cluster, `talos.extensions[${i}]`, `'${e}' is not an official extension name`, "write it as 'siderolabs/<name>', e.g. 'siderolabs/qemu-guest-agent' (no registry, no tag)");
   });
-  settings.set(cluster, props);
+  cluster.ledger.record(TALOS_SETTINGS, props);
 }
 
 /** The cluster's Talos settings with defaults. */
 export function talosSettings(cluster: HomelabCluster): ResolvedTalosProps {
-  const p = settings.get(cluster) ?? {};
+  const p = cluster.ledger.all(TALOS_SETTINGS)[0] ?? {};
   return {
     talosVersion: p.talosVersion ?? TALOS_VERSION,
     kubernetesVersion: p.kubernetesVersion ?? KUBERNETES_VERSION,

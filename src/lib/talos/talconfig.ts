@@ -1,3 +1,4 @@
+import { DerivedKind } from '../model/ledger.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
@@ -66,16 +67,11 @@ export interface TalosConfig {
  * talhelper's schema; every problem goes to the diagnostics.
  */
 export function talosConfig(cluster: HomelabCluster): TalosConfig {
-  let config = cache.get(cluster);
-  if (!config) {
-    config = deriveTalosConfig(cluster);
-    cache.set(cluster, config);
-  }
-  return config;
+  return cluster.ledger.derive(TALOS_CONFIG, () => deriveTalosConfig(cluster));
 }
 
 /** Derived once per cluster (the Talos files and the bootstrap runbook both read it; problems are reported once). */
-const cache = new WeakMap<HomelabCluster, TalosConfig>();
+const TALOS_CONFIG = new DerivedKind<TalosConfig>('Talos config');
 
 function deriveTalosConfig(cluster: HomelabCluster): TalosConfig {
   const d = Diagnostics.of(cluster);
