@@ -1,8 +1,7 @@
 import { Capability, DEFAULT_STORAGE_CLASS, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT, storageClass } from './capabilities.js';
 import type { Component } from './component.js';
+import type { Distribution } from './distribution.js';
 
-/** Distributions whose capabilities are known (kept structural to avoid importing cluster.ts). */
-type DistributionName = 'talos' | 'oke' | 'k3s';
 
 /** StorageClass every OKE cluster has: the OCI Block Volume CSI driver's, marked default by OKE. */
 export const OKE_BLOCK_VOLUME_CLASS = 'oci-bv';
@@ -30,7 +29,7 @@ export function k3sLocalStorageEnabled(components: readonly Component[]): boolea
  * OKE's flannel (and VCN-native pod networking) enforces no NetworkPolicy: a CNI component must.
  * A cluster's explicit `builtins` prop replaces this list.
  */
-export function distributionBuiltins(distribution: DistributionName, components: readonly Component[]): Capability[] {
+export function distributionBuiltins(distribution: Distribution, components: readonly Component[]): Capability[] {
   switch (distribution) {
     case 'oke':
       return [storageClass(OKE_BLOCK_VOLUME_CLASS), DEFAULT_STORAGE_CLASS, LOAD_BALANCER];

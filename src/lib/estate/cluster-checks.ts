@@ -1,6 +1,27 @@
-import type { HomelabCluster } from './cluster.js';
+import type { IConstruct } from 'constructs';
+import type { Distribution } from './distribution.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { NodeSpec } from './node.js';
+
+/**
+ * What the prop checks read of a cluster: the resolved props and the node roles. Kept structural
+ * so validation does not import the cluster class (which calls it from its constructor).
+ */
+export interface ValidatedCluster extends IConstruct {
+  readonly name: string;
+  readonly distribution: Distribution;
+  readonly nodes: readonly NodeSpec[];
+  readonly controlPlaneNodes: readonly NodeSpec[];
+  readonly git: { readonly url: string; readonly branch: string };
+  readonly flux: { readonly version: string };
+  readonly network: { readonly podCidr: string; readonly serviceCidr: string; readonly nodeCidr?: string; readonly vip?: string };
+  readonly description?: string;
+  readonly seed?: string;
+  readonly sourceFile: string;
+  readonly allowDataLoss: readonly string[];
+  readonly sensitiveNamespaces: readonly string[];
+  readonly acceptedWarnings: Readonly<Record<string, string>>;
+}
 
 /**
  * Checks of the cluster model that the API server, Flux or the node agent would otherwise reject
@@ -49,7 +70,7 @@ function kubeletMayNotSet(key: string): boolean {
 const TAINT_EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
 /** Node labels and taints: valid syntax; on k3s no label the kubelet refuses. */
-export function checkNodeMetadata(cluster: HomelabCluster, d: Diagnostics, n: NodeSpec, at: string): void {
+export function checkNodeMetadata(cluster: ValidatedCluster, d: Diagnostics, n: NodeSpec, at: string): void {
   for (const [key, value] of Object.entries(n.labels ?? {})) {
     const keyProblem = labelKeyProblem(key);
     if (keyProblem) d.error(cluster, `${at}.labels`, `node '${n.name}' label key '${key}' is invalid: ${keyProblem}`, "write keys like 'homelab.arpa/disk' (prefix/name)");
@@ -80,7 +101,7 @@ export function branchProblem(branch: string): string | undefined {
 }
 
 /** Git source and Flux version: what source-controller and flux-operator would reject at reconcile time. */
-export function checkGitAndFlux(cluster: HomelabCluster, d: Diagnostics, fluxVersion: string): void {
+export function checkGitAndFlux(cluster: ValidatedCluster, d: Diagnostics, fluxVersion: string): void {
   const url = cluster.git.url;
   // `ssh://git@host:owner/repo` mixes scp syntax into a URL: Go's URL parser reads `owner` as a port.
   const scpInUrl = /^ssh:\/\/([^/@]+@)?[^/:]+:([^/]*)/.exec(url ?? '');
@@ -95,7 +116,7 @@ export function checkGitAndFlux(cluster: HomelabCluster, d: Diagnostics, fluxVer
 }
 
 /** Texts written into generated comments and Markdown: one line each, or the header breaks out of its comment. */
-export function checkOneLineTexts(cluster: HomelabCluster, d: Diagnostics, texts: Readonly<Record<string, string | undefined>>): void {
+export function checkOneLineTexts(cluster: ValidatedCluster, d: Diagnostics, texts: Readonly<Record<string, string | undefined>>): void {
   for (const [field, text] of Object.entries(texts)) {
     if (text !== undefined && /[\r\n\u2028\u2029]/.test(text)) {
       d.error(cluster, field, `${field} spans several lines, but it is written into one-line comments and table cells of the generated files`, 'keep it on one line');

@@ -1,22 +1,17 @@
 import { Ledger } from '../model/ledger.js';
 import { Construct } from 'constructs';
+import { validateClusterProps } from './cluster-validation.js';
+import { Distribution } from './distribution.js';
 import { distributionBuiltins } from './builtins.js';
 import { Capability } from './capabilities.js';
 import { Component } from './component.js';
 import { CLUSTER_NAME, Diagnostics, uniqueChildId } from './diagnostics.js';
 import { SynthError, pathOf } from './problems.js';
-import { dnsLabelFix, isDnsLabel } from './names.js';
-import { checkGitAndFlux, checkNodeMetadata, checkOneLineTexts } from './cluster-checks.js';
 import { Arch, NodeSpec } from './node.js';
-import { parseCpu, parseMemory } from './quantity.js';
 import { Phase, PHASES, ServiceKey } from './services.js';
-import { formatIpv4, isCanonicalCidr, parseCidr, parseIpv4, rangeContains, rangesOverlap } from '../safety/cidr.js';
 
-/** Kubernetes distribution of a cluster. */
-export type Distribution = 'talos' | 'oke' | 'k3s';
-
-/** Every {@link Distribution}, for checking input that bypassed the type checker. */
-export const DISTRIBUTIONS: readonly Distribution[] = ['talos', 'oke', 'k3s'];
+export { DISTRIBUTIONS } from './distribution.js';
+export type { Distribution } from './distribution.js';
 
 /** Construct id of a cluster whose name is empty (the name itself is reported). */
 const UNNAMED_CLUSTER_ID = '(unnamed)';
@@ -209,7 +204,7 @@ export class HomelabCluster extends Construct {
     this.allowDataLoss = props.allowDataLoss ?? [];
     this.sensitiveNamespaces = props.sensitiveNamespaces ?? [];
     this.acceptedWarnings = props.acceptedWarnings ?? {};
-    this.validateProps();
+    validateClusterProps(this, Diagnostics.of(this));
   }
 
   /**
@@ -303,142 +298,7 @@ export class HomelabCluster extends Construct {
   public registerComponent(c: Component): void {
     this.componentList.push(c);
   }
-
-  private validateProps(): void {
-    const d = Diagnostics.of(this);
-    if (!DISTRIBUTIONS.includes(this.distribution)) {
-      d.error(this, 'distribution', `'${String(this.distribution)}' is not a distribution this library knows`, `use one of ${DISTRIBUTIONS.map((x) => `'${x}'`).join(', ')}`);
-    }
-    if (typeof this.name !== 'string' || !isDnsLabel(this.name)) d.error(this, 'name', `cluster name '${this.name}' is not a DNS-1123 label`, dnsLabelFix(this.name));
-    if (!this.git.url) d.error(this, 'git.url', 'the Git repository URL is missing', "set git.url to the repository Flux pulls, e.g. 'https://github.com/you/homelab'");
-    else if (!/^(https?|ssh):\/\/\S+$/.test(this.git.url)) d.error(this, 'git.url', `'${this.git.url}' is not an https:// or ssh:// URL`, "use 'https://host/owner/repo' or 'ssh://git@host/owner/repo'");
-    if (this.nodes.length === 0) d.error(this, 'nodes', 'the cluster has no nodes', 'declare at least one node');
-    if (this.distribution !== 'oke' && this.controlPlaneNodes.length === 0 && this.nodes.length > 0) {
-      d.error(this, 'nodes', 'no node has role control-plane', "mark at least one node role: 'control-plane'");
-    }
-    checkGitAndFlux(this, d, this.flux.version);
-    checkOneLineTexts(this, d, { description: this.description, seed: this.seed, sourceFile: this.sourceFile });
-    this.validateNodes(d);
-    this.validateNetwork(d);
-    this.validateSafetyProps(d);
-  }
-
-  /** CIDRs parse and do not overlap; the VIP and node IPs sit in the node subnet. */
-  private validateNetwork(d: Diagnostics): void {
-    const ranges: { field: string; value: string; range: NonNullable<ReturnType<typeof parseCidr>> }[] = [];
-    const cidrs: [string, string | undefined][] = [['network.podCidr', this.network.podCidr], ['network.serviceCidr', this.network.serviceCidr], ['network.nodeCidr', this.network.nodeCidr]];
-    for (const [field, value] of cidrs) {
-      if (value === undefined) continue;
-      const range = parseCidr(value);
-      if (!range) {
-        d.error(this, field, `'${value}' is not an IPv4 CIDR`, 'write it as address/prefix, e.g. 10.42.0.0/16');
-        continue;
-      }
-      if (!isCanonicalCidr(value)) d.error(this, field, `'${value}' has host bits set past its prefix`, `write the network address: ${formatIpv4(range.first)}/${value.split('/')[1]}`);
-      for (const other of ranges) {
-        if (rangesOverlap(other.range, range)) {
-          d.error(this, field, `${field.slice(8)} ${value} overlaps ${other.field.slice(8)} ${other.value}`, 'give pods, services and nodes disjoint ranges (k3s/Talos defaults: pods 10.42.0.0/16, services 10.43.0.0/16)');
-        }
-      }
-      ranges.push({ field, value, range });
-    }
-    const nodeRange = this.network.nodeCidr ? parseCidr(this.network.nodeCidr) : undefined;
-    const vip = this.network.vip;
-    if (vip !== undefined) {
-      const ip = parseIpv4(vip);
-      if (ip === undefined || !isIpv4(vip)) {
-        d.error(this, 'network.vip', `'${vip}' is not an IPv4 address`, 'write the address as four dot-separated numbers without leading zeros, e.g. 10.0.50.50');
-      } else {
-        if (nodeRange && !rangeContains(nodeRange, ip)) {
-          d.error(this, 'network.vip', `VIP ${vip} is not in the node subnet ${this.network.nodeCidr}`, `pick a free address inside ${this.network.nodeCidr}: the VIP floats between control-plane nodes on that network`);
-        } else if (nodeRange && nodeRange.last - nodeRange.first >= 3 && (ip === nodeRange.first || ip === nodeRange.last)) {
-          d.error(this, 'network.vip', `VIP ${vip} is the ${ip === nodeRange.first ? 'network' : 'broadcast'} address of ${this.network.nodeCidr}: no host answers ARP for it`, `pick a free host address between ${formatIpv4(nodeRange.first + 1)} and ${formatIpv4(nodeRange.last - 1)}`);
-        }
-        const clash = this.nodes.find((n) => n.ip === vip);
-        if (clash) d.error(this, 'network.vip', `VIP ${vip} is also node '${clash.name}''s address`, 'pick an address no node uses');
-        if (!nodeRange && this.nodes.some((n) => n.ip)) {
-          const subnets = new Set(this.nodes.filter((n) => n.ip && parseIpv4(n.ip) !== undefined).map((n) => n.ip!.split('.').slice(0, 3).join('.')));
-          if (!subnets.has(vip.split('.').slice(0, 3).join('.'))) {
-            d.error(this, 'network.vip', `VIP ${vip} is not on the nodes' network (${[...subnets].map((s) => `${s}.0/24`).join(', ')})`, 'pick a free address on the control-plane nodes\' subnet, or declare network.nodeCidr');
-          }
-        }
-      }
-    }
-    if (nodeRange) {
-      this.nodes.forEach((n, i) => {
-        const ip = n.ip === undefined ? undefined : parseIpv4(n.ip);
-        if (ip !== undefined && !rangeContains(nodeRange, ip)) {
-          d.error(this, `nodes[${i}].ip`, `node '${n.name}' address ${n.ip} is outside the node subnet ${this.network.nodeCidr}`, 'fix the address or network.nodeCidr');
-        }
-      });
-    }
-  }
-
-  /** Shapes of the safety props: acknowledgements name objects, sensitive namespaces are labels. */
-  private validateSafetyProps(d: Diagnostics): void {
-    this.allowDataLoss.forEach((id, i) => {
-      const parts = id.split('/');
-      if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '') || !/^[A-Z][A-Za-z]*$/.test(parts[0])) {
-        d.error(this, `allowDataLoss[${i}]`, `'${id}' does not name an object`, "write Kind/namespace/name (e.g. 'PersistentVolumeClaim/apps/jellyfin-config') or Kind/name for cluster-scoped objects");
-      }
-    });
-    this.sensitiveNamespaces.forEach((ns, i) => {
-      if (!isDnsLabel(ns)) d.error(this, `sensitiveNamespaces[${i}]`, `'${ns}' is not a namespace name`, dnsLabelFix(ns));
-    });
-    for (const [code, reason] of Object.entries(this.acceptedWarnings)) {
-      if (!reason.trim()) d.error(this, `acceptedWarnings.${code}`, `accepting warning '${code}' needs a reason`, 'say why the warning is acceptable for this cluster');
-    }
-  }
-
-  private validateNodes(d: Diagnostics): void {
-    const seenNames = new Set<string>();
-    const seenIps = new Map<string, string>();
-    this.nodes.forEach((n, i) => {
-      const at = `nodes[${i}]`;
-      if (!isDnsLabel(n.name)) d.error(this, `${at}.name`, `node name '${n.name}' is not a DNS-1123 label`, dnsLabelFix(n.name));
-      if (seenNames.has(n.name)) d.error(this, `${at}.name`, `node name '${n.name}' is used twice`, 'give every node a unique hostname');
-      seenNames.add(n.name);
-      const cpu = parseCpu(n.cpu);
-      if (cpu === undefined || cpu <= 0) d.error(this, `${at}.cpu`, `cpu ${JSON.stringify(n.cpu)} is not a positive number of cores`, 'set cpu to the number of cores, e.g. 2');
-      const mem = parseMemory(n.memory);
-      if (mem === undefined || mem <= 0) d.error(this, `${at}.memory`, `memory ${JSON.stringify(n.memory)} is not a positive quantity`, "set memory like '8Gi' or '4096Mi'");
-      if (n.ip !== undefined) {
-        if (!isIpv4(n.ip)) d.error(this, `${at}.ip`, `'${n.ip}' is not an IPv4 address`, 'write the address as four dot-separated numbers without leading zeros, e.g. 10.0.50.10');
-        const other = seenIps.get(n.ip);
-        if (other) d.error(this, `${at}.ip`, `IP ${n.ip} is already used by node '${other}'`, 'give every node its own address');
-        seenIps.set(n.ip, n.name);
-      }
-      if (n.nic !== undefined) this.validateNic(d, `${at}.nic`, n);
-      checkNodeMetadata(this, d, n, at);
-    });
-  }
-
-  private validateNic(d: Diagnostics, at: string, n: NodeSpec): void {
-    const nic = n.nic!;
-    if (nic.name === undefined && nic.mac === undefined && nic.driver === undefined) {
-      d.error(this, at, `node '${n.name}' has an empty nic`, 'give its mac, driver or kernel name (talosctl get links --insecure -n <ip>), or remove nic');
-    }
-    // Linux link names: at most 15 bytes, no '/', ':' or whitespace.
-    if (nic.name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,14}$/.test(nic.name)) {
-      d.error(this, `${at}.name`, `'${nic.name}' is not a Linux link name`, "write the name `ip link` shows, e.g. 'enp2s0' (at most 15 characters)");
-    }
-    if (nic.mac !== undefined && !/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/.test(nic.mac)) {
-      d.error(this, `${at}.mac`, `'${nic.mac}' is not a MAC address`, "write six colon-separated hex pairs, e.g. 'aa:bb:cc:dd:ee:ff'");
-    }
-    if (nic.driver !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(nic.driver)) {
-      d.error(this, `${at}.driver`, `'${nic.driver}' is not a kernel driver name`, "write the driver `talosctl get links` shows, e.g. 'virtio_net'");
-    }
-    if (nic.mac !== undefined && nic.driver !== undefined) {
-      d.error(this, at, `node '${n.name}' names its port both by mac and by driver`, 'keep mac (the more precise) and drop driver');
-    }
-  }
 }
 
-/**
- * True for a dotted-quad IPv4 address without leading zeros: `10.0.50.01` is read as octal by some
- * tools and as decimal by others, and would let two spellings of one address pass as different.
- */
-export function isIpv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
+/** Re-exported for the platform constructs that check addresses. */
+export { isIpv4 } from './cluster-validation.js';
