@@ -1,7 +1,11 @@
 import { Capability, DEFAULT_STORAGE_CLASS, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT, storageClass } from './capabilities.js';
-import type { Component } from './component.js';
 import type { Distribution } from './distribution.js';
 
+
+/** What the derivation reads of a component: the capabilities it provides. */
+export interface CapabilityProvider {
+  readonly provides: ReadonlySet<Capability>;
+}
 
 /** StorageClass every OKE cluster has: the OCI Block Volume CSI driver's, marked default by OKE. */
 export const OKE_BLOCK_VOLUME_CLASS = 'oci-bv';
@@ -13,7 +17,7 @@ export const K3S_LOCAL_PATH_CLASS = 'local-path';
  * it is disabled as soon as a component provides a default StorageClass, because a cluster has
  * exactly one default. `k3sDisabledComponents` (platform/network/k3s.ts) uses the same rule.
  */
-export function k3sLocalStorageEnabled(components: readonly Component[]): boolean {
+export function k3sLocalStorageEnabled(components: readonly CapabilityProvider[]): boolean {
   return !components.some((c) => c.provides.has(DEFAULT_STORAGE_CLASS));
 }
 
@@ -29,7 +33,7 @@ export function k3sLocalStorageEnabled(components: readonly Component[]): boolea
  * OKE's flannel (and VCN-native pod networking) enforces no NetworkPolicy: a CNI component must.
  * A cluster's explicit `builtins` prop replaces this list.
  */
-export function distributionBuiltins(distribution: Distribution, components: readonly Component[]): Capability[] {
+export function distributionBuiltins(distribution: Distribution, components: readonly CapabilityProvider[]): Capability[] {
   switch (distribution) {
     case 'oke':
       return [storageClass(OKE_BLOCK_VOLUME_CLASS), DEFAULT_STORAGE_CLASS, LOAD_BALANCER];

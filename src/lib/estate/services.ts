@@ -1,17 +1,8 @@
 import type { Component } from './component.js';
 
-/**
- * Services are how constructs that never import each other still work together: a platform
- * component registers itself as the cluster's provider of a service (ingress, tunnel, Postgres…),
- * and apps ask the cluster for it. Requests are made in the `wire` phase, so the order in which a
- * cluster file declares apps and platform does not matter; providers render what they gathered
- * (a tunnel's ingress rules, for example) in the `finalize` phase.
- */
-export class ServiceKey<T> {
-  /** Phantom field carrying the provider type. */
-  declare readonly _type?: T;
-  constructor(public readonly name: string, public readonly description: string) {}
-}
+export { PHASES, ServiceKey } from './service-key.js';
+export type { Phase } from './service-key.js';
+import { ServiceKey } from './service-key.js';
 
 /** How an app is reached. */
 export type Exposure = 'internal' | 'public' | 'none';
@@ -113,13 +104,3 @@ export const REDIS = new ServiceKey<RedisProvider>('redis', 'a Redis service');
 export const SECRET_STORE = new ServiceKey<SecretStoreProvider>('secret-store', 'a secret store (External Secrets + OpenBao)');
 export const MONITORING = new ServiceKey<MonitoringProvider>('monitoring', 'metrics collection (kube-prometheus-stack)');
 
-/**
- * Build phases, run in this order once every component is declared:
- * - `wire`: consumers find their providers and hand them what they need (routes, databases, monitors);
- * - `finalize`: providers render what they were handed (a hook here may not create components);
- * - `check`: cross-object checks over what is now complete (no new objects).
- */
-export type Phase = 'wire' | 'finalize' | 'check';
-
-/** {@link Phase}s in the order they run. */
-export const PHASES: readonly Phase[] = ['wire', 'finalize', 'check'];
