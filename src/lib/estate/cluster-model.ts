@@ -222,10 +222,18 @@ export interface ComponentProps {
  * it applies (`app/`). Platform and app constructs are Components or add objects to one.
  */
 export class Component extends Chart {
+  /**
+   * `x instanceof Component` (or any subclass) by the prototype chain. cdk8s' Chart answers
+   * `instanceof` for every Chart (any subclass inherits that), which would make
+   * `x instanceof Cilium` true for every component; this restores the ordinary meaning.
+   */
+  public static [Symbol.hasInstance](x: unknown): x is Component {
+    return Function.prototype[Symbol.hasInstance].call(this, x);
+  }
+
   /** Returns the Component a construct belongs to. */
   public static containing(scope: Construct): Component {
-    // Chart overrides instanceof to match any chart, so check for a Component's own field too.
-    for (const s of [...scope.node.scopes].reverse()) if (s instanceof Component && 'layer' in s) return s as Component;
+    for (const s of [...scope.node.scopes].reverse()) if (s instanceof Component) return s;
     throw new Error(`${scope.node.path} is not inside a Component`);
   }
 
