@@ -1,6 +1,6 @@
 import { Component, Layer, NamespaceOptions } from '../estate/component.js';
 import { Exposure } from '../estate/services.js';
-import type { AppNetwork, AppProps, Resources, Toleration } from './app.js';
+import type { AppNetwork, AppProps, Resources, Toleration } from './app-props.js';
 import { EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { AppSecurity } from './security.js';
