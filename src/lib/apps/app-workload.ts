@@ -1,6 +1,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
+import { hardenedContainerSecurityContext, hardenedPodFields } from '../estate/hardened-pod.js';
 import type { Arch } from '../estate/node.js';
 import { renderPlacement } from '../estate/scheduling.js';
 import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer, ProbeSpec } from './app-props.js';
@@ -8,7 +9,7 @@ import { DEFAULT_RESOURCES, renderResources, SIDECAR_RESOURCES } from './contain
 import { EnvValue, renderEnv } from './env.js';
 import { imageName } from './image.js';
 import type { PeerPort } from './network.js';
-import { containerSecurityContext, podSecurityContext, RELAXATIONS_ANNOTATION, ResolvedSecurity } from './security.js';
+import { RELAXATIONS_ANNOTATION, ResolvedSecurity } from './security.js';
 import { AppVolume, renderVolumes } from './volumes.js';
 
 /**
@@ -62,11 +63,9 @@ export function renderWorkload(app: WorkloadApp, input: WorkloadInput): void {
       template: {
         metadata: { labels: podLabels, annotations: p.podAnnotations && Object.keys(p.podAnnotations).length > 0 ? { ...p.podAnnotations } : undefined },
         spec: {
-          automountServiceAccountToken: app.security.serviceAccountToken,
-          enableServiceLinks: false,
+          ...hardenedPodFields(app.security),
           hostNetwork: app.security.hostNetwork || undefined,
           dnsPolicy: app.security.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
-          securityContext: podSecurityContext(app.security),
           terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
           ...renderPlacement({ nodeSelector: p.nodeSelector, tolerations: p.tolerations, archs: app.archs }, app.replicas, app.selectorLabels, p.spread),
           dnsConfig: renderDnsConfig(p.dnsConfig),
@@ -110,7 +109,7 @@ class ContainerRenderer {
     private readonly mainEnv: [string, EnvValue][],
     private readonly mounts: k8s.VolumeMount[],
   ) {
-    this.containerSecurity = containerSecurityContext(app.security);
+    this.containerSecurity = hardenedContainerSecurityContext(app.security);
   }
 
   public main(): k8s.Container {
