@@ -1,6 +1,6 @@
 import { Component, Layer, NamespaceOptions } from '../estate/component.js';
 import { Exposure } from '../estate/services.js';
-import type { AppNetwork, AppProps, Resources, Toleration } from './app-props.js';
+import type { AppNetwork, AppProps, PostgresEnv, PostgresRequest, Resources, Toleration } from './app-props.js';
 import { EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { AppSecurity } from './security.js';
@@ -96,6 +96,14 @@ export function configVolume(mountPath: string, defaultSize: string, storage: Co
 export function sharedVolume(mountPath: string, storage: SharedStorage, readOnly = false): AppVolume {
   if ('nfs' in storage) return { type: 'nfs', server: storage.nfs.server, path: storage.nfs.path, mountPath, readOnly };
   return { type: 'existingClaim', claimName: storage.existingClaim, accessMode: 'ReadWriteMany', mountPath, readOnly };
+}
+
+/** What a user may choose of an app's PostgreSQL database: its name and owner role (the construct fixes the variables). */
+export type DatabaseChoice = Pick<PostgresRequest, 'database' | 'owner'>;
+
+/** The app's `database` prop: the user's database name (else the construct's) and owner, in the construct's variables. */
+export function postgresDatabase(choice: DatabaseChoice | undefined, defaultName: string, env: PostgresEnv): { postgres: PostgresRequest } {
+  return { postgres: { database: choice?.database ?? defaultName, owner: choice?.owner, env } };
 }
 
 /** A secret input as an env value. */
