@@ -30,6 +30,13 @@ export interface SpreadConstraint {
   readonly whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway';
 }
 
+/** A taint as the scheduler compares it (a {@link Taint}, or one read from a rendered Node). */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
 /** What a pod asks of the node it lands on. */
 export interface PodPlacement {
   /** Node labels the pod requires. @default {} */
@@ -64,14 +71,14 @@ export function tolerationOperator(t: Toleration): 'Equal' | 'Exists' {
  * has: an empty key matches only an empty taint key, where Kubernetes (and the capacity check today)
  * reads an empty key with `Exists` as tolerating every taint.
  */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
+export function toleratesTaint(t: Toleration, taint: NodeTaint): boolean {
   if (t.key !== taint.key) return false;
   if (t.effect && t.effect !== taint.effect) return false;
   return tolerationOperator(t) === 'Exists' || t.value === (taint.value ?? '');
 }
 
 /** The first taint of `taints` that keeps the pod off (NoSchedule, NoExecute, not tolerated); undefined when none does. */
-export function repellingTaint(taints: readonly Taint[], tolerations: readonly Toleration[]): Taint | undefined {
+export function repellingTaint<T extends NodeTaint>(taints: readonly T[], tolerations: readonly Toleration[]): T | undefined {
   return taints.find((taint) => taint.effect !== 'PreferNoSchedule' && !tolerations.some((t) => toleratesTaint(t, taint)));
 }
 
