@@ -11,6 +11,7 @@ import type { AppVolume } from './volumes.js';
  * What an App is given: its props and the types they nest (ports, resources, probes, extra
  * containers, database and Redis requests), apart from the construct so the input checks, the
  * shape table and the options of the seeds' apps can speak them without importing the construct.
+ * Two derivations every reader needs sit here too: the pod's ports and the volumes it mounts.
  */
 
 export type { Toleration } from '../estate/scheduling.js';
