@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { labelKeyProblem, labelValueProblem } from '../estate/cluster-checks.js';
-import type { AppProps, ExtraContainer, ProbeSpec, Toleration } from './app.js';
+import type { AppProps, ExtraContainer, ProbeSpec, Toleration } from './app-props.js';
 import type { AppVolume } from './volumes.js';
 import { describeValue, shapeProblems } from '../estate/shape.js';
 import { APP_SHAPE } from './app-shape.js';

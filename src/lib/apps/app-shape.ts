@@ -1,6 +1,6 @@
 import { Component } from '../estate/component.js';
 import type { Shape } from '../estate/shape.js';
-import type { AppProps } from './app.js';
+import type { AppProps } from './app-props.js';
 
 /**
  * The shape of {@link AppProps} (and of what it nests), for input that bypassed the type checker.

@@ -5,8 +5,8 @@ import { App, PostgresRequest } from './app.js';
 import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { NetworkPeer } from './network.js';
-import { AppOptions, ConfigStorage, configVolume, expectedHostname, withOptions } from './options.js';
-import { SmtpRelay, smtpPeer } from './smtp.js';
+import { AppOptions, ConfigStorage, configVolume, expectedHostname, postgresDatabase, withOptions } from './options.js';
+import { SmtpRelay, smtpPeers, smtpSender } from './smtp.js';
 
 /** Grafana OSS (amd64, arm64, armv7). */
 // renovate: datasource=docker depName=grafana/grafana
@@ -67,7 +67,7 @@ export class Grafana extends App {
       Object.assign(env, {
         GF_SMTP_ENABLED: 'true',
         GF_SMTP_HOST: `${props.smtp.host}:${props.smtp.port}`,
-        GF_SMTP_FROM_ADDRESS: `${id}@${props.smtp.fromDomain}`,
+        GF_SMTP_FROM_ADDRESS: smtpSender(props.smtp, id),
         GF_SMTP_STARTTLS_POLICY: 'NoStartTLS',
       });
     }
@@ -77,13 +77,7 @@ export class Grafana extends App {
       ports: [{ name: 'http', port: 3000 }],
       env,
       database: pg
-        ? {
-          postgres: {
-            database: (typeof pg === 'object' ? pg.database : undefined) ?? 'grafana',
-            owner: typeof pg === 'object' ? pg.owner : undefined,
-            env: { hostPort: 'GF_DATABASE_HOST', database: 'GF_DATABASE_NAME', username: 'GF_DATABASE_USER', password: 'GF_DATABASE_PASSWORD' },
-          },
-        }
+        ? postgresDatabase(typeof pg === 'object' ? pg : undefined, 'grafana', { hostPort: 'GF_DATABASE_HOST', database: 'GF_DATABASE_NAME', username: 'GF_DATABASE_USER', password: 'GF_DATABASE_PASSWORD' })
         : undefined,
       persistence: {
         data: configVolume('/var/lib/grafana', '2Gi', props.storage),
@@ -95,7 +89,7 @@ export class Grafana extends App {
       metrics: { port: 'http' },
       resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
       security: { runAsUser: 472, runAsGroup: 472, fsGroup: 472 },
-      network: { egress: [...datasources.map((d) => d.peer), ...(props.smtp ? [smtpPeer(props.smtp)] : [])] },
+      network: { egress: [...datasources.map((d) => d.peer), ...smtpPeers(props.smtp)] },
     }, props));
     declareSecretInput(this, props.adminPassword, "password of Grafana's admin user");
     if (datasources.length > 0) {

@@ -1,4 +1,4 @@
-import type { ImageRuntime } from './image-runtime.js';
+import type { ImageRuntime } from './runtime-needs.js';
 
 /**
  * Runtime facts of the images the library pins (apps here, Redis and InfluxDB in the platform), by

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { Arch } from '../estate/node.js';
-import type { ImageRuntime } from './image-runtime.js';
+import type { ImageRuntime } from './runtime-needs.js';
 
 /**
  * A container image pinned to a version. Each app construct exports its default as a const preceded

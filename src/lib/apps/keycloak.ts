@@ -5,7 +5,7 @@ import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { NetworkPeer } from './network.js';
 import { OpenLdap } from './openldap.js';
-import { AppOptions, expectedHostname, withOptions } from './options.js';
+import { AppOptions, expectedHostname, postgresDatabase, withOptions } from './options.js';
 import { SmtpRelay, smtpPeer } from './smtp.js';
 import { AppVolume } from './volumes.js';
 
@@ -89,13 +89,7 @@ export class Keycloak extends App {
       ports: [{ name: 'http', port: 8080 }, { name: 'management', port: 9000 }],
       metrics: { port: 'management' },
       env,
-      database: {
-        postgres: {
-          database: props.postgres?.database ?? 'keycloak',
-          owner: props.postgres?.owner,
-          env: { host: 'KC_DB_URL_HOST', port: 'KC_DB_URL_PORT', database: 'KC_DB_URL_DATABASE', username: 'KC_DB_USERNAME', password: 'KC_DB_PASSWORD' },
-        },
-      },
+      database: postgresDatabase(props.postgres, 'keycloak', { host: 'KC_DB_URL_HOST', port: 'KC_DB_URL_PORT', database: 'KC_DB_URL_DATABASE', username: 'KC_DB_USERNAME', password: 'KC_DB_PASSWORD' }),
       persistence,
       expose: 'internal',
       replicas: props.replicas ?? 1,

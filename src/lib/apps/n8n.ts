@@ -3,8 +3,8 @@ import { App, PostgresRequest } from './app.js';
 import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { web } from './network.js';
-import { AppOptions, ConfigStorage, configVolume, expectedHostname, withOptions } from './options.js';
-import { SmtpRelay, smtpPeer } from './smtp.js';
+import { AppOptions, ConfigStorage, configVolume, expectedHostname, postgresDatabase, withOptions } from './options.js';
+import { SmtpRelay, smtpPeers, smtpSender } from './smtp.js';
 
 /** n8n (Node.js; amd64/arm64). */
 // renovate: datasource=docker depName=n8nio/n8n
@@ -55,7 +55,7 @@ export class N8n extends App {
         N8N_SMTP_HOST: props.smtp.host,
         N8N_SMTP_PORT: String(props.smtp.port),
         N8N_SMTP_SSL: 'false',
-        N8N_SMTP_SENDER: `${id}@${props.smtp.fromDomain}`,
+        N8N_SMTP_SENDER: smtpSender(props.smtp, id),
       });
     }
     super(cluster, id, withOptions({
@@ -63,13 +63,7 @@ export class N8n extends App {
       image: N8N_IMAGE,
       ports: [{ name: 'http', port: 5678 }],
       env,
-      database: {
-        postgres: {
-          database: props.postgres?.database ?? 'n8n',
-          owner: props.postgres?.owner,
-          env: { host: 'DB_POSTGRESDB_HOST', port: 'DB_POSTGRESDB_PORT', database: 'DB_POSTGRESDB_DATABASE', username: 'DB_POSTGRESDB_USER', password: 'DB_POSTGRESDB_PASSWORD' },
-        },
-      },
+      database: postgresDatabase(props.postgres, 'n8n', { host: 'DB_POSTGRESDB_HOST', port: 'DB_POSTGRESDB_PORT', database: 'DB_POSTGRESDB_DATABASE', username: 'DB_POSTGRESDB_USER', password: 'DB_POSTGRESDB_PASSWORD' }),
       persistence: {
         data: configVolume('/home/node/.n8n', '5Gi', props.storage),
         cache: { type: 'emptyDir', mountPath: '/home/node/.cache', sizeLimit: '1Gi' },
@@ -80,7 +74,7 @@ export class N8n extends App {
       metrics: { port: 'http' },
       resources: { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' },
       security: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
-      network: { egress: [web(), ...(props.smtp ? [smtpPeer(props.smtp)] : [])] },
+      network: { egress: [web(), ...smtpPeers(props.smtp)] },
     }, props));
     declareSecretInput(this, props.encryptionKey, 'key n8n encrypts stored credentials with (keep it: without it they cannot be read back)');
   }

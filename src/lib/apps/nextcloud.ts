@@ -3,8 +3,8 @@ import { App, PostgresRequest } from './app.js';
 import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { web } from './network.js';
-import { AppOptions, ConfigStorage, configVolume, expectedHostname, SharedStorage, sharedVolume, withOptions } from './options.js';
-import { SmtpRelay, smtpPeer } from './smtp.js';
+import { AppOptions, ConfigStorage, configVolume, expectedHostname, postgresDatabase, SharedStorage, sharedVolume, withOptions } from './options.js';
+import { SmtpRelay, smtpPeers } from './smtp.js';
 import { AppVolume } from './volumes.js';
 
 /** The official Nextcloud image, Apache variant (amd64, arm64, armv7 and more). */
@@ -73,13 +73,7 @@ export class Nextcloud extends App {
       image: NEXTCLOUD_IMAGE,
       ports: [{ name: 'http', port: 80 }],
       env,
-      database: {
-        postgres: {
-          database: props.postgres?.database ?? 'nextcloud',
-          owner: props.postgres?.owner,
-          env: { hostPort: 'POSTGRES_HOST', database: 'POSTGRES_DB', username: 'POSTGRES_USER', password: 'POSTGRES_PASSWORD' },
-        },
-      },
+      database: postgresDatabase(props.postgres, 'nextcloud', { hostPort: 'POSTGRES_HOST', database: 'POSTGRES_DB', username: 'POSTGRES_USER', password: 'POSTGRES_PASSWORD' }),
       redis: { env: { host: 'REDIS_HOST', port: 'REDIS_HOST_PORT', password: 'REDIS_HOST_PASSWORD' } },
       persistence,
       expose: 'internal',
@@ -101,7 +95,7 @@ export class Nextcloud extends App {
         },
       },
       sidecars: [{ name: 'cron', command: ['/cron.sh'], volumes: Object.keys(persistence).concat('tmp') }],
-      network: { egress: [web(), ...(props.smtp ? [smtpPeer(props.smtp)] : [])] },
+      network: { egress: [web(), ...smtpPeers(props.smtp)] },
     }, props));
     declareSecretInput(this, props.admin?.password, `password of the Nextcloud admin '${props.admin?.user ?? 'admin'}' (used at the first install only)`);
   }

@@ -1,6 +1,6 @@
-import { Component, Layer, NamespaceOptions } from '../estate/component.js';
+import { NamespaceOptions } from '../estate/component.js';
 import { Exposure } from '../estate/services.js';
-import type { AppNetwork, AppProps, Resources, Toleration } from './app.js';
+import type { AppNetwork, AppProps, PostgresEnv, PostgresRequest, Resources } from './app-props.js';
 import { EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { AppSecurity } from './security.js';
@@ -8,17 +8,14 @@ import { AppVolume } from './volumes.js';
 
 /**
  * What a user may change on any of the seeds' app constructs. Everything else (image user, ports,
- * paths, env names) is fixed by the construct because the image dictates it.
+ * paths, env names) is fixed by the construct because the image dictates it. Layer, dependsOn,
+ * nodeSelector and tolerations mean what they mean on {@link AppProps}.
  */
-export interface AppOptions {
+export interface AppOptions extends Pick<AppProps, 'layer' | 'dependsOn' | 'nodeSelector' | 'tolerations'> {
   /** @default - the construct's namespace (e.g. 'media' for the media stack) */
   readonly namespace?: string | NamespaceOptions;
   /** @default - the namespace */
   readonly group?: string;
-  /** @default 'apps' */
-  readonly layer?: Layer;
-  /** @default [] */
-  readonly dependsOn?: Component[];
   /** Another pinned image (a mirror, a newer tag). @default - the construct's pinned image */
   readonly image?: ImageRef;
   /** @default - the construct's default (see its README row) */
@@ -29,10 +26,6 @@ export interface AppOptions {
   readonly subdomain?: string;
   /** @default - the construct's sizing */
   readonly resources?: Resources;
-  /** @default {} */
-  readonly nodeSelector?: Record<string, string>;
-  /** @default [] */
-  readonly tolerations?: readonly Toleration[];
   /** @default - the construct's default (true for media servers, downloaders and automation) */
   readonly heavy?: boolean;
   /** Extra peers, added to the derived ones. @default - derived peers only */
@@ -96,6 +89,14 @@ export function configVolume(mountPath: string, defaultSize: string, storage: Co
 export function sharedVolume(mountPath: string, storage: SharedStorage, readOnly = false): AppVolume {
   if ('nfs' in storage) return { type: 'nfs', server: storage.nfs.server, path: storage.nfs.path, mountPath, readOnly };
   return { type: 'existingClaim', claimName: storage.existingClaim, accessMode: 'ReadWriteMany', mountPath, readOnly };
+}
+
+/** What a user may choose of an app's PostgreSQL database: its name and owner role (the construct fixes the variables). */
+export type DatabaseChoice = Pick<PostgresRequest, 'database' | 'owner'>;
+
+/** The app's `database` prop: the user's database name (else the construct's) and owner, in the construct's variables. */
+export function postgresDatabase(choice: DatabaseChoice | undefined, defaultName: string, env: PostgresEnv): { postgres: PostgresRequest } {
+  return { postgres: { database: choice?.database ?? defaultName, owner: choice?.owner, env } };
 }
 
 /** A secret input as an env value. */

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { PodSecurityLevel } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
+import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../estate/hardened-pod.js';
 import { SECURITY_REASON_ANNOTATION } from '../safety/objects.js';
 
 /** Why a hardened default is relaxed. The reason is written next to the workload, for reviewers. */
@@ -128,27 +129,12 @@ export function podSecurityLevelOf(s: AppSecurity | undefined, hostPath: boolean
   return 'restricted';
 }
 
-/** Pod-level security context. */
+/** Pod-level security context: the hardened pod's (estate/hardened-pod.ts), with the app's identity and relaxations. */
 export function podSecurityContext(s: ResolvedSecurity): k8s.PodSecurityContext {
-  return {
-    runAsNonRoot: !s.root,
-    runAsUser: s.runAsUser,
-    runAsGroup: s.runAsGroup,
-    fsGroup: s.fsGroup,
-    fsGroupChangePolicy: 'OnRootMismatch',
-    supplementalGroups: s.supplementalGroups.length > 0 ? s.supplementalGroups : undefined,
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
+  return hardenedPodSecurityContext(s);
 }
 
-/** Container-level security context. */
+/** Container-level security context: the hardened pod's, with the app's relaxations. */
 export function containerSecurityContext(s: ResolvedSecurity): k8s.SecurityContext {
-  return {
-    runAsNonRoot: !s.root,
-    allowPrivilegeEscalation: s.privileged,
-    privileged: s.privileged,
-    readOnlyRootFilesystem: s.readOnlyRootFilesystem,
-    capabilities: { drop: ['ALL'], add: s.capabilities.length > 0 ? s.capabilities : undefined },
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
+  return hardenedContainerSecurityContext(s);
 }

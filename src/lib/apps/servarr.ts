@@ -17,6 +17,25 @@ export interface ServarrProps extends AppOptions {
   readonly port?: number;
 }
 
+/** Options of the media managers (Sonarr, Radarr): their library share, download client and Prowlarr. */
+export interface MediaManagerProps extends ServarrProps {
+  /** Library and downloads share, read-write at `/media` (hardlinked imports need one mount). @default - none */
+  readonly media?: SharedStorage;
+  /** Download client the manager sends grabs to (egress to it). @default - none */
+  readonly downloadClient?: App;
+  /** Prowlarr syncing indexers into the manager (connections both ways). @default - none */
+  readonly prowlarr?: App;
+}
+
+/** A media manager's share and peers: it calls its download client and Prowlarr; Prowlarr calls it. */
+function mediaManagerPeers(props: MediaManagerProps): Pick<ServarrSpec, 'media' | 'talksTo' | 'calledBy'> {
+  return {
+    media: props.media,
+    talksTo: [...(props.downloadClient ? [props.downloadClient] : []), ...(props.prowlarr ? [props.prowlarr] : [])],
+    calledBy: props.prowlarr ? [props.prowlarr] : [],
+  };
+}
+
 /** What differs between the *arr apps. */
 export interface ServarrSpec {
   readonly image: ImageRef;
@@ -58,5 +77,12 @@ export class Servarr extends App {
       security: { runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534 },
       network: { egress, ingress },
     }, props));
+  }
+}
+
+/** Sonarr and Radarr: a Servarr with a 5Gi config claim, the media share and their download client and Prowlarr as peers. */
+export class MediaManager extends Servarr {
+  constructor(cluster: HomelabCluster, id: string, spec: Pick<ServarrSpec, 'image' | 'port' | 'portEnv'>, props: MediaManagerProps) {
+    super(cluster, id, { ...spec, configSize: '5Gi', ...mediaManagerPeers(props) }, props);
   }
 }

@@ -16,6 +16,16 @@ export interface SmtpRelay {
   readonly portName?: string;
 }
 
+/** The address an app sends from: `<app>@<fromDomain>`. */
+export function smtpSender(relay: SmtpRelay, app: string): string {
+  return `${app}@${relay.fromDomain}`;
+}
+
+/** The egress peers an app needs for its relay: none without one. */
+export function smtpPeers(relay: SmtpRelay | undefined): NetworkPeer[] {
+  return relay ? [smtpPeer(relay)] : [];
+}
+
 /** The egress peer an app needs to reach a relay. */
 export function smtpPeer(relay: SmtpRelay): NetworkPeer {
   return relay.app ? { app: relay.app, ports: [relay.portName ?? 'smtp'] } : internet(relay.port);

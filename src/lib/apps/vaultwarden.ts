@@ -3,8 +3,8 @@ import { App, PostgresRequest } from './app.js';
 import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
 import { web } from './network.js';
-import { AppOptions, ConfigStorage, configVolume, expectedHostname, withOptions } from './options.js';
-import { SmtpRelay, smtpPeer } from './smtp.js';
+import { AppOptions, ConfigStorage, configVolume, expectedHostname, postgresDatabase, withOptions } from './options.js';
+import { SmtpRelay, smtpPeers, smtpSender } from './smtp.js';
 
 /** Vaultwarden (Bitwarden-compatible server), published for amd64, arm64 and armv7/armv6. */
 // renovate: datasource=docker depName=vaultwarden/server
@@ -57,7 +57,7 @@ export class Vaultwarden extends App {
         SMTP_HOST: props.smtp.host,
         SMTP_PORT: String(props.smtp.port),
         SMTP_SECURITY: 'off',
-        SMTP_FROM: `${id}@${props.smtp.fromDomain}`,
+        SMTP_FROM: smtpSender(props.smtp, id),
         SMTP_FROM_NAME: 'Vaultwarden',
       });
     }
@@ -72,15 +72,8 @@ export class Vaultwarden extends App {
       healthCheck: { path: '/alive' },
       resources: { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
       security: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
-      database: usePostgres
-        ? { postgres: { database: props.postgres?.database ?? 'vaultwarden', owner: props.postgres?.owner, env: { url: 'DATABASE_URL', username: 'DATABASE_USER', password: 'DATABASE_PASSWORD' } } }
-        : undefined,
-      network: {
-        egress: [
-          ...((props.iconDownloads ?? true) ? [web()] : []),
-          ...(props.smtp ? [smtpPeer(props.smtp)] : []),
-        ],
-      },
+      database: usePostgres ? postgresDatabase(props.postgres, 'vaultwarden', { url: 'DATABASE_URL', username: 'DATABASE_USER', password: 'DATABASE_PASSWORD' }) : undefined,
+      network: { egress: [...((props.iconDownloads ?? true) ? [web()] : []), ...smtpPeers(props.smtp)] },
     }, props));
     declareSecretInput(this, props.adminToken, 'token of the /admin page (ADMIN_TOKEN; an Argon2 PHC string is safer than plaintext)');
   }

@@ -3,6 +3,7 @@ import { service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { Hardening, hardenedContainerSecurityContext, hardenedPodFields } from '../../estate/hardened-pod.js';
 import { isDnsLabel, isDnsSubdomain } from '../../estate/names.js';
 import { parseCpu, parseMemory } from '../../estate/quantity.js';
 import { REDIS, RedisProvider } from '../../estate/services.js';
@@ -21,6 +22,8 @@ export const REDIS_SERVICE_KIND = 'redis';
 
 /** UID/GID of the `redis` user in the official image. */
 const REDIS_UID = 999;
+/** The `redis` user, nothing relaxed: only `/data` is writable. */
+const REDIS_HARDENING: Hardening = { runAsUser: REDIS_UID, runAsGroup: REDIS_UID, fsGroup: REDIS_UID };
 
 /** A password kept in an existing Secret of the Redis namespace (or a SOPS file the component carries). */
 export interface RedisExistingSecret {
@@ -223,16 +226,7 @@ export class Redis extends Component implements RedisProvider {
         template: {
           metadata: { labels },
           spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: REDIS_UID,
-              runAsGroup: REDIS_UID,
-              fsGroup: REDIS_UID,
-              fsGroupChangePolicy: 'OnRootMismatch',
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            ...hardenedPodFields(REDIS_HARDENING, { repeatOnContainers: false }),
             containers: [{
               name: 'redis',
               image: `${this.image.repository}:${this.image.tag}`,
@@ -245,7 +239,7 @@ export class Redis extends Component implements RedisProvider {
               readinessProbe: { tcpSocket: { port: 'redis' }, periodSeconds: 10, timeoutSeconds: 2 },
               livenessProbe: { tcpSocket: { port: 'redis' }, initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 2 },
               resources: { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ['ALL'] } },
+              securityContext: hardenedContainerSecurityContext(REDIS_HARDENING, { repeatOnContainers: false }),
               volumeMounts: [{ name: 'data', mountPath: '/data' }],
             }],
             volumes: persistence ? undefined : [{ name: 'data', emptyDir: { sizeLimit: this.props.storageSize ?? '1Gi' } }],

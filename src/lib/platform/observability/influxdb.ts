@@ -3,6 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { Hardening, hardenedContainerSecurityContext, hardenedPodFields, scratchVolumes } from '../../estate/hardened-pod.js';
 import { parseMemory } from '../../estate/quantity.js';
 import { requestExternalSecret } from '../secrets/request.js';
 import { MONITORING } from '../../estate/services.js';
@@ -13,6 +14,8 @@ export const INFLUXDB_IMAGE = { repository: 'influxdb', tag: '2.7.12' } as const
 
 /** UID/GID of the `influxdb` user of the official image. */
 const INFLUXDB_UID = 1000;
+/** The `influxdb` user, nothing relaxed. */
+const INFLUXDB_HARDENING: Hardening = { runAsUser: INFLUXDB_UID, runAsGroup: INFLUXDB_UID, fsGroup: INFLUXDB_UID };
 
 /**
  * Where the admin credentials come from, never from Git in plaintext: an existing Secret (created
@@ -100,6 +103,8 @@ export class InfluxDb extends Component {
       metadata: { name: this.serviceName, namespace: this.namespace, labels },
       spec: { type: 'ClusterIP', selector: labels, ports: [{ name: 'http', port: this.port, targetPort: 'http', protocol: 'TCP' }] },
     });
+    // The CLI configs and temp files: the root filesystem is read-only.
+    const scratch = scratchVolumes({ config: '/etc/influxdb2', tmp: '/tmp' });
     const fromSecret = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: this.adminSecretName, key } } });
     new ApiObject(this, 'statefulset', {
       apiVersion: 'apps/v1',
@@ -113,9 +118,7 @@ export class InfluxDb extends Component {
         template: {
           metadata: { labels },
           spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: { runAsNonRoot: true, runAsUser: INFLUXDB_UID, runAsGroup: INFLUXDB_UID, fsGroup: INFLUXDB_UID, seccompProfile: { type: 'RuntimeDefault' } },
+            ...hardenedPodFields(INFLUXDB_HARDENING, { fsGroupChangePolicy: false }),
             containers: [{
               name: 'influxdb',
               image: `${INFLUXDB_IMAGE.repository}:${INFLUXDB_IMAGE.tag}`,
@@ -131,16 +134,12 @@ export class InfluxDb extends Component {
                 { name: 'INFLUXD_REPORTING_DISABLED', value: 'true' },
               ],
               resources: { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { memory: r.memoryLimit } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ['ALL'] } },
+              securityContext: hardenedContainerSecurityContext(INFLUXDB_HARDENING, { repeatOnContainers: false }),
               readinessProbe: { httpGet: { path: '/health', port: 'http' }, periodSeconds: 10, timeoutSeconds: 5 },
               livenessProbe: { httpGet: { path: '/health', port: 'http' }, initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 5 },
-              volumeMounts: [
-                { name: 'data', mountPath: '/var/lib/influxdb2' },
-                { name: 'config', mountPath: '/etc/influxdb2' },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
+              volumeMounts: [{ name: 'data', mountPath: '/var/lib/influxdb2' }, ...scratch.mounts],
             }],
-            volumes: [{ name: 'config', emptyDir: {} }, { name: 'tmp', emptyDir: {} }],
+            volumes: scratch.volumes,
           },
         },
         volumeClaimTemplates: [{

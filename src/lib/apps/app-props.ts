@@ -1,0 +1,298 @@
+import type { Component, Layer, NamespaceOptions } from '../estate/component.js';
+import type { SpreadConstraint, Toleration } from '../estate/scheduling.js';
+import type { Exposure } from '../estate/services.js';
+import type { EnvValue } from './env.js';
+import type { ImageRef } from './image.js';
+import type { NetworkPeer } from './network.js';
+import type { AppSecurity } from './security.js';
+import type { AppVolume } from './volumes.js';
+
+/**
+ * What an App is given: its props and the types they nest (ports, resources, probes, extra
+ * containers, database and Redis requests), apart from the construct so the input checks, the
+ * shape table and the options of the seeds' apps can speak them without importing the construct.
+ * Two derivations every reader needs sit here too: the pod's ports and the volumes it mounts.
+ */
+
+export type { Toleration } from '../estate/scheduling.js';
+
+/** A port the app listens on. */
+export interface AppPort {
+  /** IANA service name: lowercase, at most 15 characters, e.g. `http`. */
+  readonly name: string;
+  readonly port: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+  /** Publish the port on the app's Service. @default true */
+  readonly service?: boolean;
+  /** Port number on the Service (LDAP's 389 in front of an unprivileged 1389). @default - the container port */
+  readonly servicePort?: number;
+  /**
+   * The application protocol on the Service port (`kubernetes.io/h2c`, `kubernetes.io/ws`, or a
+   * `domain/name` such as `example.com/grpc`): ingress controllers and Gateways read it to speak
+   * HTTP/2 cleartext or WebSocket to the app. @default - none (HTTP/1.1)
+   */
+  readonly appProtocol?: string;
+}
+
+/** Environment variable names a Postgres connection is written into. Only the names given are set. */
+export interface PostgresEnv {
+  readonly host?: string;
+  readonly port?: string;
+  /** `host:port` in one variable (Nextcloud, Grafana). */
+  readonly hostPort?: string;
+  readonly database?: string;
+  readonly username?: string;
+  readonly password?: string;
+  /**
+   * A connection URL `<scheme>://$(user):$(password)@host:port/db`, composed from the username and
+   * password variables (which default to POSTGRES_USER / POSTGRES_PASSWORD when not named).
+   */
+  readonly url?: string;
+}
+
+/** The default Postgres variables, used when `env` is not given. */
+export const POSTGRES_ENV: PostgresEnv = { host: 'POSTGRES_HOST', port: 'POSTGRES_PORT', database: 'POSTGRES_DB', username: 'POSTGRES_USER', password: 'POSTGRES_PASSWORD' };
+
+/** A database (and owner role) on the cluster's PostgreSQL service. */
+export interface PostgresRequest {
+  /** Database name. @default - the app name with '-' replaced by '_' */
+  readonly database?: string;
+  /** Role owning the database. @default - the provider's choice (one role per consumer) */
+  readonly owner?: string;
+  /** Where the connection goes. @default POSTGRES_ENV */
+  readonly env?: PostgresEnv;
+  /** Scheme of `env.url`. @default 'postgresql' */
+  readonly urlScheme?: string;
+}
+
+/** Environment variable names a Redis connection is written into. */
+export interface RedisEnv {
+  readonly host?: string;
+  readonly port?: string;
+  readonly hostPort?: string;
+  /** Set only when the provider hands out a password Secret (key `password`). */
+  readonly password?: string;
+}
+
+/** The default Redis variables. */
+export const REDIS_ENV: RedisEnv = { host: 'REDIS_HOST', port: 'REDIS_PORT', password: 'REDIS_PASSWORD' };
+
+/** A client of the cluster's Redis service. */
+export interface RedisRequest {
+  /** @default REDIS_ENV */
+  readonly env?: RedisEnv;
+}
+
+/**
+ * Every key of a Secret or ConfigMap as environment variables (`envFrom`). The Secret must have a
+ * provider in the cluster (SOPS file, ExternalSecret, user-declared…), as for `secretKeyRef`.
+ */
+export type EnvSource =
+  | { readonly secret: string; readonly prefix?: string; readonly optional?: boolean }
+  | { readonly configMap: string; readonly prefix?: string; readonly optional?: boolean };
+
+/** How an App's replicas spread (see {@link AppProps.spread}). */
+export type AppSpread = SpreadConstraint;
+
+/** Extra resolver settings of an App's pods (see {@link AppProps.dnsConfig}). */
+export interface AppDnsConfig {
+  /** @default [] */
+  readonly nameservers?: readonly string[];
+  /** @default [] */
+  readonly searches?: readonly string[];
+  /** @default [] */
+  readonly options?: readonly { readonly name: string; readonly value?: string }[];
+}
+
+/** CPU and memory of one container. */
+export interface Resources {
+  /** @default '50m' */
+  readonly cpuRequest?: string;
+  /**
+   * @default '128Mi' (32Mi for a sidecar), or the memoryLimit when that is lower: a limit given
+   * alone is accepted, as the API server accepts it (it sets the request to the limit)
+   */
+  readonly memoryRequest?: string;
+  /** @default - no CPU limit (CPU is shared fairly; limits only throttle) */
+  readonly cpuLimit?: string;
+  /** @default '512Mi' */
+  readonly memoryLimit?: string;
+  /** Extended resources (device plugins), requested and limited alike, e.g. `{ 'gpu.intel.com/i915': '1' }`. @default {} */
+  readonly extended?: Record<string, string>;
+}
+
+/** One probe; exactly one of http, tcp or exec. */
+export interface ProbeSpec {
+  /** HTTP GET on a path of one of the app's ports (by name). */
+  readonly http?: { readonly path: string; readonly port?: string; readonly scheme?: 'HTTP' | 'HTTPS'; readonly headers?: Record<string, string> };
+  /** TCP connect to a port (by name). */
+  readonly tcp?: { readonly port?: string };
+  readonly exec?: readonly string[];
+  /** @default 0 */
+  readonly initialDelaySeconds?: number;
+  /** @default 10 */
+  readonly periodSeconds?: number;
+  /** @default 3 */
+  readonly timeoutSeconds?: number;
+  /** @default 3 (30 for the startup probe: five minutes to start) */
+  readonly failureThreshold?: number;
+}
+
+/** The container's probes; `false` switches one off. */
+export interface Probes {
+  /** @default - derived from healthCheck (HTTP) or the first port (TCP) */
+  readonly liveness?: ProbeSpec | false;
+  /** @default - as liveness */
+  readonly readiness?: ProbeSpec | false;
+  /** @default - as liveness, with failureThreshold 30 */
+  readonly startup?: ProbeSpec | false;
+}
+
+/** An init container or sidecar sharing the app's pod. */
+export interface ExtraContainer {
+  /** A DNS-1123 label, unique in the pod. */
+  readonly name: string;
+  /** @default - the app's image */
+  readonly image?: ImageRef;
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's arguments */
+  readonly args?: readonly string[];
+  /** Extra variables, after the app's own when `inheritEnv`. @default {} */
+  readonly env?: Record<string, EnvValue>;
+  /** Receive the app's variables (database, secrets…). @default true */
+  readonly inheritEnv?: boolean;
+  /** Secrets and ConfigMaps whose every key becomes a variable. @default [] */
+  readonly envFrom?: readonly EnvSource[];
+  /** Names of the app's volumes to mount at the same paths. @default - every volume */
+  readonly volumes?: readonly string[];
+  /** @default - cpu 10m, memory 32Mi requested, memory limited to 128Mi */
+  readonly resources?: Resources;
+  /**
+   * Ports this container listens on (a sidecar's metrics or admin port). They share the pod's
+   * network, so their names and numbers are unique across the pod; published on the app's Service
+   * like the main container's unless `service: false`. Sidecars only: init containers listen on
+   * nothing anyone reaches. @default []
+   */
+  readonly ports?: readonly AppPort[];
+  /** Probes of this container (sidecars only); no default probe, unlike the main container. @default - none */
+  readonly probes?: Probes;
+}
+
+/** Extra peers the app talks to, beyond what is derived (DNS, its database, its routes). */
+export interface AppNetwork {
+  /** What the app connects to: other apps, pods, the internet (`internet(443)`), the NAS. @default [] */
+  readonly egress?: readonly NetworkPeer[];
+  /** Who may connect to the app beyond its ingress/tunnel route. @default [] */
+  readonly ingress?: readonly NetworkPeer[];
+}
+
+/** Props of {@link App}: what the app runs, how it is reached, what it needs and how it is scheduled. */
+export interface AppProps {
+  /** Namespace. A string means `{ name }`; the Pod Security level is raised to what the app needs. @default - the app's name */
+  readonly namespace?: string | NamespaceOptions;
+  /** Folder grouping the component. @default - the namespace */
+  readonly group?: string;
+  /** @default 'apps' */
+  readonly layer?: Layer;
+  /** Components this one needs beyond the derived ones. @default [] */
+  readonly dependsOn?: Component[];
+  /** The pinned image. */
+  readonly image: ImageRef;
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's arguments */
+  readonly args?: readonly string[];
+  /** @default {} */
+  readonly env?: Record<string, EnvValue>;
+  /** Secrets and ConfigMaps whose every key becomes a variable of the main container. @default [] */
+  readonly envFrom?: readonly EnvSource[];
+  /** @default [] (no Service) */
+  readonly ports?: readonly AppPort[];
+  /** Volumes by name. @default {} */
+  readonly persistence?: Record<string, AppVolume>;
+  /** An emptyDir at /tmp (images write temp files there; the root filesystem is read-only). @default true */
+  readonly tmp?: boolean;
+  /** `internal` (LAN through the ingress), `public` (internet through the tunnel or ingress) or `none`. @default 'none' */
+  readonly expose?: Exposure;
+  /** Full hostname, inside the cluster's domain. @default - `<subdomain>.<cluster domain>` */
+  readonly hostname?: string;
+  /** @default - the app's name */
+  readonly subdomain?: string;
+  /** Port (by name) the route targets. @default - 'http' if present, else the first port */
+  readonly exposePort?: string;
+  /** Databases on the cluster's data services. @default - none */
+  readonly database?: { readonly postgres?: PostgresRequest };
+  /** A client of the cluster's Redis. @default - none */
+  readonly redis?: RedisRequest;
+  /** Identity and relaxations of the hardened defaults. @default - uid/gid 65534, every hardening on */
+  readonly security?: AppSecurity;
+  /** @default - 50m / 128Mi requested, 512Mi memory limit */
+  readonly resources?: Resources;
+  /** Shorthand for HTTP probes on a path. @default - TCP probes on the first port */
+  readonly healthCheck?: { readonly path: string; readonly port?: string };
+  /** @default - derived from healthCheck */
+  readonly probes?: Probes;
+  /** @default 1 */
+  readonly replicas?: number;
+  /** Node labels the pods require (e.g. `{ 'kubernetes.io/hostname': 'rpi4-2' }`). @default {} */
+  readonly nodeSelector?: Record<string, string>;
+  /** @default [] */
+  readonly tolerations?: readonly Toleration[];
+  /** Stopped (0 replicas) in the cluster's gaming mode (seed 000). @default false */
+  readonly heavy?: boolean;
+  /** @default - derived peers only */
+  readonly network?: AppNetwork;
+  /** @default [] */
+  readonly initContainers?: readonly ExtraContainer[];
+  /** @default [] */
+  readonly sidecars?: readonly ExtraContainer[];
+  /** @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Spreads the app's replicas over nodes (or zones) with a topologySpreadConstraint whose selector
+   * is the app's own pod labels. `topologyKey` @default 'kubernetes.io/hostname'; `maxSkew` @default 1;
+   * `whenUnsatisfiable` @default 'ScheduleAnyway' (a soft spread: a node down never blocks a rollout).
+   * @default - no constraint (the scheduler's own spreading)
+   */
+  readonly spread?: AppSpread;
+  /**
+   * Resolver settings merged into the pod's DNS (Kubernetes appends nameservers and searches to the
+   * cluster's, at most 3 nameservers and 32 search domains in all), e.g. `options: [{ name: 'ndots', value: '2' }]`
+   * for an app resolving many external names. @default - the cluster DNS only
+   */
+  readonly dnsConfig?: AppDnsConfig;
+  /** @default {} */
+  readonly podAnnotations?: Record<string, string>;
+  /**
+   * Annotations on the Deployment itself (a tool that reads controllers, e.g. a backup or update
+   * operator). The relaxations annotation is the library's. @default {}
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Extra labels on the pods (and the Deployment), e.g. for a policy engine or a dashboard. The
+   * labels the app selects its pods by (`app.kubernetes.io/name`, `app.kubernetes.io/instance`) are
+   * the library's and cannot be set here. @default {}
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * Prometheus metrics served on one of the app's Service ports. When the cluster has monitoring,
+   * a ServiceMonitor is rendered and the monitoring namespace may reach that port.
+   * @default - no metrics
+   */
+  readonly metrics?: { readonly port: string; /** @default '/metrics' */ readonly path?: string; /** @default '60s' */ readonly interval?: string };
+}
+
+/** The ports of every container of the pod: the main container's, then each sidecar's. */
+export function allPodPorts(p: AppProps): AppPort[] {
+  return [...(p.ports ?? []), ...(p.sidecars ?? []).flatMap((c) => c.ports ?? [])];
+}
+
+/** The volumes the pod mounts: `persistence`, plus an emptyDir at /tmp unless `tmp: false` or a volume is mounted there. */
+export function appVolumes(p: AppProps): Record<string, AppVolume> {
+  const v: Record<string, AppVolume> = { ...p.persistence };
+  const tmpWanted = (p.tmp ?? true) && !Object.values(v).some((x) => x.mountPath === '/tmp');
+  if (tmpWanted && !('tmp' in v)) v.tmp = { type: 'emptyDir', mountPath: '/tmp' };
+  return v;
+}

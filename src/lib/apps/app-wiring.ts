@@ -1,0 +1,131 @@
+import { ApiObject } from 'cdk8s';
+import type { Component } from '../estate/component.js';
+import { Diagnostics } from '../estate/diagnostics.js';
+import { DatabaseConnection, Exposure, INGRESS, MONITORING, REDIS, TUNNEL } from '../estate/services.js';
+import { requestDatabase } from '../platform/databases/request-database.js';
+import { exposeService } from '../platform/ingress/exposure.js';
+import { requestExternalSecret } from '../platform/secrets/request.js';
+import { AppPolicyRules } from './app-network-policy.js';
+import { AppProps, POSTGRES_ENV, PostgresRequest, REDIS_ENV, RedisRequest } from './app-props.js';
+import { EnvValue, isStoreRef } from './env.js';
+import { PeerApp, podsIn, policyPorts } from './network.js';
+
+/**
+ * How an App is wired to the cluster's services: its route (ingress, tunnel), its database and
+ * Redis (connection variables, egress rules), its metrics scraper and its store-backed secrets.
+ * Each function adds to the app's rules and derived variables; none renders the workload.
+ */
+
+/** Variables derived from the services the app uses, in the order they were added. */
+export type DerivedEnv = [string, EnvValue][];
+
+/** An app as its wiring sees it: a component other apps and proxies can reach. */
+export type WiredApp = Component & PeerApp;
+
+/** The port a route targets: its name, container port and Service port. */
+export interface RoutePort {
+  readonly name: string;
+  readonly port: number;
+  readonly servicePort: number;
+}
+
+/**
+ * Hands the route to the cluster's ingress / tunnel through the platform's `exposeService` (which
+ * validates the hostname, reports duplicates across every construct of the cluster and an exposure
+ * the cluster cannot serve). Returns the hostname.
+ */
+export function exposeApp(app: Component, props: AppProps, exposure: Exposure, port: RoutePort | undefined): string | undefined {
+  if (exposure === 'none') {
+    if (props.hostname || props.subdomain) Diagnostics.of(app).warn(app, 'hostname-unused', "hostname/subdomain is set but expose is 'none', so no route is made");
+    return undefined;
+  }
+  if (!port) return undefined;
+  return exposeService(app, { expose: exposure, hostname: props.hostname, subdomain: props.subdomain, serviceName: app.name, port: port.servicePort, name: app.name });
+}
+
+/** Allows the proxies that carry the route (ingress controller, tunnel) to reach the route port. */
+export function allowRouteProxies(app: WiredApp, exposure: Exposure, hostname: string | undefined, port: RoutePort | undefined, rules: AppPolicyRules): void {
+  if (exposure === 'none' || !hostname || !port) return;
+  const ports = policyPorts([app.portMap.get(port.name)!]);
+  const ingress = app.cluster.service(INGRESS);
+  const tunnel = app.cluster.service(TUNNEL);
+  if (ingress) rules.ingress.push({ peers: [podsIn(ingress.proxyPeer.namespace, ingress.proxyPeer.podLabels)], ports, reason: `ingress (${ingress.implementation})` });
+  if (exposure === 'public' && tunnel) rules.ingress.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports, reason: 'tunnel' });
+}
+
+/** A ServiceMonitor (and an ingress rule for the scraper) when the cluster has monitoring. */
+export function wireMetrics(app: WiredApp, metrics: AppProps['metrics'], rules: AppPolicyRules): void {
+  const monitoring = app.cluster.service(MONITORING);
+  if (!metrics || !monitoring) return;
+  const port = app.portMap.get(metrics.port);
+  if (!port || !app.publishedPorts.includes(metrics.port)) {
+    Diagnostics.of(app).error(app, 'metrics.port', `metrics port '${metrics.port}' is not a port published on the app's Service`, `use one of: ${app.publishedPorts.join(', ') || '(none)'}`);
+    return;
+  }
+  new ApiObject(app, 'service-monitor', {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: app.name, namespace: app.namespace, labels: { ...monitoring.selectorLabels } },
+    spec: {
+      selector: { matchLabels: { ...app.selectorLabels } },
+      namespaceSelector: { matchNames: [app.namespace] },
+      endpoints: [{ port: metrics.port, path: metrics.path ?? '/metrics', interval: metrics.interval ?? '60s' }],
+    },
+  });
+  rules.ingress.push({ peers: [podsIn(monitoring.component.namespace)], ports: policyPorts([port]), reason: 'metrics scraping' });
+}
+
+/** Asks the platform's PostgreSQL for the app's database; the connection lands in env and egress. */
+export function requestPostgres(app: Component, req: PostgresRequest | undefined, rules: AppPolicyRules, env: DerivedEnv): void {
+  if (!req) return;
+  requestDatabase(app, req.database ?? app.name.replace(/-/g, '_'), { owner: req.owner, onConnected: (conn) => onPostgres(app, req, conn, rules, env) });
+}
+
+function onPostgres(app: Component, req: PostgresRequest, conn: DatabaseConnection, rules: AppPolicyRules, derived: DerivedEnv): void {
+  app.addDependsOn(conn.server, `uses PostgreSQL database '${conn.database}'`);
+  rules.egress.push({ peers: [podsIn(conn.serverPeer.namespace, conn.serverPeer.podLabels)], ports: policyPorts([{ port: conn.port }]), reason: 'postgres' });
+  const env = req.env ?? POSTGRES_ENV;
+  const user = env.username ?? (env.url ? 'POSTGRES_USER' : undefined);
+  const password = env.password ?? (env.url ? 'POSTGRES_PASSWORD' : undefined);
+  const add = (name: string | undefined, value: EnvValue) => { if (name) derived.push([name, value]); };
+  add(env.host, conn.host);
+  add(env.port, String(conn.port));
+  add(env.hostPort, `${conn.host}:${conn.port}`);
+  add(env.database, conn.database);
+  add(user, { secretKeyRef: { name: conn.secretName, key: 'username' } });
+  add(password, { secretKeyRef: { name: conn.secretName, key: 'password' } });
+  add(env.url, `${req.urlScheme ?? 'postgresql'}://$(${user}):$(${password})@${conn.host}:${conn.port}/${conn.database}`);
+}
+
+/** Makes the app a client of the cluster's Redis (wire phase); reports a cluster without one. */
+export function wireRedis(app: Component, req: RedisRequest | undefined, rules: AppPolicyRules, derived: DerivedEnv): void {
+  if (!req) return;
+  const provider = app.cluster.service(REDIS);
+  if (!provider) {
+    Diagnostics.of(app).error(app, 'redis', `the app asks for Redis but cluster '${app.cluster.name}' has no Redis service`, 'add a Redis component to the cluster, or remove redis');
+    return;
+  }
+  const client = provider.addClient({ consumer: app });
+  app.addDependsOn(provider.component, 'uses Redis');
+  rules.egress.push({ peers: [podsIn(client.serverPeer.namespace, client.serverPeer.podLabels)], ports: policyPorts([{ port: client.port }]), reason: 'redis' });
+  const env = req.env ?? REDIS_ENV;
+  if (env.host) derived.push([env.host, client.host]);
+  if (env.port) derived.push([env.port, String(client.port)]);
+  if (env.hostPort) derived.push([env.hostPort, `${client.host}:${client.port}`]);
+  if (env.password && client.secretName) derived.push([env.password, { secretKeyRef: { name: client.secretName, key: 'password' } }]);
+}
+
+/**
+ * One ExternalSecret (through the platform's `requestExternalSecret`) for every store-backed
+ * variable of the pod; returns the name of the Secret it materialises.
+ */
+export function requestStoreSecret(app: Component, props: AppProps): string | undefined {
+  const all: [string, EnvValue][] = [
+    ...Object.entries(props.env ?? {}),
+    ...[...(props.initContainers ?? []), ...(props.sidecars ?? [])].flatMap((c) => Object.entries(c.env ?? {})),
+  ];
+  const data: Record<string, { key: string; property?: string }> = {};
+  for (const [name, v] of all) if (isStoreRef(v)) data[name] = { key: v.fromStore.key, property: v.fromStore.property };
+  if (Object.keys(data).length === 0) return undefined;
+  return requestExternalSecret(app, `${app.name}-env`, data);
+}

@@ -1,0 +1,233 @@
+import { k8s } from 'cdk8s-plus-28';
+import type { Component } from '../estate/component.js';
+import { Diagnostics } from '../estate/diagnostics.js';
+import { hardenedContainerSecurityContext, hardenedPodFields } from '../estate/hardened-pod.js';
+import type { Arch } from '../estate/node.js';
+import { renderPlacement } from '../estate/scheduling.js';
+import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer, ProbeSpec } from './app-props.js';
+import { DEFAULT_RESOURCES, renderResources, SIDECAR_RESOURCES } from './container-resources.js';
+import { EnvValue, renderEnv } from './env.js';
+import { imageName } from './image.js';
+import type { PeerPort } from './network.js';
+import { RELAXATIONS_ANNOTATION, ResolvedSecurity } from './security.js';
+import { AppVolume, renderVolumes } from './volumes.js';
+
+/**
+ * The objects an App renders for its pods (wire phase, once its connections are known): the
+ * Deployment with its main container, init containers and sidecars, the Service of its published
+ * ports and, for more than one replica, a PodDisruptionBudget.
+ */
+
+/** What the App construct resolved, as its workload renders it. */
+export interface WorkloadApp extends Component {
+  readonly selectorLabels: Record<string, string>;
+  readonly portMap: ReadonlyMap<string, PeerPort>;
+  readonly security: ResolvedSecurity;
+  readonly replicas: number;
+  readonly archs: readonly Arch[];
+}
+
+/** What the workload is rendered from beyond the app itself. */
+export interface WorkloadInput {
+  readonly props: AppProps;
+  readonly volumes: Readonly<Record<string, AppVolume>>;
+  /** Variables derived from the services the app uses (before the app's own). */
+  readonly derivedEnv: readonly (readonly [string, EnvValue])[];
+  /** The Secret holding the store-backed variables. @default - none */
+  readonly storeSecret?: string;
+  /** The port the route targets: the HTTP health check's default. @default - the first port */
+  readonly routePortName?: string;
+}
+
+/** Renders the Deployment, the Service and the PodDisruptionBudget of `app`. */
+export function renderWorkload(app: WorkloadApp, input: WorkloadInput): void {
+  const p = input.props;
+  const vols = renderVolumes(app, app.name, input.volumes);
+  const mainEnv = mergeEnv([...input.derivedEnv, ...Object.entries(p.env ?? {})]);
+  const mounts = [...vols.mounts.values()];
+  const containers = new ContainerRenderer(app, input, mainEnv, mounts);
+  const main = containers.main();
+  const own = { ...p.annotations, ...(app.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: app.security.relaxations.join('\n') } : {}) };
+  const annotations = Object.keys(own).length > 0 ? own : undefined;
+  const podLabels = { ...p.podLabels, ...app.selectorLabels, 'app.kubernetes.io/instance': app.name };
+  new k8s.KubeDeployment(app, 'deployment', {
+    metadata: { name: app.name, namespace: app.namespace, labels: { ...podLabels, 'app.kubernetes.io/version': versionLabel(p.image.tag) }, annotations },
+    spec: {
+      replicas: app.replicas,
+      revisionHistoryLimit: 3,
+      selector: { matchLabels: { ...app.selectorLabels } },
+      // A volume one node mounts at a time cannot move while the old pod still holds it.
+      strategy: vols.singleNodeClaim
+        ? { type: 'Recreate' }
+        : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+      template: {
+        metadata: { labels: podLabels, annotations: p.podAnnotations && Object.keys(p.podAnnotations).length > 0 ? { ...p.podAnnotations } : undefined },
+        spec: {
+          ...hardenedPodFields(app.security),
+          hostNetwork: app.security.hostNetwork || undefined,
+          dnsPolicy: app.security.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
+          terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
+          ...renderPlacement({ nodeSelector: p.nodeSelector, tolerations: p.tolerations, archs: app.archs }, app.replicas, app.selectorLabels, p.spread),
+          dnsConfig: renderDnsConfig(p.dnsConfig),
+          initContainers: (p.initContainers ?? []).length > 0 ? p.initContainers!.map((c) => containers.extra(c)) : undefined,
+          containers: [main, ...(p.sidecars ?? []).map((c) => containers.extra(c))],
+          volumes: vols.volumes.length > 0 ? vols.volumes : undefined,
+        },
+      },
+    },
+  });
+  renderService(app, p, podLabels);
+  if (app.replicas > 1) {
+    new k8s.KubePodDisruptionBudget(app, 'pdb', {
+      metadata: { name: app.name, namespace: app.namespace },
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...app.selectorLabels } } },
+    });
+  }
+}
+
+/** The ClusterIP Service of the pod's published ports (none when no port is published). */
+function renderService(app: WorkloadApp, p: AppProps, podLabels: Record<string, string>): void {
+  const servicePorts = allPodPorts(p).filter((port) => port.service ?? true);
+  if (servicePorts.length === 0) return;
+  new k8s.KubeService(app, 'service', {
+    metadata: { name: app.name, namespace: app.namespace, labels: podLabels },
+    spec: {
+      type: 'ClusterIP',
+      selector: { ...app.selectorLabels },
+      ports: servicePorts.map((port) => ({ name: port.name, port: port.servicePort ?? port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: port.protocol ?? 'TCP', appProtocol: port.appProtocol })),
+    },
+  });
+}
+
+/** The containers of the pod: the main one and, sharing its variables and mounts, the extra ones. */
+class ContainerRenderer {
+  private readonly containerSecurity: k8s.SecurityContext;
+
+  constructor(
+    private readonly app: WorkloadApp,
+    private readonly input: WorkloadInput,
+    private readonly mainEnv: [string, EnvValue][],
+    private readonly mounts: k8s.VolumeMount[],
+  ) {
+    this.containerSecurity = hardenedContainerSecurityContext(app.security);
+  }
+
+  public main(): k8s.Container {
+    const p = this.input.props;
+    return {
+      name: this.app.name,
+      image: imageName(p.image),
+      imagePullPolicy: 'IfNotPresent',
+      command: p.command ? [...p.command] : undefined,
+      args: p.args ? [...p.args] : undefined,
+      env: this.mainEnv.length > 0 ? renderEnv(this.mainEnv, this.input.storeSecret) : undefined,
+      envFrom: renderEnvFrom(p.envFrom),
+      // On the host network every container port is a host port (the API server would default it):
+      // written out, so the host-port clash check sees it.
+      ports: (p.ports ?? []).map((port) => this.containerPort(port)),
+      resources: renderResources(p.resources, DEFAULT_RESOURCES),
+      securityContext: this.containerSecurity,
+      volumeMounts: this.mounts.length > 0 ? this.mounts : undefined,
+      ...this.mainProbes(),
+    };
+  }
+
+  public extra(c: ExtraContainer): k8s.Container {
+    const env = mergeEnv([...((c.inheritEnv ?? true) ? this.mainEnv : []), ...Object.entries(c.env ?? {})]);
+    const own = c.volumes ? this.mounts.filter((m) => c.volumes!.includes(m.name)) : this.mounts;
+    return {
+      name: c.name,
+      image: imageName(c.image ?? this.input.props.image),
+      imagePullPolicy: 'IfNotPresent',
+      command: c.command ? [...c.command] : undefined,
+      args: c.args ? [...c.args] : undefined,
+      env: env.length > 0 ? renderEnv(env, this.input.storeSecret) : undefined,
+      envFrom: renderEnvFrom(c.envFrom),
+      ports: (c.ports ?? []).length > 0 ? c.ports!.map((port) => this.containerPort(port)) : undefined,
+      resources: renderResources(c.resources, SIDECAR_RESOURCES),
+      securityContext: this.containerSecurity,
+      volumeMounts: own.length > 0 ? own : undefined,
+      livenessProbe: c.probes?.liveness ? this.probe(c.probes.liveness, false) : undefined,
+      readinessProbe: c.probes?.readiness ? this.probe(c.probes.readiness, false) : undefined,
+      startupProbe: c.probes?.startup ? this.probe(c.probes.startup, true) : undefined,
+    };
+  }
+
+  private containerPort(port: AppPort): k8s.ContainerPort {
+    return { name: port.name, containerPort: port.port, hostPort: this.app.security.hostNetwork ? port.port : undefined, protocol: port.protocol ?? 'TCP' };
+  }
+
+  /** The main container's probes: as given, else HTTP on the health check or TCP on the first port. */
+  private mainProbes(): Pick<k8s.Container, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
+    const p = this.input.props;
+    const first = [...this.app.portMap.keys()][0];
+    const base: ProbeSpec | undefined = p.healthCheck
+      ? { http: { path: p.healthCheck.path, port: p.healthCheck.port ?? this.input.routePortName ?? first } }
+      : first ? { tcp: { port: first } } : undefined;
+    const pick = (v: ProbeSpec | false | undefined, startup: boolean): k8s.Probe | undefined => {
+      if (v === false) return undefined;
+      const spec = v ?? base;
+      if (!spec) return undefined;
+      return this.probe(spec, startup);
+    };
+    return {
+      livenessProbe: pick(p.probes?.liveness, false),
+      readinessProbe: pick(p.probes?.readiness, false),
+      startupProbe: pick(p.probes?.startup, true),
+    };
+  }
+
+  /** One probe; a port the app does not declare is reported. */
+  private probe(spec: ProbeSpec, startup: boolean): k8s.Probe {
+    const portMap = this.app.portMap;
+    const port = (name: string | undefined): k8s.IntOrString => {
+      const n = name ?? [...portMap.keys()][0];
+      if (n && !portMap.has(n)) Diagnostics.of(this.app).error(this.app, 'probes', `a probe uses port '${n}', which the app does not declare`, `use one of: ${[...portMap.keys()].join(', ') || '(none)'}`);
+      return k8s.IntOrString.fromString(n ?? 'http');
+    };
+    return {
+      httpGet: spec.http
+        ? {
+          path: spec.http.path,
+          port: port(spec.http.port),
+          scheme: spec.http.scheme ?? 'HTTP',
+          httpHeaders: spec.http.headers ? Object.entries(spec.http.headers).map(([name, value]) => ({ name, value })) : undefined,
+        }
+        : undefined,
+      tcpSocket: !spec.http && spec.tcp ? { port: port(spec.tcp.port) } : undefined,
+      exec: !spec.http && !spec.tcp && spec.exec ? { command: [...spec.exec] } : undefined,
+      initialDelaySeconds: spec.initialDelaySeconds ?? 0,
+      periodSeconds: spec.periodSeconds ?? 10,
+      timeoutSeconds: spec.timeoutSeconds ?? 3,
+      failureThreshold: spec.failureThreshold ?? (startup ? 30 : 3),
+    };
+  }
+}
+
+/** Drops repeated names: a later value replaces an earlier one in its place (so `$(NAME)` order holds). */
+function mergeEnv(entries: readonly (readonly [string, EnvValue])[]): [string, EnvValue][] {
+  const merged = new Map<string, EnvValue>();
+  for (const [name, value] of entries) merged.set(name, value);
+  return [...merged.entries()];
+}
+
+function renderEnvFrom(sources: readonly EnvSource[] | undefined): k8s.EnvFromSource[] | undefined {
+  if (!sources || sources.length === 0) return undefined;
+  return sources.map((s) => ('secret' in s
+    ? { prefix: s.prefix, secretRef: { name: s.secret, optional: s.optional } }
+    : { prefix: s.prefix, configMapRef: { name: s.configMap, optional: s.optional } }));
+}
+
+function renderDnsConfig(dns: AppProps['dnsConfig']): k8s.PodDnsConfig | undefined {
+  if (!dns) return undefined;
+  return {
+    nameservers: dns.nameservers?.length ? [...dns.nameservers] : undefined,
+    searches: dns.searches?.length ? [...dns.searches] : undefined,
+    options: dns.options?.length ? dns.options.map((o) => ({ ...o })) : undefined,
+  };
+}
+
+/** A label value from an image tag (labels allow 63 characters of [A-Za-z0-9._-]). */
+function versionLabel(tag: string): string {
+  return tag.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 63).replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '') || 'unknown';
+}
