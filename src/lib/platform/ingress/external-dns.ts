@@ -1,13 +1,14 @@
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS } from '../../estate/services.js';
-import { ChartRelease } from '../../flux/helm-release.js';
+import {  } from '../../flux/helm-release.js';
 import { EXPOSURE_LABEL, inDomain } from './common.js';
-import { mergeValues } from '../../flux/values.js';
+import {  } from '../../flux/values.js';
 import { SecretReference, useSecret } from './secrets.js';
 
-export interface ExternalDnsProps {
+/** Props of {@link ExternalDns}; namespace, group and layer default to {@link ExternalDns.placement}. */
+export interface ExternalDnsProps extends HelmComponentProps {
   /** Cloudflare API token (Zone:DNS:Edit) by reference. Key @default 'api-token' */
   readonly apiToken: SecretReference;
   /** Zones external-dns may write. @default - [the cluster's domain] */
@@ -21,18 +22,10 @@ export interface ExternalDnsProps {
   readonly publicOnly?: boolean;
   /** Sources read. @default - what the cluster's ingress renders: 'ingress', 'traefik-proxy' or 'gateway-httproute' */
   readonly sources?: readonly string[];
-  /** Namespace. @default 'external-dns' */
-  readonly namespace?: string;
-  /** Folder group. @default 'network' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
   /** CPU request. @default '10m' */
   readonly cpuRequest?: string;
   /** Memory request. @default '64Mi' */
   readonly memoryRequest?: string;
-  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
-  readonly values?: Record<string, unknown>;
 }
 
 /**
@@ -41,14 +34,11 @@ export interface ExternalDnsProps {
  * carry a target annotation making each record a proxied CNAME to the tunnel. Records are owned by
  * TXT records naming the cluster, so clusters sharing a zone never touch each other's.
  */
-export class ExternalDns extends Component {
+export class ExternalDns extends HelmComponent {
+  /** Namespace 'external-dns' (Pod Security 'restricted'), group 'network', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'external-dns', podSecurity: 'restricted' }, group: 'network' };
   constructor(cluster: HomelabCluster, id: string, props: ExternalDnsProps) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'external-dns', podSecurity: 'restricted' },
-      group: props.group ?? 'network',
-      layer: props.layer,
-    });
+    super(cluster, id, props, ExternalDns.placement);
     const domains = props.domainFilters ?? [cluster.domain];
     domains.forEach((z, i) => {
       if (!inDomain(z, cluster.domain) && !inDomain(cluster.domain, z)) {
@@ -77,7 +67,7 @@ export class ExternalDns extends Component {
         interval: '1m',
         resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
       };
-      new ChartRelease(this, 'chart', { chart: 'external-dns', values: mergeValues(values, props.values) });
+      this.renderChart('external-dns', values, props.values);
     });
   }
 

@@ -2,7 +2,8 @@ import { defaultIngressServiceType } from '../network/lb-ips.js';
 import { k8s } from 'cdk8s-plus-28';
 import { ingressClass } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider, MONITORING, RouteSpec, TunnelOrigin } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
@@ -14,13 +15,8 @@ import { claimHostname } from './exposure.js';
 /** Warning code printed (once per cluster) for ingress-nginx's retirement. */
 export const INGRESS_NGINX_RETIRED = 'ingress-nginx-retired';
 
-export interface IngressNginxProps {
-  /** Namespace. @default 'ingress-nginx' (seed 004) */
-  readonly namespace?: string;
-  /** Folder group. @default 'ingress' (seed 004: platform/ingress/) */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+/** Props of {@link IngressNginx}; namespace, group and layer default to {@link IngressNginx.placement}. */
+export interface IngressNginxProps extends HelmComponentProps {
   /** Name of the IngressClass the chart creates. @default 'nginx' */
   readonly ingressClassName?: string;
   /** Whether that IngressClass is the cluster default (Ingresses without a class use it). @default true */
@@ -42,8 +38,6 @@ export interface IngressNginxProps {
   readonly cpuRequest?: string;
   /** Memory request of a controller pod. @default '90Mi' (the chart's) */
   readonly memoryRequest?: string;
-  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
-  readonly values?: Record<string, unknown>;
 }
 
 /**
@@ -52,7 +46,9 @@ export interface IngressNginxProps {
  * 2026: synth warns once per cluster and names the replacements ({@link Traefik}, {@link Gateways}),
  * which take the same app routes unchanged.
  */
-export class IngressNginx extends Component implements IngressProvider {
+export class IngressNginx extends HelmComponent implements IngressProvider {
+  /** Namespace 'ingress-nginx' (Pod Security 'restricted'), group 'ingress', layer 'platform' (seed 004: platform/ingress/). */
+  public static readonly placement: Placement = { namespace: { name: 'ingress-nginx', podSecurity: 'restricted' }, group: 'ingress' };
   public readonly implementation = 'ingress-nginx';
   public readonly component: Component = this;
   public readonly ingressClassName: string;
@@ -63,12 +59,7 @@ export class IngressNginx extends Component implements IngressProvider {
   private rendered = false;
 
   constructor(cluster: HomelabCluster, id: string, private readonly props: IngressNginxProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'ingress-nginx', podSecurity: 'restricted' },
-      group: props.group ?? 'ingress',
-      layer: props.layer,
-    });
+    super(cluster, id, props, IngressNginx.placement);
     this.ingressClassName = props.ingressClassName ?? 'nginx';
     // The chart's fullname: the release name when it contains the chart name, else `<release>-ingress-nginx`.
     this.fullname = (id.includes('ingress-nginx') ? id : `${id}-ingress-nginx`).slice(0, 63).replace(/-+$/, '');

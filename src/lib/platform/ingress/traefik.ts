@@ -2,12 +2,11 @@ import { defaultIngressServiceType } from '../network/lb-ips.js';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesPort, MiddlewareSpec } from '../../../../imports/traefik.io.js';
 import { crdGroup, ingressClass } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider, RouteSpec, TunnelOrigin } from '../../estate/services.js';
-import { ChartRelease } from '../../flux/helm-release.js';
 import { defaultReplicas, routeMetadata, serviceUrl } from './common.js';
-import { mergeValues } from '../../flux/values.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
 import { TraefikMiddleware } from './traefik-middleware.js';
 import { claimHostname } from './exposure.js';
@@ -18,13 +17,8 @@ export const TRAEFIK_ENTRY_POINTS = {
   websecure: { port: 8443, exposedPort: 443 },
 } as const;
 
-export interface TraefikProps {
-  /** Namespace. @default 'traefik' */
-  readonly namespace?: string;
-  /** Folder group. @default 'ingress' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+/** Props of {@link Traefik}; namespace, group and layer default to {@link Traefik.placement}. */
+export interface TraefikProps extends HelmComponentProps {
   /** Name of the IngressClass the chart creates (and IngressRoutes carry). @default 'traefik' */
   readonly ingressClassName?: string;
   /** Whether that IngressClass is the cluster default. @default true */
@@ -50,8 +44,6 @@ export interface TraefikProps {
   readonly cpuRequest?: string;
   /** Memory request of a Traefik pod. @default '128Mi' */
   readonly memoryRequest?: string;
-  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
-  readonly values?: Record<string, unknown>;
 }
 
 /**
@@ -59,7 +51,9 @@ export interface TraefikProps {
  * certificate in the `default` TLSStore, optional entry-point middlewares, and the cluster's INGRESS
  * service rendering each app route as an `IngressRoute` (traefik.io/v1alpha1).
  */
-export class Traefik extends Component implements IngressProvider {
+export class Traefik extends HelmComponent implements IngressProvider {
+  /** Namespace 'traefik' (Pod Security 'restricted'), group 'ingress', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'traefik', podSecurity: 'restricted' }, group: 'ingress' };
   public readonly implementation = 'traefik';
   public readonly component: Component = this;
   public readonly ingressClassName: string;
@@ -72,12 +66,7 @@ export class Traefik extends Component implements IngressProvider {
   private rendered = false;
 
   constructor(cluster: HomelabCluster, id: string, private readonly props: TraefikProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'traefik', podSecurity: 'restricted' },
-      group: props.group ?? 'ingress',
-      layer: props.layer,
-    });
+    super(cluster, id, props, Traefik.placement);
     this.ingressClassName = props.ingressClassName ?? 'traefik';
     this.serviceName = id;
     this.proxyPeer = { namespace: this.namespace, podLabels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': id } };
@@ -174,7 +163,7 @@ export class Traefik extends Component implements IngressProvider {
       },
       resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
     };
-    new ChartRelease(this, 'chart', { chart: 'traefik', values: mergeValues(values, p.values) });
+    this.renderChart('traefik', values, p.values);
     this.addWorkload({ name: this.serviceName, replicas, cpuRequest, memoryRequest });
   }
 }

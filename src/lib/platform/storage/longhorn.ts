@@ -1,12 +1,12 @@
 import { RecurringJob, RecurringJobSpecTask } from '../../../../imports/longhorn.io.js';
 import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { NodeSpec } from '../../estate/node.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { mergeValues } from '../../flux/values.js';
+import {  } from '../../flux/values.js';
 import { cronProblem } from '../../estate/cron.js';
 
 /** A Longhorn recurring job schedule. */
@@ -29,7 +29,8 @@ export interface LonghornBackupProps {
   readonly schedule?: RecurringSchedule;
 }
 
-export interface LonghornProps {
+/** Props of {@link Longhorn}; namespace, group and layer default to {@link Longhorn.placement}. */
+export interface LonghornProps extends HelmComponentProps {
   /**
    * Replicas of each volume (StorageClass `numberOfReplicas` and the UI default).
    * @default - min(number of nodes storing data, 3): the schedulable nodes matching `nodeSelector`
@@ -57,12 +58,6 @@ export interface LonghornProps {
    * @default { cron: '0 2 * * *', retain: 7, concurrency: 1 }
    */
   readonly snapshots?: RecurringSchedule | false;
-  /** @default 'longhorn-system' */
-  readonly namespace?: string;
-  /** @default 'storage' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
   /** Extra Helm values, deep-merged over the derived ones and validated against values.yaml. @default {} */
   readonly values?: Record<string, unknown>;
 }
@@ -85,7 +80,9 @@ const INSTANCE_MANAGER_CPU_PERCENT = 12;
  * and `util-linux-tools` and a kubelet bind mount of the data path; open-iscsi (iscsid) and the
  * NFS client elsewhere.
  */
-export class Longhorn extends Component {
+export class Longhorn extends HelmComponent {
+  /** Namespace 'longhorn-system' (Pod Security 'privileged', prune-protected: it holds the volumes), group 'storage', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'longhorn-system', podSecurity: 'privileged', pruneProtected: true }, group: 'storage' };
   /** The StorageClass the chart creates. */
   public readonly storageClassName = 'longhorn';
   public readonly replicas: number;
@@ -94,12 +91,7 @@ export class Longhorn extends Component {
   public readonly recurringJobs: readonly string[];
 
   constructor(cluster: HomelabCluster, id: string, props: LonghornProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'longhorn-system', podSecurity: 'privileged', pruneProtected: true },
-      group: props.group ?? 'storage',
-      layer: props.layer,
-    });
+    super(cluster, id, props, Longhorn.placement);
     const d = Diagnostics.of(this);
     const selector = props.nodeSelector ?? {};
     const dataNodes = cluster.schedulableNodes.filter((n) => matches(n, selector));
@@ -152,7 +144,7 @@ export class Longhorn extends Component {
       longhornUI: { replicas: Math.min(storageNodes, 2), nodeSelector: { ...selector } },
       ...(backup ? { defaultBackupStore: { backupTarget: backup.target, pollInterval: String(backup.pollIntervalSeconds ?? 300) } } : {}),
     };
-    this.release = new ChartRelease(this, 'chart', { chart: 'longhorn', values: mergeValues(derived, props.values) });
+    this.release = this.renderChart('longhorn', derived, props.values);
 
     this.declareWorkloads(dataNodes, selector);
     addNodeRequirements(this, {
