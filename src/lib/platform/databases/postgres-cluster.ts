@@ -1,7 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { DEFAULT_STORAGE_CLASS, service, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { Placement, PlatformComponent, PlatformProps } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { DatabaseConnection, MONITORING, POSTGRES, PostgresProvider } from '../../estate/services.js';
@@ -40,18 +41,10 @@ export const POSTGRES_PORT = 5432;
 /** Capability kind of a Postgres cluster consumers depend on: `service('postgres', <cluster name>)`. */
 export const POSTGRES_SERVICE_KIND = 'postgres';
 
-export interface PostgresClusterProps {
+/** Props of {@link PostgresCluster}; namespace, group and layer default to {@link PostgresCluster.placement}. */
+export interface PostgresClusterProps extends PlatformProps {
   /** Name of the CNPG `Cluster` (services `<name>-rw`, `-ro`, `-r`). @default - the component name */
   readonly clusterName?: string;
-  /** Namespace (prune-protected: it holds data). @default 'databases' */
-  readonly namespace?: string;
-  /** @default 'databases' */
-  readonly group?: string;
-  /**
-   * @default - 'platform'; 'apps' in the layered layout, where a custom resource cannot share a
-   * layer with the operator installing its CRDs
-   */
-  readonly layer?: Layer;
   /** PostgreSQL instances (one primary, the rest streaming replicas). @default - the schedulable node count, at most 3 (1 on a single-node cluster) */
   readonly instances?: number;
   /** Operand image; its tag pins the PostgreSQL major version. @default POSTGRES_IMAGE (PostgreSQL 17) */
@@ -113,7 +106,17 @@ const RESERVED_ROLES = new Set(['postgres', 'app', 'streaming_replica', 'public'
  * - Backups: Barman Cloud plugin (`ObjectStore` + `spec.plugins` WAL archiver + `ScheduledBackup`).
  * - Gaming mode hibernates the cluster declaratively and suspends its scheduled backups.
  */
-export class PostgresCluster extends Component implements PostgresProvider {
+export class PostgresCluster extends PlatformComponent implements PostgresProvider {
+  /**
+   * Namespace 'databases' (Pod Security 'restricted', prune-protected: it holds data), group
+   * 'databases', layer 'platform', or 'apps' in the layered layout, where a custom resource cannot
+   * share a layer with the operator installing its CRDs.
+   */
+  public static placement(cluster: HomelabCluster): Placement {
+    const layer = cluster.flux.layout === 'layered' ? 'apps' : 'platform';
+    return { namespace: { name: 'databases', podSecurity: 'restricted', pruneProtected: true }, group: 'databases', layer };
+  }
+
   public readonly component: Component = this;
   /** Name of the CNPG Cluster. */
   public readonly clusterName: string;
@@ -135,15 +138,9 @@ export class PostgresCluster extends Component implements PostgresProvider {
   private monitoringNamespace?: string;
 
   constructor(cluster: HomelabCluster, id: string, props: PostgresClusterProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'databases', podSecurity: 'restricted', pruneProtected: true },
-      group: props.group ?? 'databases',
-      layer: props.layer ?? (cluster.flux.layout === 'layered' ? 'apps' : 'platform'),
-      // A hibernated Cluster never turns healthy: Flux must not wait for it, or every consumer's
-      // Kustomization (which depends on this one) would stall for the whole gaming session.
-      wait: !isHibernated(cluster, props.hibernate ?? 'gaming-mode'),
-    });
+    // A hibernated Cluster never turns healthy: Flux must not wait for it, or every consumer's
+    // Kustomization (which depends on this one) would stall for the whole gaming session.
+    super(cluster, id, props, PostgresCluster.placement(cluster), { wait: !isHibernated(cluster, props.hibernate ?? 'gaming-mode') });
     this.clusterName = props.clusterName ?? id;
     const instances = props.instances ?? Math.max(1, Math.min(3, cluster.schedulableNodes.length));
     // A nonsensical count is reported (see validate) and rendered as 1 so nothing else fails on it.

@@ -8,7 +8,8 @@ import {
 } from '../../../../imports/gateway.networking.k8s.io.js';
 import { gateway } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { Placement, PlatformComponent, PlatformProps } from '../helm-component.js';
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { INGRESS, IngressProvider, RouteSpec, TUNNEL, TunnelOrigin } from '../../estate/services.js';
@@ -32,13 +33,8 @@ export interface GatewayOptions {
   readonly serviceName?: string;
 }
 
-export interface GatewaysProps {
-  /** Namespace of the Gateways (and of their certificate). @default 'network' */
-  readonly namespace?: string;
-  /** Folder group. @default 'network' */
-  readonly group?: string;
-  /** @default 'platform' (in the layered layout the Gateways are applied by the apps layer, after the Gateway API CRDs) */
-  readonly layer?: Layer;
+/** Props of {@link Gateways}; namespace, group and layer default to {@link Gateways.placement}. */
+export interface GatewaysProps extends PlatformProps {
   /** GatewayClass implementing them. @default 'cilium' (Cilium's Gateway API support) */
   readonly gatewayClassName?: string;
   /** The Gateway for the home network. @default { name: 'internal' } */
@@ -67,7 +63,13 @@ interface ResolvedGateway {
  * The Gateway API CRDs and the controller come from the GatewayClass's implementation (Cilium by
  * default), which this component then depends on.
  */
-export class Gateways extends Component implements IngressProvider {
+export class Gateways extends PlatformComponent implements IngressProvider {
+  /**
+   * Namespace 'network' (of the Gateways and their certificate; Pod Security 'restricted'), group
+   * 'network', layer 'platform' (in the layered layout the Gateways are applied by the apps layer,
+   * after the Gateway API CRDs).
+   */
+  public static readonly placement: Placement = { namespace: { name: 'network', podSecurity: 'restricted' }, group: 'network' };
   public readonly implementation = 'gateway-api';
   public readonly component: Component = this;
   public readonly gatewayClassName: string;
@@ -78,12 +80,7 @@ export class Gateways extends Component implements IngressProvider {
   private rendered = false;
 
   constructor(cluster: HomelabCluster, id: string, private readonly props: GatewaysProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'network', podSecurity: 'restricted' },
-      group: props.group ?? 'network',
-      layer: props.layer,
-    });
+    super(cluster, id, props, Gateways.placement);
     this.gatewayClassName = props.gatewayClassName ?? 'cilium';
     this.internal = this.resolveGateway('internal', props.internal);
     this.external = this.resolveGateway('external', props.external);

@@ -6,9 +6,9 @@ import { Component } from '../../estate/component.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider, MONITORING, RouteSpec, TunnelOrigin } from '../../estate/services.js';
-import { ChartRelease } from '../../flux/helm-release.js';
+import {  } from '../../flux/helm-release.js';
 import { defaultReplicas, routeMetadata, serviceUrl } from './common.js';
-import { mergeValues } from '../../flux/values.js';
+import {  } from '../../flux/values.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
 import { claimHostname } from './exposure.js';
 
@@ -146,9 +146,7 @@ export class IngressNginx extends HelmComponent implements IngressProvider {
         admissionWebhooks: { enabled: true },
       },
     };
-    new ChartRelease(this, 'chart', {
-      chart: 'ingress-nginx',
-      values: mergeValues(values, p.values),
+    this.renderChart('ingress-nginx', values, p.values, {
       deprecationWarning: {
         code: INGRESS_NGINX_RETIRED,
         message: 'ingress-nginx is retired upstream (no releases or security fixes since March 2026): move this cluster to Traefik (Traefik construct) or to the Gateway API (Gateways construct); apps exposed with exposeService need no change',
