@@ -6,9 +6,6 @@ import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsSubdomain } from '../../estate/names.js';
 import { MONITORING } from '../../estate/services.js';
-import {  } from '../../flux/helm-release.js';
-import {  } from './common.js';
-import {  } from '../../flux/values.js';
 import { SecretReference, useSecret } from './secrets.js';
 import { CERT_ISSUER, CertIssuerProvider, IssuerInfo } from './tls.js';
 

@@ -1,10 +1,7 @@
 import { HomelabCluster } from '../../estate/cluster.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { INGRESS } from '../../estate/services.js';
-import {  } from '../../flux/helm-release.js';
-import { EXPOSURE_LABEL, inDomain } from './common.js';
-import {  } from '../../flux/values.js';
+import { EXPOSURE_LABEL, inDomain, routeObjectsOf } from './common.js';
 import { SecretReference, useSecret } from './secrets.js';
 
 /** Props of {@link ExternalDns}; namespace, group and layer default to {@link ExternalDns.placement}. */
@@ -20,7 +17,7 @@ export interface ExternalDnsProps extends HelmComponentProps {
   readonly policy?: 'sync' | 'upsert-only' | 'create-only';
   /** Publish only routes exposed `public` (internal names stay in split DNS). @default true */
   readonly publicOnly?: boolean;
-  /** Sources read. @default - what the cluster's ingress renders: 'ingress', 'traefik-proxy' or 'gateway-httproute' */
+  /** Sources read. @default - those reading what the cluster's ingress renders (its `routeObjects.externalDnsSources`): 'ingress', 'traefik-proxy' or 'gateway-httproute' */
   readonly sources?: readonly string[];
   /** CPU request. @default '10m' */
   readonly cpuRequest?: string;
@@ -54,7 +51,7 @@ export class ExternalDns extends HelmComponent {
     this.addWorkload({ name: id, replicas: 1, cpuRequest, memoryRequest });
     // Which sources to read follows the cluster's ingress, known once every component is declared.
     cluster.onPhase('wire', () => {
-      const sources = props.sources ?? this.derivedSources();
+      const sources = props.sources ?? routeObjectsOf(cluster).externalDnsSources;
       const values = {
         provider: { name: 'cloudflare' },
         env: [{ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: token.name, key: token.key } } }],
@@ -69,13 +66,5 @@ export class ExternalDns extends HelmComponent {
       };
       this.renderChart('external-dns', values, props.values);
     });
-  }
-
-  private derivedSources(): string[] {
-    switch (this.cluster.service(INGRESS)?.implementation) {
-      case 'gateway-api': return ['gateway-httproute'];
-      case 'traefik': return ['traefik-proxy'];
-      default: return ['ingress'];
-    }
   }
 }

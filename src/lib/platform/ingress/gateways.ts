@@ -76,8 +76,7 @@ export class Gateways extends PlatformComponent implements IngressProvider {
   public readonly internal: ResolvedGateway;
   public readonly external: ResolvedGateway;
   public readonly proxyPeer: { namespace: string; podLabels: Record<string, string> };
-  private tls?: ResolvedTls;
-  private rendered = false;
+  public readonly routeObjects = { kind: 'HTTPRoute', description: 'HTTPRoutes', externalDnsSources: ['gateway-httproute'] } as const;
 
   constructor(cluster: HomelabCluster, id: string, private readonly props: GatewaysProps = {}) {
     super(cluster, id, props, Gateways.placement);
@@ -114,7 +113,6 @@ export class Gateways extends PlatformComponent implements IngressProvider {
 
   public addRoute(route: RouteSpec): void {
     if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
-    this.render();
     const gw = this.gatewayFor(route.exposure);
     new HttpRoute(route.component, uniqueChildId(route.component, `httproute-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...routeMetadata(this.cluster, route) },
@@ -149,10 +147,9 @@ export class Gateways extends PlatformComponent implements IngressProvider {
     return { role, name, address: o?.address, serviceName };
   }
 
+  /** The certificate and both Gateways (wire phase, once every component is declared). */
   private render(): void {
-    if (this.rendered) return;
-    this.rendered = true;
-    this.tls = resolveDefaultCertificate(this, 'defaultCertificate', this.props.defaultCertificate);
+    const tls = resolveDefaultCertificate(this, 'defaultCertificate', this.props.defaultCertificate);
     const tunnelTarget = this.cluster.service(TUNNEL)?.dnsTarget;
     for (const gw of [this.internal, this.external]) {
       // external-dns reads a Gateway's target annotation for the routes attached to it.
@@ -162,21 +159,21 @@ export class Gateways extends PlatformComponent implements IngressProvider {
         spec: {
           gatewayClassName: this.gatewayClassName,
           ...(gw.address && isIpv4(gw.address) ? { addresses: [{ type: 'IPAddress', value: gw.address }] } : {}),
-          listeners: this.listeners(),
+          listeners: this.listeners(tls),
         },
       });
     }
   }
 
   /** HTTP (and with a certificate HTTPS) listeners for `*.<domain>` and `<domain>`, open to routes of every namespace. */
-  private listeners(): GatewaySpecListeners[] {
+  private listeners(tls: ResolvedTls | undefined): GatewaySpecListeners[] {
     const domain = this.cluster.domain;
     const allowedRoutes = { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } };
     const hosts = [{ suffix: '', hostname: `*.${domain}` }, { suffix: '-apex', hostname: domain }];
     const out: GatewaySpecListeners[] = hosts.map((h) => ({ name: `http${h.suffix}`, protocol: 'HTTP', port: 80, hostname: h.hostname, allowedRoutes }));
-    if (this.tls) {
-      const tls = { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: this.tls.secretName }] };
-      out.push(...hosts.map((h) => ({ name: `https${h.suffix}`, protocol: 'HTTPS', port: 443, hostname: h.hostname, tls, allowedRoutes })));
+    if (tls) {
+      const terminate = { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: tls.secretName }] };
+      out.push(...hosts.map((h) => ({ name: `https${h.suffix}`, protocol: 'HTTPS', port: 443, hostname: h.hostname, tls: terminate, allowedRoutes })));
     }
     return out;
   }

@@ -1,13 +1,13 @@
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { INGRESS } from '../../estate/services.js';
-import {  } from '../../flux/helm-release.js';
-import { inDomain, isHostname } from './common.js';
-import {  } from '../../flux/values.js';
+import { inDomain, isHostname, routeObjectsOf } from './common.js';
 
 /** Resources k8s_gateway can answer for. */
 export type WatchedResource = 'Ingress' | 'Service' | 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute' | 'VirtualServer' | 'DNSEndpoint';
+
+/** The {@link WatchedResource}s that are route objects an ingress may render. */
+const ROUTE_KINDS: readonly WatchedResource[] = ['Ingress', 'HTTPRoute', 'TLSRoute', 'GRPCRoute', 'VirtualServer'];
 
 /** Props of {@link K8sGateway}; namespace, group and layer default to {@link K8sGateway.placement}. */
 export interface K8sGatewayProps extends HelmComponentProps {
@@ -22,7 +22,7 @@ export interface K8sGatewayProps extends HelmComponentProps {
    * @default - none: `service.loadBalancerIP`
    */
   readonly addressAnnotation?: string;
-  /** @default - what the cluster's ingress renders routes as ('Ingress' or 'HTTPRoute'), plus 'Service' */
+  /** @default - the kind the cluster's ingress renders routes as (its `routeObjects.kind`: 'Ingress' or 'HTTPRoute'), plus 'Service' */
   readonly watchedResources?: readonly WatchedResource[];
   /** Record TTL in seconds. @default 300 */
   readonly ttl?: number;
@@ -84,15 +84,11 @@ export class K8sGateway extends HelmComponent {
     return { [this.name]: this.address };
   }
 
+  /** The kind of the ingress's route objects when k8s_gateway reads it (else a warning), and Services. */
   private derivedWatchedResources(): WatchedResource[] {
-    const ingress = this.cluster.service(INGRESS);
-    switch (ingress?.implementation) {
-      case 'gateway-api': return ['HTTPRoute', 'Service'];
-      case 'ingress-nginx': return ['Ingress', 'Service'];
-      case 'traefik':
-        Diagnostics.of(this).warn(this, 'k8s-gateway-traefik', 'k8s_gateway cannot read Traefik IngressRoutes: app hostnames will not resolve through it (only LoadBalancer Services will)');
-        return ['Service'];
-      default: return ['Ingress', 'Service'];
-    }
+    const routes = routeObjectsOf(this.cluster);
+    if ((ROUTE_KINDS as readonly string[]).includes(routes.kind)) return [routes.kind as WatchedResource, 'Service'];
+    Diagnostics.of(this).warn(this, 'k8s-gateway-traefik', `k8s_gateway cannot read ${routes.description}: app hostnames will not resolve through it (only LoadBalancer Services will)`);
+    return ['Service'];
   }
 }

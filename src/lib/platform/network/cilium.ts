@@ -1,7 +1,6 @@
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool, CiliumLoadBalancerIpPoolSpecAllowFirstLastIPs } from '../../../../imports/cilium.io.js';
 import { crdGroup, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT, service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import {  } from '../../estate/component.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
@@ -9,7 +8,6 @@ import { ChartRelease } from '../../flux/helm-release.js';
 import { GatewayApiCrds } from './gateway-api-crds.js';
 import { IpRange, formatRange, parseBlock, parseCidr, parseIpv4, rangeContains, rangeWithin, rangesOverlap } from './ip.js';
 import { LOAD_BALANCER_IPAM, LoadBalancerIpRequest, collectLoadBalancerIpRequests } from './lb-ips.js';
-import {  } from '../../flux/values.js';
 import { NodeSpec } from '../../estate/node.js';
 import { talosSettings } from '../../talos/settings.js';
 

@@ -4,7 +4,7 @@ import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { INGRESS } from '../../estate/services.js';
+import { INGRESS, IngressProvider } from '../../estate/services.js';
 import { FLUX_COMPONENTS } from '../../flux/bootstrap.js';
 
 /** One scrape target derived from what the cluster runs. */
@@ -21,14 +21,6 @@ export interface MonitorTarget {
   /** Why the target exists, for the README and reviewers. */
   readonly reason: string;
 }
-
-/** Ports of the ingress controllers the library knows, by `IngressProvider.implementation`. */
-export const INGRESS_METRICS_PORTS: Readonly<Record<string, string>> = {
-  // ingress-nginx: container port `metrics` (10254), present when controller.metrics.enabled is true.
-  'ingress-nginx': 'metrics',
-  // Traefik: the `metrics` entry point (9100), enabled by the chart by default.
-  traefik: 'metrics',
-};
 
 /**
  * True when a component already declares its own scrape configuration: it renders a
@@ -83,31 +75,21 @@ export function deriveMonitorTargets(cluster: HomelabCluster): { targets: Monito
   }
   const ingress = cluster.service(INGRESS);
   if (ingress) {
-    const port = INGRESS_METRICS_PORTS[ingress.implementation];
-    if (port === undefined) {
-      gaps.push(`no metrics monitor is known for ingress implementation '${ingress.implementation}'; add a ServiceMonitor for it by hand`);
-    } else if (!metricsPortOn(ingress.component, ingress.implementation)) {
-      gaps.push(`the ingress controller '${ingress.component.name}' does not expose metrics (ingress-nginx: set controller.metrics.enabled: true), so it is not scraped`);
-    } else if (Object.keys(ingress.proxyPeer.podLabels).length === 0) {
-      gaps.push(`the ingress controller '${ingress.component.name}' declares no pod labels, so it cannot be selected for scraping`);
-    } else {
-      add({ name: ingress.component.name, kind: 'PodMonitor', targetNamespace: ingress.proxyPeer.namespace, selector: { matchLabels: { ...ingress.proxyPeer.podLabels } }, port, reason: `'${ingress.component.name}' is the cluster's ingress (${ingress.implementation})` }, ingress.component);
-    }
+    const target = ingressTarget(ingress);
+    if (typeof target === 'string') gaps.push(target);
+    else add(target, ingress.component);
   }
   return { targets: dedupe(targets), gaps };
 }
 
-/**
- * Whether the controller's chart values open its metrics port. ingress-nginx opens it only with
- * `controller.metrics.enabled: true`; Traefik's `metrics` entry point is on unless turned off.
- */
-function metricsPortOn(component: Component, implementation: string): boolean {
-  const values = component.renderedObjects()
-    .map((o) => o.toJson() as Record<string, any>)
-    .find((o) => o.kind === 'HelmRelease')?.spec?.values ?? {};
-  if (implementation === 'ingress-nginx') return values.controller?.metrics?.enabled === true;
-  if (implementation === 'traefik') return values.metrics?.prometheus !== null && values.ports?.metrics !== null;
-  return true;
+/** The ingress's PodMonitor target, asked of the provider ({@link IngressProvider.metricsPort}), or why there is none. */
+function ingressTarget(ingress: IngressProvider): MonitorTarget | string {
+  const port = ingress.metricsPort?.();
+  const name = ingress.component.name;
+  if (port === undefined) return `no metrics monitor is known for ingress implementation '${ingress.implementation}'; add a ServiceMonitor for it by hand`;
+  if (port === false) return `the ingress controller '${name}' does not expose metrics (ingress-nginx: set controller.metrics.enabled: true), so it is not scraped`;
+  if (Object.keys(ingress.proxyPeer.podLabels).length === 0) return `the ingress controller '${name}' declares no pod labels, so it cannot be selected for scraping`;
+  return { name, kind: 'PodMonitor', targetNamespace: ingress.proxyPeer.namespace, selector: { matchLabels: { ...ingress.proxyPeer.podLabels } }, port, reason: `'${name}' is the cluster's ingress (${ingress.implementation})` };
 }
 
 function dedupe(targets: MonitorTarget[]): MonitorTarget[] {

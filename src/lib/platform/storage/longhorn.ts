@@ -6,7 +6,6 @@ import { Diagnostics } from '../../estate/diagnostics.js';
 import { NodeSpec } from '../../estate/node.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import {  } from '../../flux/values.js';
 import { cronProblem } from '../../estate/cron.js';
 
 /** A Longhorn recurring job schedule. */

@@ -5,8 +5,6 @@ import { Component } from '../../estate/component.js';
 import { NFS_PLACEMENT, NfsShareProps } from './nfs-share.js';
 import { HelmComponent, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import {  } from '../../flux/helm-release.js';
-import {  } from '../../flux/values.js';
 
 export interface NfsCsiProps extends NfsShareProps {
   /** Controller replicas. @default - 1 on a single-node cluster, else 2 */

@@ -1,11 +1,9 @@
 import { DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import {  } from '../../estate/component.js';
 import { NFS_PLACEMENT, NfsShareProps } from './nfs-share.js';
 import { HelmComponent, Placement } from '../helm-component.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import {  } from '../../flux/values.js';
 import { checkNfsTarget } from './nfs-csi.js';
 
 /** Props of {@link NfsSubdirProvisioner}: the same shape as `NfsCsiProps`, so one can replace the other. */

@@ -5,7 +5,6 @@ import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
-import {  } from '../../flux/values.js';
 import { TALOS_ZFS_SBIN, ZfsPoolDisks, ZfsPoolInit, checkPoolDisks, manualPoolPrerequisite, zpoolBeside } from './zfs-pool.js';
 
 /**
