@@ -33,6 +33,7 @@ import {
   validateClusterInputs,
 } from './cluster-spec.js';
 import { generatedSecret, passwordGenerator, shareSecret } from './credentials.js';
+import { checkIdentifiers } from './identifiers.js';
 import { PostgresRestoreDrill, PostgresRestoreDrillOptions } from './postgres-restore.js';
 
 /** PostgreSQL port of every CNPG service. */
@@ -89,11 +90,6 @@ interface DatabaseEntry {
   readonly owner: string;
   readonly connection: DatabaseConnection;
 }
-
-/** Identifiers a consumer may use for its database and role (lowercase, no quoting needed). */
-const PG_IDENTIFIER = /^[a-z](?:[a-z0-9_]{0,61}[a-z0-9])?$/;
-const RESERVED_DATABASES = new Set(['postgres', 'template0', 'template1', 'app']);
-const RESERVED_ROLES = new Set(['postgres', 'app', 'streaming_replica', 'public']);
 
 /**
  * A PostgreSQL cluster run by CloudNativePG, and the cluster's POSTGRES service: each consumer
@@ -223,7 +219,7 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
     }
     consumer.require(service(POSTGRES_SERVICE_KIND, this.clusterName), `uses database '${database}' on PostgreSQL cluster '${this.clusterName}'`);
     // Names that cannot become objects are reported once; nothing is rendered for them.
-    if (!this.checkIdentifiers(consumer, database, request.owner)) return connection;
+    if (!checkIdentifiers(consumer, database, request.owner)) return connection;
     const role = this.roles.get(owner);
     if (role && role.consumer !== consumer) {
       d.error(consumer, 'owner', `role '${owner}' on PostgreSQL cluster '${this.clusterName}' already owns database '${role.database}' of '${role.consumer.name}'`,
@@ -375,26 +371,6 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
       Diagnostics.of(this).warn(this, 'postgres-instances-exceed-nodes', `${this.instances} PostgreSQL instances on ${this.cluster.schedulableNodes.length} schedulable node(s): replicas share a node and a node failure takes several down`);
     }
     validateClusterInputs(this, { image: props.image ?? POSTGRES_IMAGE, storageSize: this.storageSize, walStorageSize: props.walStorageSize, resources: this.resources });
-  }
-
-  /** Reports unusable database and role names; the role is only checked on its own when given explicitly. */
-  private checkIdentifiers(consumer: Component, database: string, explicitOwner: string | undefined): boolean {
-    const d = Diagnostics.of(consumer);
-    const before = d.problems.length;
-    if (!PG_IDENTIFIER.test(database)) {
-      d.error(consumer, 'database', `'${database}' is not a plain PostgreSQL identifier`, "use lowercase letters, digits and '_', starting with a letter and not ending with '_', at most 63 characters");
-    } else if (RESERVED_DATABASES.has(database)) {
-      d.error(consumer, 'database', `database name '${database}' is reserved`, `name the database after the service, e.g. '${consumer.name.replace(/-/g, '_')}'`);
-    }
-    if (explicitOwner === undefined && d.problems.length > before) return false;
-    const owner = explicitOwner ?? database;
-    const field = explicitOwner === undefined ? 'database' : 'owner';
-    if (!PG_IDENTIFIER.test(owner)) {
-      d.error(consumer, field, `'${owner}' is not a plain PostgreSQL role name`, "use lowercase letters, digits and '_', starting with a letter and not ending with '_', at most 63 characters");
-    } else if (RESERVED_ROLES.has(owner) || owner.startsWith('pg_') || owner.startsWith('cnpg_')) {
-      d.error(consumer, field, `role name '${owner}' is reserved`, explicitOwner === undefined ? 'name the database after the service, or give an owner' : 'name the role after the service');
-    }
-    return d.problems.length === before;
   }
 }
 
