@@ -3,6 +3,7 @@ import { HomelabCluster } from '../../estate/cluster.js';
 import { HelmComponent, Placement, PlatformProps } from '../helm-component.js';
 import { MONITORING } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
+import { declareMonitorTarget } from '../observability/monitors.js';
 
 /** Props of {@link CloudNativePg}; namespace, group and layer default to {@link CloudNativePg.placement}. */
 export interface CloudNativePgProps extends PlatformProps {
@@ -37,6 +38,7 @@ export class CloudNativePg extends HelmComponent {
   constructor(cluster: HomelabCluster, id: string, props: CloudNativePgProps = {}) {
     super(cluster, id, props, CloudNativePg.placement);
     this.provide(crdGroup('postgresql.cnpg.io'));
+    declareMonitorTarget(this, { kind: 'PodMonitor', selector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } }, port: 'metrics', reason: `'${this.name}' runs the CloudNativePG operator` });
     const replicas = props.replicas ?? 1;
     const resources = {
       requests: { cpu: props.cpuRequest ?? '50m', memory: props.memoryRequest ?? '128Mi' },

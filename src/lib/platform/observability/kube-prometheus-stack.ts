@@ -10,7 +10,7 @@ import { INGRESS, MONITORING, MonitoringProvider } from '../../estate/services.j
 import { ChartRelease } from '../../flux/helm-release.js';
 import { controlPlaneScrape, talosMetricsPatch } from './control-plane.js';
 import {
-  DashboardSource, FLUX_CLUSTER_DASHBOARD, FLUX_CONTROL_PLANE_DASHBOARD, KUBERNETES_VIEWS_GLOBAL, LONGHORN_DASHBOARD, NODE_EXPORTER_FULL,
+  DashboardSource, FLUX_CLUSTER_DASHBOARD, FLUX_CONTROL_PLANE_DASHBOARD, GRAFANA_DASHBOARD, KUBERNETES_VIEWS_GLOBAL, NODE_EXPORTER_FULL, declareDashboard,
 } from './dashboards.js';
 import { fluxCustomResourceState, fluxStateMetricsRules } from './flux-metrics.js';
 import { DerivedMonitors } from './monitors.js';
@@ -153,7 +153,7 @@ export class KubePrometheusStack extends HelmComponent implements MonitoringProv
     cluster.onPhase('finalize', () => this.renderRelease());
   }
 
-  /** Dashboards provisioned, by name: the seed's four plus Longhorn's when Longhorn runs, plus extras. */
+  /** Dashboards provisioned, by name: the seed's four, those components declare ({@link declareDashboard}: Longhorn's when Longhorn runs), then the extras. */
   public dashboards(): Record<string, DashboardSource> {
     const out: Record<string, DashboardSource> = {
       'node-overview': NODE_EXPORTER_FULL,
@@ -161,7 +161,7 @@ export class KubePrometheusStack extends HelmComponent implements MonitoringProv
       'flux-reconciliation': FLUX_CLUSTER_DASHBOARD,
       'flux-control-plane': FLUX_CONTROL_PLANE_DASHBOARD,
     };
-    if (this.cluster.components.some((c) => c.provides.has(crdGroup('longhorn.io')))) out['longhorn-health'] = LONGHORN_DASHBOARD;
+    for (const d of this.cluster.ledger.all(GRAFANA_DASHBOARD)) out[d.name] = d.source;
     return { ...out, ...this.props.extraDashboards };
   }
 

@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme, ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../../../imports/monitoring.coreos.com.js';
-import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS, IngressProvider } from '../../estate/services.js';
 import { FLUX_COMPONENTS } from '../../flux/bootstrap.js';
+import { FactKind } from '../../model/ledger.js';
 
 /** One scrape target derived from what the cluster runs. */
 export interface MonitorTarget {
@@ -20,6 +20,20 @@ export interface MonitorTarget {
   readonly port: string;
   /** Why the target exists, for the README and reviewers. */
   readonly reason: string;
+}
+
+/** A scrape target a component declares for its own pods (see {@link declareMonitorTarget}), owned by that component. */
+export const MONITOR_TARGET = new FactKind<MonitorTarget>('monitor-target');
+
+/**
+ * Declares that `component` runs pods worth scraping (an operator's or manager's metrics): the
+ * cluster's derived monitors render `target` when the cluster has metrics collection, unless the
+ * component renders or enables a monitor of its own. The target is named after the component and
+ * scrapes its namespace.
+ */
+export function declareMonitorTarget(component: Component, target: Pick<MonitorTarget, 'kind' | 'selector' | 'port' | 'reason'>): void {
+  const fact: MonitorTarget = { name: component.name, kind: target.kind, targetNamespace: component.namespace, selector: target.selector, port: target.port, reason: target.reason };
+  component.cluster.ledger.record(MONITOR_TARGET, fact, component);
 }
 
 /**
@@ -48,9 +62,10 @@ function enablesMonitor(values: unknown): boolean {
 
 /**
  * Every scrape target the cluster needs beyond what kube-prometheus-stack scrapes itself:
- * the Flux controllers (always), each component installing Longhorn's or CloudNativePG's CRDs
- * (their operator/manager metrics), and the cluster's ingress controller. Call it in the
- * finalize phase, when every component and service is known.
+ * the Flux controllers (always), the targets components declare for themselves
+ * ({@link declareMonitorTarget}: Longhorn's manager, CloudNativePG's operator…), and the cluster's
+ * ingress controller (asked of the provider). Call it in the finalize phase, when every component
+ * and service is known.
  */
 export function deriveMonitorTargets(cluster: HomelabCluster): { targets: MonitorTarget[]; gaps: string[] } {
   const targets: MonitorTarget[] = [{
@@ -65,14 +80,7 @@ export function deriveMonitorTargets(cluster: HomelabCluster): { targets: Monito
   const add = (t: MonitorTarget, owner: Component): void => {
     if (!declaresOwnMonitor(owner)) targets.push(t);
   };
-  for (const c of cluster.components) {
-    if (c.provides.has(crdGroup('longhorn.io'))) {
-      add({ name: c.name, kind: 'ServiceMonitor', targetNamespace: c.namespace, selector: { matchLabels: { app: 'longhorn-manager' } }, port: 'manager', reason: `'${c.name}' runs Longhorn` }, c);
-    }
-    if (c.provides.has(crdGroup('postgresql.cnpg.io'))) {
-      add({ name: c.name, kind: 'PodMonitor', targetNamespace: c.namespace, selector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } }, port: 'metrics', reason: `'${c.name}' runs the CloudNativePG operator` }, c);
-    }
-  }
+  for (const c of cluster.components) for (const t of cluster.ledger.of(MONITOR_TARGET, c)) add(t, c);
   const ingress = cluster.service(INGRESS);
   if (ingress) {
     const target = ingressTarget(ingress);

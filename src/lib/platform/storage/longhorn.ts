@@ -7,6 +7,8 @@ import { NodeSpec } from '../../estate/node.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { cronProblem } from '../../estate/cron.js';
+import { LONGHORN_DASHBOARD, declareDashboard } from '../observability/dashboards.js';
+import { declareMonitorTarget } from '../observability/monitors.js';
 
 /** A Longhorn recurring job schedule. */
 export interface RecurringSchedule {
@@ -154,6 +156,8 @@ export class Longhorn extends HelmComponent {
       nodeSelector: selector,
     });
     this.provide(crdGroup('longhorn.io'));
+    declareMonitorTarget(this, { kind: 'ServiceMonitor', selector: { matchLabels: { app: 'longhorn-manager' } }, port: 'manager', reason: `'${this.name}' runs Longhorn` });
+    declareDashboard(this, 'longhorn-health', LONGHORN_DASHBOARD);
     this.provide(storageClass(this.storageClassName));
     if (props.default) this.provide(DEFAULT_STORAGE_CLASS);
 
