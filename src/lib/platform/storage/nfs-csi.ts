@@ -1,8 +1,8 @@
-import { ApiObject } from 'cdk8s';
 import { DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component } from '../../estate/component.js';
 import { NFS_PLACEMENT, NfsShareProps } from './nfs-share.js';
+import { renderStorageClass } from './storage-class.js';
 import { HelmComponent, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 
@@ -28,19 +28,17 @@ export class NfsCsi extends HelmComponent {
     checkNfsTarget(this, props.server, props.share);
     const replicas = props.controllerReplicas ?? (cluster.singleNode ? 1 : 2);
     this.renderChart('csi-driver-nfs', { controller: { replicas }, externalSnapshotter: { enabled: false } }, props.values);
-    new ApiObject(this, 'storage-class', {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: {
-        name: this.storageClassName,
-        annotations: { 'storageclass.kubernetes.io/is-default-class': String(props.default ?? false) },
-      },
+    renderStorageClass(this, {
+      name: this.storageClassName,
+      default: props.default ?? false,
       provisioner: 'nfs.csi.k8s.io',
-      parameters: { server: props.server, share: props.share },
-      reclaimPolicy: props.reclaimPolicy ?? 'Retain',
-      volumeBindingMode: 'Immediate',
-      allowVolumeExpansion: true,
-      mountOptions: [...(props.mountOptions ?? ['nfsvers=4.1', 'hard', 'noatime'])],
+      spec: {
+        parameters: { server: props.server, share: props.share },
+        reclaimPolicy: props.reclaimPolicy ?? 'Retain',
+        volumeBindingMode: 'Immediate',
+        allowVolumeExpansion: true,
+        mountOptions: [...(props.mountOptions ?? ['nfsvers=4.1', 'hard', 'noatime'])],
+      },
     });
     // The chart requests 10m/20Mi per container: five in the controller, three per node.
     this.addWorkload({ name: 'csi-nfs-controller', replicas, cpuRequest: '50m', memoryRequest: '100Mi' });

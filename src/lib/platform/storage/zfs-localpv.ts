@@ -1,10 +1,10 @@
-import { ApiObject } from 'cdk8s';
 import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
+import { renderStorageClass } from './storage-class.js';
 import { TALOS_ZFS_SBIN, ZfsPoolDisks, ZfsPoolInit, checkPoolDisks, manualPoolPrerequisite, zpoolBeside } from './zfs-pool.js';
 
 /**
@@ -145,21 +145,19 @@ export class ZfsLocalPv extends HelmComponent {
     const topology: [string, string[]][] = someNodes
       ? [['kubernetes.io/hostname', [...this.poolNodes]]]
       : Object.entries(selector).map(([k, v]) => [k, [v]]);
-    new ApiObject(this, 'storage-class', {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: {
-        name: this.storageClassName,
-        annotations: { 'storageclass.kubernetes.io/is-default-class': String(props.default ?? false) },
-      },
+    renderStorageClass(this, {
+      name: this.storageClassName,
+      default: props.default ?? false,
       provisioner: 'zfs.csi.openebs.io',
-      parameters,
-      reclaimPolicy: props.reclaimPolicy ?? 'Retain',
-      volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: true,
-      ...(topology.length > 0
-        ? { allowedTopologies: [{ matchLabelExpressions: topology.map(([key, values]) => ({ key, values })) }] }
-        : {}),
+      spec: {
+        parameters,
+        reclaimPolicy: props.reclaimPolicy ?? 'Retain',
+        volumeBindingMode: 'WaitForFirstConsumer',
+        allowVolumeExpansion: true,
+        ...(topology.length > 0
+          ? { allowedTopologies: [{ matchLabelExpressions: topology.map(([key, values]) => ({ key, values })) }] }
+          : {}),
+      },
     });
 
     this.addWorkload({ name: 'openebs-zfs-controller', replicas: controllerReplicas, cpuRequest: CONTROLLER_REQUESTS.cpu, memoryRequest: CONTROLLER_REQUESTS.memory });

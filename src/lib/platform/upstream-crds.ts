@@ -1,0 +1,57 @@
+import { crdGroup } from '../estate/capabilities.js';
+import type { HomelabCluster } from '../estate/cluster.js';
+import { Component, Layer } from '../estate/component.js';
+import { upstreamManifests } from '../flux/upstream-manifests.js';
+
+/** Props every upstream-CRDs component takes. */
+export interface UpstreamCrdsProps {
+  /** Upstream release (a Git tag of the upstream repository). @default - the class's pinned release (its `source.version`) */
+  readonly version?: string;
+  /** How often Flux re-applies the CRDs. @default '1h' */
+  readonly interval?: string;
+  /** Folder group. @default - the class's `source.group` */
+  readonly group?: string;
+  /** @default 'platform' */
+  readonly layer?: Layer;
+}
+
+/** Where a set of CRDs comes from upstream, and what it provides. */
+export interface UpstreamCrdsSource {
+  /** Name of the GitRepository and nested Flux Kustomization rendered. */
+  readonly name: string;
+  /** Upstream Git repository. */
+  readonly url: string;
+  /** Folder of the repository holding the CRD manifests. */
+  readonly path: string;
+  /** Release installed when the props name none. */
+  readonly version: string;
+  /** Folder group when the props name none. */
+  readonly group: string;
+  /** API group of the CRDs, provided to the cluster as `crdGroup(apiGroup)`. */
+  readonly apiGroup: string;
+}
+
+/**
+ * CRDs applied from upstream at a pinned tag (no chart installs them here): a `GitRepository`
+ * fetching only the CRD folder and a nested Flux `Kustomization` applying it without pruning, in
+ * `flux-system`. Provides the CRDs' API group, so everything rendering their kinds waits for it.
+ */
+export class UpstreamCrds extends Component {
+  /**
+   * The component providing `source`'s API group, created with `create` if the cluster has none
+   * yet. Call it from a `wire` hook (every constructor has run by then) so two constructs never both create one.
+   */
+  protected static ensureFor(cluster: HomelabCluster, source: UpstreamCrdsSource, create: () => Component): Component {
+    return cluster.components.find((c) => c.provides.has(crdGroup(source.apiGroup))) ?? create();
+  }
+
+  /** The upstream release installed. */
+  public readonly version: string;
+
+  constructor(cluster: HomelabCluster, id: string, props: UpstreamCrdsProps, source: UpstreamCrdsSource) {
+    super(cluster, { name: id, namespace: 'flux-system', group: props.group ?? source.group, layer: props.layer });
+    this.version = props.version ?? source.version;
+    upstreamManifests(this, { name: source.name, url: source.url, tag: this.version, path: source.path, interval: props.interval });
+    this.provide(crdGroup(source.apiGroup));
+  }
+}
