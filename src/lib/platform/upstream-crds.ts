@@ -17,6 +17,8 @@ export interface UpstreamCrdsProps {
 
 /** Where a set of CRDs comes from upstream, and what it provides. */
 export interface UpstreamCrdsSource {
+  /** Name of the component {@link UpstreamCrds.ensure} creates. */
+  readonly id: string;
   /** Name of the GitRepository and nested Flux Kustomization rendered. */
   readonly name: string;
   /** Upstream Git repository. */
@@ -31,6 +33,12 @@ export interface UpstreamCrdsSource {
   readonly apiGroup: string;
 }
 
+/** A concrete upstream-CRDs class: its source and its constructor. */
+export interface UpstreamCrdsClass {
+  readonly source: UpstreamCrdsSource;
+  new (cluster: HomelabCluster, id: string, props?: UpstreamCrdsProps): Component;
+}
+
 /**
  * CRDs applied from upstream at a pinned tag (no chart installs them here): a `GitRepository`
  * fetching only the CRD folder and a nested Flux `Kustomization` applying it without pruning, in
@@ -38,11 +46,13 @@ export interface UpstreamCrdsSource {
  */
 export class UpstreamCrds extends Component {
   /**
-   * The component providing `source`'s API group, created with `create` if the cluster has none
-   * yet. Call it from a `wire` hook (every constructor has run by then) so two constructs never both create one.
+   * The component providing the class's CRDs (its `source.apiGroup`), created as `source.id` with
+   * `props` if the cluster has none yet. Call it from a `wire` hook (every constructor has run by
+   * then) so two constructs never both create one.
    */
-  protected static ensureFor(cluster: HomelabCluster, source: UpstreamCrdsSource, create: () => Component): Component {
-    return cluster.components.find((c) => c.provides.has(crdGroup(source.apiGroup))) ?? create();
+  public static ensure(this: UpstreamCrdsClass, cluster: HomelabCluster, props: UpstreamCrdsProps = {}): Component {
+    const existing = cluster.components.find((c) => c.provides.has(crdGroup(this.source.apiGroup)));
+    return existing ?? new this(cluster, this.source.id, props);
   }
 
   /** The upstream release installed. */

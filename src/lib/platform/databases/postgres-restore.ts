@@ -7,9 +7,7 @@ import { Cluster } from '../../../../imports/postgresql.cnpg.io.js';
 import { BARMAN_CLOUD_PLUGIN, OBJECT_STORE_SERVICE_KIND } from './backup.js';
 import {
   HibernationSetting,
-  ImageRef,
   PostgresResources,
-  ResolvedResources,
   clusterAnnotations,
   declareInstances,
   imageName,
@@ -19,6 +17,7 @@ import {
   storageSpec,
   validateClusterInputs,
 } from './cluster-spec.js';
+import type { ImageRef, ResolvedResources } from './cluster-spec.js';
 
 /** Options of a restore drill, when declared through `PostgresCluster`'s `restoreDrill`. */
 export interface PostgresRestoreDrillOptions {

@@ -1,5 +1,4 @@
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component } from '../../estate/component.js';
 import { UpstreamCrds, UpstreamCrdsProps, UpstreamCrdsSource } from '../upstream-crds.js';
 
 /**
@@ -28,23 +27,11 @@ export type GatewayApiCrdsProps = UpstreamCrdsProps;
  * (derived dependsOn). Use {@link GatewayApiCrds.ensure} to add it once, whoever needs it.
  */
 export class GatewayApiCrds extends UpstreamCrds {
-  /** The standard-channel CRDs (`config/crd/standard`) at {@link GATEWAY_API_VERSION}, group 'network'. */
+  /** The standard-channel CRDs (`config/crd/standard`) at {@link GATEWAY_API_VERSION}, group 'network'; {@link UpstreamCrds.ensure} adds them as `gateway-api-crds`. */
   public static readonly source: UpstreamCrdsSource = {
-    name: 'gateway-api-standard-crds',
-    url: GATEWAY_API_REPOSITORY,
-    path: 'config/crd/standard',
-    version: GATEWAY_API_VERSION,
-    group: 'network',
-    apiGroup: 'gateway.networking.k8s.io',
+    id: 'gateway-api-crds', name: 'gateway-api-standard-crds', apiGroup: 'gateway.networking.k8s.io',
+    url: GATEWAY_API_REPOSITORY, path: 'config/crd/standard', version: GATEWAY_API_VERSION, group: 'network',
   };
-
-  /**
-   * The component providing the Gateway API CRDs, created if the cluster has none yet. Call it from
-   * a `wire` hook (every constructor has run by then) so two constructs never both create one.
-   */
-  public static ensure(cluster: HomelabCluster, props: GatewayApiCrdsProps = {}): Component {
-    return UpstreamCrds.ensureFor(cluster, GatewayApiCrds.source, () => new GatewayApiCrds(cluster, 'gateway-api-crds', props));
-  }
 
   constructor(cluster: HomelabCluster, id: string, props: GatewayApiCrdsProps = {}) {
     super(cluster, id, props, GatewayApiCrds.source);

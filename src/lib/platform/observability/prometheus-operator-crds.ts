@@ -1,6 +1,5 @@
 import { KUBE_PROMETHEUS_STACK } from '../../../../imports/charts.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component } from '../../estate/component.js';
 import { UpstreamCrds, UpstreamCrdsProps, UpstreamCrdsSource } from '../upstream-crds.js';
 
 /** Upstream repository of prometheus-operator (its CRDs live in `example/prometheus-operator-crd`). */
@@ -32,20 +31,11 @@ export type PrometheusOperatorCrdsProps = UpstreamCrdsProps;
  * Provides `crdGroup('monitoring.coreos.com')`. Use {@link PrometheusOperatorCrds.ensure} to add it once.
  */
 export class PrometheusOperatorCrds extends UpstreamCrds {
-  /** The CRDs of `example/prometheus-operator-crd` at {@link PROMETHEUS_OPERATOR_VERSION}, group 'monitoring'. */
+  /** The CRDs of `example/prometheus-operator-crd` at {@link PROMETHEUS_OPERATOR_VERSION}, group 'monitoring'; {@link UpstreamCrds.ensure} adds them as `prometheus-operator-crds`. */
   public static readonly source: UpstreamCrdsSource = {
-    name: 'prometheus-operator-upstream-crds',
-    url: PROMETHEUS_OPERATOR_REPOSITORY,
-    path: 'example/prometheus-operator-crd',
-    version: PROMETHEUS_OPERATOR_VERSION,
-    group: 'monitoring',
-    apiGroup: 'monitoring.coreos.com',
+    id: 'prometheus-operator-crds', name: 'prometheus-operator-upstream-crds', apiGroup: 'monitoring.coreos.com',
+    url: PROMETHEUS_OPERATOR_REPOSITORY, path: 'example/prometheus-operator-crd', version: PROMETHEUS_OPERATOR_VERSION, group: 'monitoring',
   };
-
-  /** The component providing the prometheus-operator CRDs, created if the cluster has none yet (call it from a `wire` hook). */
-  public static ensure(cluster: HomelabCluster, props: PrometheusOperatorCrdsProps = {}): Component {
-    return UpstreamCrds.ensureFor(cluster, PrometheusOperatorCrds.source, () => new PrometheusOperatorCrds(cluster, 'prometheus-operator-crds', props));
-  }
 
   constructor(cluster: HomelabCluster, id: string, props: PrometheusOperatorCrdsProps = {}) {
     super(cluster, id, props, PrometheusOperatorCrds.source);
