@@ -41,6 +41,15 @@ export interface IngressControllerDefaults {
   readonly memoryRequest: string;
 }
 
+/**
+ * Defaults of an ingress controller class: its own namespace (Pod Security 'restricted') in group
+ * 'ingress' (seed 004: platform/ingress/), layer 'platform', its IngressClass, and per pod '100m'
+ * CPU and `memoryRequest` memory.
+ */
+export function ingressControllerDefaults(namespace: string, ingressClassName: string, memoryRequest: string): IngressControllerDefaults {
+  return { placement: { namespace: { name: namespace, podSecurity: 'restricted' }, group: 'ingress' }, ingressClassName, cpuRequest: '100m', memoryRequest };
+}
+
 /** The controller pods' count and requests, resolved from the props. */
 export interface ControllerPods {
   readonly replicas: number;

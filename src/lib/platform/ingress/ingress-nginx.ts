@@ -1,5 +1,5 @@
 import { ChartRelease } from '../../flux/helm-release.js';
-import { IngressController, IngressControllerDefaults, IngressControllerProps } from './controller.js';
+import { IngressController, IngressControllerDefaults, IngressControllerProps, ingressControllerDefaults } from './controller.js';
 import { k8s } from 'cdk8s-plus-28';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { uniqueChildId } from '../../estate/diagnostics.js';
@@ -26,16 +26,8 @@ export interface IngressNginxProps extends IngressControllerProps {
  * which take the same app routes unchanged.
  */
 export class IngressNginx extends IngressController {
-  /**
-   * Namespace 'ingress-nginx' (Pod Security 'restricted'), group 'ingress', layer 'platform' (seed
-   * 004: platform/ingress/); IngressClass 'nginx'; requests '100m' CPU and '90Mi' memory (the chart's).
-   */
-  public static readonly defaults: IngressControllerDefaults = {
-    placement: { namespace: { name: 'ingress-nginx', podSecurity: 'restricted' }, group: 'ingress' },
-    ingressClassName: 'nginx',
-    cpuRequest: '100m',
-    memoryRequest: '90Mi',
-  };
+  /** Namespace 'ingress-nginx', IngressClass 'nginx', '90Mi' memory per pod (the chart's); the rest as {@link ingressControllerDefaults} says. */
+  public static readonly defaults: IngressControllerDefaults = ingressControllerDefaults('ingress-nginx', 'nginx', '90Mi');
 
   public readonly implementation = 'ingress-nginx';
   public readonly routeObjects = KUBERNETES_INGRESSES;

@@ -1,5 +1,5 @@
 import { ChartRelease } from '../../flux/helm-release.js';
-import { IngressController, IngressControllerDefaults, IngressControllerProps } from './controller.js';
+import { IngressController, IngressControllerDefaults, IngressControllerProps, ingressControllerDefaults } from './controller.js';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesPort, MiddlewareSpec } from '../../../../imports/traefik.io.js';
 import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
@@ -34,16 +34,8 @@ export interface TraefikProps extends IngressControllerProps {
  * service rendering each app route as an `IngressRoute` (traefik.io/v1alpha1).
  */
 export class Traefik extends IngressController {
-  /**
-   * Namespace 'traefik' (Pod Security 'restricted'), group 'ingress', layer 'platform';
-   * IngressClass 'traefik'; requests '100m' CPU and '128Mi' memory.
-   */
-  public static readonly defaults: IngressControllerDefaults = {
-    placement: { namespace: { name: 'traefik', podSecurity: 'restricted' }, group: 'ingress' },
-    ingressClassName: 'traefik',
-    cpuRequest: '100m',
-    memoryRequest: '128Mi',
-  };
+  /** Namespace 'traefik', IngressClass 'traefik', '128Mi' memory per pod; the rest as {@link ingressControllerDefaults} says. */
+  public static readonly defaults: IngressControllerDefaults = ingressControllerDefaults('traefik', 'traefik', '128Mi');
 
   public readonly implementation = 'traefik';
   public readonly routeObjects = { kind: 'IngressRoute', description: 'Traefik IngressRoutes', externalDnsSources: ['traefik-proxy'] } as const;
