@@ -43,6 +43,7 @@ export interface UpstreamCrdsClass {
  * CRDs applied from upstream at a pinned tag (no chart installs them here): a `GitRepository`
  * fetching only the CRD folder and a nested Flux `Kustomization` applying it without pruning, in
  * `flux-system`. Provides the CRDs' API group, so everything rendering their kinds waits for it.
+ * A concrete class declares only its static `source` ({@link UpstreamCrdsClass}).
  */
 export class UpstreamCrds extends Component {
   /**
@@ -58,7 +59,9 @@ export class UpstreamCrds extends Component {
   /** The upstream release installed. */
   public readonly version: string;
 
-  constructor(cluster: HomelabCluster, id: string, props: UpstreamCrdsProps, source: UpstreamCrdsSource) {
+  /** @param props what to install; the rest comes from the concrete class's static `source`. */
+  constructor(cluster: HomelabCluster, id: string, props: UpstreamCrdsProps = {}) {
+    const source = (new.target as unknown as UpstreamCrdsClass).source;
     super(cluster, { name: id, namespace: 'flux-system', group: props.group ?? source.group, layer: props.layer });
     this.version = props.version ?? source.version;
     upstreamManifests(this, { name: source.name, url: source.url, tag: this.version, path: source.path, interval: props.interval });

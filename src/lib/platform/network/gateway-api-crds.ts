@@ -1,4 +1,3 @@
-import { HomelabCluster } from '../../estate/cluster.js';
 import { UpstreamCrds, UpstreamCrdsProps, UpstreamCrdsSource } from '../upstream-crds.js';
 
 /**
@@ -32,8 +31,4 @@ export class GatewayApiCrds extends UpstreamCrds {
     id: 'gateway-api-crds', name: 'gateway-api-standard-crds', apiGroup: 'gateway.networking.k8s.io',
     url: GATEWAY_API_REPOSITORY, path: 'config/crd/standard', version: GATEWAY_API_VERSION, group: 'network',
   };
-
-  constructor(cluster: HomelabCluster, id: string, props: GatewayApiCrdsProps = {}) {
-    super(cluster, id, props, GatewayApiCrds.source);
-  }
 }

@@ -1,5 +1,4 @@
 import { KUBE_PROMETHEUS_STACK } from '../../../../imports/charts.js';
-import { HomelabCluster } from '../../estate/cluster.js';
 import { UpstreamCrds, UpstreamCrdsProps, UpstreamCrdsSource } from '../upstream-crds.js';
 
 /** Upstream repository of prometheus-operator (its CRDs live in `example/prometheus-operator-crd`). */
@@ -36,8 +35,4 @@ export class PrometheusOperatorCrds extends UpstreamCrds {
     id: 'prometheus-operator-crds', name: 'prometheus-operator-upstream-crds', apiGroup: 'monitoring.coreos.com',
     url: PROMETHEUS_OPERATOR_REPOSITORY, path: 'example/prometheus-operator-crd', version: PROMETHEUS_OPERATOR_VERSION, group: 'monitoring',
   };
-
-  constructor(cluster: HomelabCluster, id: string, props: PrometheusOperatorCrdsProps = {}) {
-    super(cluster, id, props, PrometheusOperatorCrds.source);
-  }
 }
