@@ -22,13 +22,31 @@ export interface RouteSpec {
 
 /** The cluster's ingress: turns routes into Ingress, IngressRoute or HTTPRoute objects. */
 export interface IngressProvider {
-  /** `ingress-nginx`, `traefik`, `gateway-api`… */
+  /** `ingress-nginx`, `traefik`, `gateway-api`…: what messages call the implementation. Nothing switches on it. */
   readonly implementation: string;
   /** The component running the controller (dependsOn and NetworkPolicy peers derive from it). */
   readonly component: Component;
   /** Namespace and pod labels of the proxy pods that connect to apps, for NetworkPolicies. */
   readonly proxyPeer: { namespace: string; podLabels: Record<string, string> };
   addRoute(route: RouteSpec): void;
+  /**
+   * The objects {@link addRoute} renders, for DNS servers that read hostnames from them (external-dns, k8s_gateway).
+   * @default - networking.k8s.io Ingresses: kind `Ingress`, external-dns source `ingress`
+   */
+  readonly routeObjects?: {
+    /** Kind of the route objects: `Ingress`, `HTTPRoute`, `IngressRoute`… */
+    readonly kind: string;
+    /** What messages call them, e.g. `Traefik IngressRoutes`. */
+    readonly description: string;
+    /** external-dns sources that read their hostnames: `ingress`, `gateway-httproute`, `traefik-proxy`… */
+    readonly externalDnsSources: readonly string[];
+  };
+  /**
+   * Named container port of the proxy pods serving Prometheus metrics, or `false` when the
+   * controller's metrics are turned off. Asked in the finalize phase. Optional: without it no
+   * metrics target is known for the ingress, and the cluster's monitoring warns instead.
+   */
+  metricsPort?(): string | false;
   /**
    * Where a tunnel sends a public route's traffic inside the cluster: the controller's (or external
    * gateway's) Service. Optional: without it a tunnel targets the app's Service directly.

@@ -1,17 +1,12 @@
 import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, Placement, PlatformProps } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { CloudNativePg } from './cloudnative-pg.js';
 
-export interface BarmanCloudPluginProps {
-  /** Must be the CloudNativePG operator's namespace (upstream requirement). @default 'cnpg-system' */
-  readonly namespace?: string;
-  /** @default 'databases' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+/** Props of {@link BarmanCloudPlugin}; namespace, group and layer default to {@link BarmanCloudPlugin.placement}. */
+export interface BarmanCloudPluginProps extends PlatformProps {
   /** @default '10m' */
   readonly cpuRequest?: string;
   /** @default '64Mi' */
@@ -28,14 +23,11 @@ export interface BarmanCloudPluginProps {
  * (`cert-manager.io`): the dependency on the cert-manager component is derived from that.
  * It must run in the operator's namespace; a mismatch is reported.
  */
-export class BarmanCloudPlugin extends Component {
+export class BarmanCloudPlugin extends HelmComponent {
+  /** Namespace 'cnpg-system' (Pod Security 'restricted'; it must be the CloudNativePG operator's namespace, an upstream requirement), group 'databases', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'cnpg-system', podSecurity: 'restricted' }, group: 'databases' };
   constructor(cluster: HomelabCluster, id: string, props: BarmanCloudPluginProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'cnpg-system', podSecurity: 'restricted' },
-      group: props.group ?? 'databases',
-      layer: props.layer,
-    });
+    super(cluster, id, props, BarmanCloudPlugin.placement);
     this.provide(crdGroup('barmancloud.cnpg.io'));
     this.require(crdGroup('cert-manager.io'), 'the plugin chart creates a cert-manager Issuer and Certificates for operator ↔ plugin TLS');
     this.require(crdGroup('postgresql.cnpg.io'), 'the plugin registers with the CloudNativePG operator (1.26 or newer)');

@@ -1,16 +1,12 @@
 import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, Placement, PlatformProps } from '../helm-component.js';
 import { MONITORING } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
+import { declareMonitorTarget } from '../observability/monitors.js';
 
-export interface CloudNativePgProps {
-  /** Namespace of the operator (the Barman Cloud plugin must share it). @default 'cnpg-system' */
-  readonly namespace?: string;
-  /** @default 'databases' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+/** Props of {@link CloudNativePg}; namespace, group and layer default to {@link CloudNativePg.placement}. */
+export interface CloudNativePgProps extends PlatformProps {
   /** Operator replicas (leader-elected; more only shorten failover of the operator itself). @default 1 */
   readonly replicas?: number;
   /** @default '50m' */
@@ -31,20 +27,18 @@ export interface CloudNativePgProps {
  * `postgresql.cnpg.io` API group, so every component rendering a `Cluster`, `Database` or
  * `ScheduledBackup` depends on it (derived).
  */
-export class CloudNativePg extends Component {
+export class CloudNativePg extends HelmComponent {
+  /** Namespace 'cnpg-system' (Pod Security 'restricted'; the Barman Cloud plugin must share it), group 'databases', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'cnpg-system', podSecurity: 'restricted' }, group: 'databases' };
   /** The cluster's CloudNativePG operator, if it has one. (`instanceof` matches any cdk8s Chart, hence the prototype check.) */
   public static find(cluster: HomelabCluster): CloudNativePg | undefined {
     return cluster.components.find((c): c is CloudNativePg => Object.prototype.isPrototypeOf.call(CloudNativePg.prototype, c));
   }
 
   constructor(cluster: HomelabCluster, id: string, props: CloudNativePgProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'cnpg-system', podSecurity: 'restricted' },
-      group: props.group ?? 'databases',
-      layer: props.layer,
-    });
+    super(cluster, id, props, CloudNativePg.placement);
     this.provide(crdGroup('postgresql.cnpg.io'));
+    declareMonitorTarget(this, { kind: 'PodMonitor', selector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } }, port: 'metrics', reason: `'${this.name}' runs the CloudNativePG operator` });
     const replicas = props.replicas ?? 1;
     const resources = {
       requests: { cpu: props.cpuRequest ?? '50m', memory: props.memoryRequest ?? '128Mi' },

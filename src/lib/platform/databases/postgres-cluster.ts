@@ -1,7 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { DEFAULT_STORAGE_CLASS, service, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { Placement, PlatformComponent, PlatformProps } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { DatabaseConnection, MONITORING, POSTGRES, PostgresProvider } from '../../estate/services.js';
@@ -32,6 +33,7 @@ import {
   validateClusterInputs,
 } from './cluster-spec.js';
 import { generatedSecret, passwordGenerator, shareSecret } from './credentials.js';
+import { checkIdentifiers } from './identifiers.js';
 import { PostgresRestoreDrill, PostgresRestoreDrillOptions } from './postgres-restore.js';
 
 /** PostgreSQL port of every CNPG service. */
@@ -40,18 +42,10 @@ export const POSTGRES_PORT = 5432;
 /** Capability kind of a Postgres cluster consumers depend on: `service('postgres', <cluster name>)`. */
 export const POSTGRES_SERVICE_KIND = 'postgres';
 
-export interface PostgresClusterProps {
+/** Props of {@link PostgresCluster}; namespace, group and layer default to {@link PostgresCluster.placement}. */
+export interface PostgresClusterProps extends PlatformProps {
   /** Name of the CNPG `Cluster` (services `<name>-rw`, `-ro`, `-r`). @default - the component name */
   readonly clusterName?: string;
-  /** Namespace (prune-protected: it holds data). @default 'databases' */
-  readonly namespace?: string;
-  /** @default 'databases' */
-  readonly group?: string;
-  /**
-   * @default - 'platform'; 'apps' in the layered layout, where a custom resource cannot share a
-   * layer with the operator installing its CRDs
-   */
-  readonly layer?: Layer;
   /** PostgreSQL instances (one primary, the rest streaming replicas). @default - the schedulable node count, at most 3 (1 on a single-node cluster) */
   readonly instances?: number;
   /** Operand image; its tag pins the PostgreSQL major version. @default POSTGRES_IMAGE (PostgreSQL 17) */
@@ -97,11 +91,6 @@ interface DatabaseEntry {
   readonly connection: DatabaseConnection;
 }
 
-/** Identifiers a consumer may use for its database and role (lowercase, no quoting needed). */
-const PG_IDENTIFIER = /^[a-z](?:[a-z0-9_]{0,61}[a-z0-9])?$/;
-const RESERVED_DATABASES = new Set(['postgres', 'template0', 'template1', 'app']);
-const RESERVED_ROLES = new Set(['postgres', 'app', 'streaming_replica', 'public']);
-
 /**
  * A PostgreSQL cluster run by CloudNativePG, and the cluster's POSTGRES service: each consumer
  * gets its own database, owner role and credentials (seed 002: one database per service).
@@ -113,7 +102,17 @@ const RESERVED_ROLES = new Set(['postgres', 'app', 'streaming_replica', 'public'
  * - Backups: Barman Cloud plugin (`ObjectStore` + `spec.plugins` WAL archiver + `ScheduledBackup`).
  * - Gaming mode hibernates the cluster declaratively and suspends its scheduled backups.
  */
-export class PostgresCluster extends Component implements PostgresProvider {
+export class PostgresCluster extends PlatformComponent implements PostgresProvider {
+  /**
+   * Namespace 'databases' (Pod Security 'restricted', prune-protected: it holds data), group
+   * 'databases', layer 'platform', or 'apps' in the layered layout, where a custom resource cannot
+   * share a layer with the operator installing its CRDs.
+   */
+  public static placement(cluster: HomelabCluster): Placement {
+    const layer = cluster.flux.layout === 'layered' ? 'apps' : 'platform';
+    return { namespace: { name: 'databases', podSecurity: 'restricted', pruneProtected: true }, group: 'databases', layer };
+  }
+
   public readonly component: Component = this;
   /** Name of the CNPG Cluster. */
   public readonly clusterName: string;
@@ -135,15 +134,9 @@ export class PostgresCluster extends Component implements PostgresProvider {
   private monitoringNamespace?: string;
 
   constructor(cluster: HomelabCluster, id: string, props: PostgresClusterProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'databases', podSecurity: 'restricted', pruneProtected: true },
-      group: props.group ?? 'databases',
-      layer: props.layer ?? (cluster.flux.layout === 'layered' ? 'apps' : 'platform'),
-      // A hibernated Cluster never turns healthy: Flux must not wait for it, or every consumer's
-      // Kustomization (which depends on this one) would stall for the whole gaming session.
-      wait: !isHibernated(cluster, props.hibernate ?? 'gaming-mode'),
-    });
+    // A hibernated Cluster never turns healthy: Flux must not wait for it, or every consumer's
+    // Kustomization (which depends on this one) would stall for the whole gaming session.
+    super(cluster, id, props, PostgresCluster.placement(cluster), { wait: !isHibernated(cluster, props.hibernate ?? 'gaming-mode') });
     this.clusterName = props.clusterName ?? id;
     const instances = props.instances ?? Math.max(1, Math.min(3, cluster.schedulableNodes.length));
     // A nonsensical count is reported (see validate) and rendered as 1 so nothing else fails on it.
@@ -226,7 +219,7 @@ export class PostgresCluster extends Component implements PostgresProvider {
     }
     consumer.require(service(POSTGRES_SERVICE_KIND, this.clusterName), `uses database '${database}' on PostgreSQL cluster '${this.clusterName}'`);
     // Names that cannot become objects are reported once; nothing is rendered for them.
-    if (!this.checkIdentifiers(consumer, database, request.owner)) return connection;
+    if (!checkIdentifiers(consumer, database, request.owner)) return connection;
     const role = this.roles.get(owner);
     if (role && role.consumer !== consumer) {
       d.error(consumer, 'owner', `role '${owner}' on PostgreSQL cluster '${this.clusterName}' already owns database '${role.database}' of '${role.consumer.name}'`,
@@ -378,26 +371,6 @@ export class PostgresCluster extends Component implements PostgresProvider {
       Diagnostics.of(this).warn(this, 'postgres-instances-exceed-nodes', `${this.instances} PostgreSQL instances on ${this.cluster.schedulableNodes.length} schedulable node(s): replicas share a node and a node failure takes several down`);
     }
     validateClusterInputs(this, { image: props.image ?? POSTGRES_IMAGE, storageSize: this.storageSize, walStorageSize: props.walStorageSize, resources: this.resources });
-  }
-
-  /** Reports unusable database and role names; the role is only checked on its own when given explicitly. */
-  private checkIdentifiers(consumer: Component, database: string, explicitOwner: string | undefined): boolean {
-    const d = Diagnostics.of(consumer);
-    const before = d.problems.length;
-    if (!PG_IDENTIFIER.test(database)) {
-      d.error(consumer, 'database', `'${database}' is not a plain PostgreSQL identifier`, "use lowercase letters, digits and '_', starting with a letter and not ending with '_', at most 63 characters");
-    } else if (RESERVED_DATABASES.has(database)) {
-      d.error(consumer, 'database', `database name '${database}' is reserved`, `name the database after the service, e.g. '${consumer.name.replace(/-/g, '_')}'`);
-    }
-    if (explicitOwner === undefined && d.problems.length > before) return false;
-    const owner = explicitOwner ?? database;
-    const field = explicitOwner === undefined ? 'database' : 'owner';
-    if (!PG_IDENTIFIER.test(owner)) {
-      d.error(consumer, field, `'${owner}' is not a plain PostgreSQL role name`, "use lowercase letters, digits and '_', starting with a letter and not ending with '_', at most 63 characters");
-    } else if (RESERVED_ROLES.has(owner) || owner.startsWith('pg_') || owner.startsWith('cnpg_')) {
-      d.error(consumer, field, `role name '${owner}' is reserved`, explicitOwner === undefined ? 'name the database after the service, or give an owner' : 'name the role after the service');
-    }
-    return d.problems.length === before;
   }
 }
 

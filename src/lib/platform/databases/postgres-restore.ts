@@ -17,7 +17,7 @@ import {
   storageSpec,
   validateClusterInputs,
 } from './cluster-spec.js';
-import type { PostgresCluster } from './postgres-cluster.js';
+import type { ImageRef, ResolvedResources } from './cluster-spec.js';
 
 /** Options of a restore drill, when declared through `PostgresCluster`'s `restoreDrill`. */
 export interface PostgresRestoreDrillOptions {
@@ -45,9 +45,20 @@ export interface PostgresRestoreDrillOptions {
   readonly hibernate?: HibernationSetting;
 }
 
+/** What a restore drill reads of the cluster whose backups it restores (a {@link PostgresCluster}). */
+export type RestoreSource = Component & {
+  readonly clusterName: string;
+  readonly image: ImageRef;
+  readonly resources: ResolvedResources;
+  readonly storageSize: string;
+  readonly storageClass?: string;
+  /** ObjectStore the source archives to; undefined without backups (reported). */
+  readonly objectStoreName?: string;
+};
+
 export interface PostgresRestoreDrillProps extends PostgresRestoreDrillOptions {
   /** The cluster whose backups are restored; it must have `backup` configured. */
-  readonly source: PostgresCluster;
+  readonly source: RestoreSource;
 }
 
 /**
@@ -59,7 +70,7 @@ export interface PostgresRestoreDrillProps extends PostgresRestoreDrillOptions {
  */
 export class PostgresRestoreDrill extends Component {
   public readonly clusterName: string;
-  public readonly source: PostgresCluster;
+  public readonly source: RestoreSource;
 
   constructor(cluster: HomelabCluster, id: string, props: PostgresRestoreDrillProps) {
     const { source } = props;

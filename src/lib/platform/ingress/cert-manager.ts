@@ -1,13 +1,11 @@
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, ClusterIssuer } from '../../../../imports/cert-manager.io.js';
 import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsSubdomain } from '../../estate/names.js';
 import { MONITORING } from '../../estate/services.js';
-import { ChartRelease } from '../../flux/helm-release.js';
-import {  } from './common.js';
-import { mergeValues } from '../../flux/values.js';
 import { SecretReference, useSecret } from './secrets.js';
 import { CERT_ISSUER, CertIssuerProvider, IssuerInfo } from './tls.js';
 
@@ -53,21 +51,14 @@ export interface SelfSignedIssuer {
 
 export type IssuerSpec = AcmeCloudflareIssuer | InternalCaIssuer | SelfSignedIssuer;
 
-export interface CertManagerProps {
-  /** Namespace (also where issuer Secrets live). @default 'cert-manager' */
-  readonly namespace?: string;
-  /** Folder group. @default 'certs' (seed 004: platform/certs/) */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+/** Props of {@link CertManager}; namespace, group and layer default to {@link CertManager.placement}. */
+export interface CertManagerProps extends HelmComponentProps {
   /** ClusterIssuers (synth applies them after the chart's CRDs, as `<id>-config`). @default [] */
   readonly issuers?: readonly IssuerSpec[];
   /** Issuer used by constructs asking for a certificate without naming one. @default - the first issuer */
   readonly defaultIssuer?: string;
   /** Render a ServiceMonitor for cert-manager. @default - true when the cluster has metrics collection (MONITORING) */
   readonly serviceMonitor?: boolean;
-  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
-  readonly values?: Record<string, unknown>;
 }
 
 /** Requests set on cert-manager's three Deployments. */
@@ -82,19 +73,16 @@ export const CERT_MANAGER_RESOURCES = {
  * Cloudflare (token by Secret reference), an internal CA, or self-signed. With at least one issuer the cluster gets a certificate issuer service other constructs (ingress
  * controllers, Gateways) take their wildcard certificate from.
  */
-export class CertManager extends Component implements CertIssuerProvider {
+export class CertManager extends HelmComponent implements CertIssuerProvider {
+  /** Namespace 'cert-manager' (Pod Security 'restricted'; also where issuer Secrets live), group 'certs' (seed 004: platform/certs/), layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'cert-manager', podSecurity: 'restricted' }, group: 'certs' };
   /** The component holding the ClusterIssuers: this one. */
   public readonly component: Component = this;
   public readonly issuers: readonly IssuerInfo[];
   public readonly defaultIssuer: IssuerInfo;
 
   constructor(cluster: HomelabCluster, id: string, props: CertManagerProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'cert-manager', podSecurity: 'restricted' },
-      group: props.group ?? 'certs',
-      layer: props.layer,
-    });
+    super(cluster, id, props, CertManager.placement);
     this.provide(crdGroup('cert-manager.io'));
     this.provide(crdGroup('acme.cert-manager.io'));
     const specs = props.issuers ?? [];
@@ -126,7 +114,7 @@ export class CertManager extends Component implements CertIssuerProvider {
         dns01RecursiveNameserversOnly: acme,
         prometheus: { enabled: true, servicemonitor: { enabled: serviceMonitor, labels: { ...(serviceMonitor ? monitoring?.selectorLabels : {}) } } },
       };
-      new ChartRelease(this, 'chart', { chart: 'cert-manager', values: mergeValues(values, props.values) });
+      this.renderChart('cert-manager', values, props.values);
     });
   }
 

@@ -1,12 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { stringify } from 'yaml';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS, RouteSpec, TUNNEL, TunnelOrigin, TunnelProvider } from '../../estate/services.js';
-import { ChartRelease } from '../../flux/helm-release.js';
 import { defaultReplicas, serviceUrl } from './common.js';
-import { mergeValues } from '../../flux/values.js';
 import { SecretKeyRef, SecretReference, useSecret } from './secrets.js';
 import { declareSecretUse } from '../../estate/user-secrets.js';
 import { claimHostname } from './exposure.js';
@@ -43,23 +42,16 @@ export interface RemotelyManagedTunnel {
   readonly tunnelId?: string;
 }
 
-export interface CloudflaredProps {
+/** Props of {@link Cloudflared}; namespace, group and layer default to {@link Cloudflared.placement}. */
+export interface CloudflaredProps extends HelmComponentProps {
   /** How the tunnel is managed. */
   readonly tunnel: LocallyManagedTunnel | RemotelyManagedTunnel;
-  /** Namespace. @default 'cloudflared' (seed 004) */
-  readonly namespace?: string;
-  /** Folder group. @default 'ingress' (seed 004: platform/ingress/) */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
   /** cloudflared replicas (each opens its own connections to the edge). @default - 1 on a single-node cluster, else 2 */
   readonly replicas?: number;
   /** CPU request of a cloudflared pod. @default '50m' */
   readonly cpuRequest?: string;
   /** Memory request of a cloudflared pod. @default '64Mi' */
   readonly memoryRequest?: string;
-  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
-  readonly values?: Record<string, unknown>;
 }
 
 /** One tunnel ingress rule, as cloudflared's configuration spells it. */
@@ -80,7 +72,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * `cloudflare-tunnel-remote` with the token read from a Secret through HelmRelease `valuesFrom`.
  * Secrets come from a SOPS file or an ExternalSecret, never from values in Git.
  */
-export class Cloudflared extends Component implements TunnelProvider {
+export class Cloudflared extends HelmComponent implements TunnelProvider {
+  /**
+   * Namespace 'cloudflared' (seed 004), group 'ingress' (seed 004: platform/ingress/), layer
+   * 'platform'; Pod Security 'restricted' for a locally-managed tunnel, 'baseline' for a remotely-managed one.
+   */
+  public static placement(mode: 'local' | 'remote'): Placement {
+    return { namespace: { name: 'cloudflared', podSecurity: mode === 'local' ? 'restricted' : 'baseline' }, group: 'ingress' };
+  }
+
   public readonly component: Component = this;
   public readonly mode: 'local' | 'remote';
   public readonly tunnelId?: string;
@@ -91,12 +91,7 @@ export class Cloudflared extends Component implements TunnelProvider {
   private readonly secret: SecretKeyRef;
 
   constructor(cluster: HomelabCluster, id: string, private readonly props: CloudflaredProps) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'cloudflared', podSecurity: props.tunnel.mode === 'local' ? 'restricted' : 'baseline' },
-      group: props.group ?? 'ingress',
-      layer: props.layer,
-    });
+    super(cluster, id, props, Cloudflared.placement(props.tunnel.mode));
     this.mode = props.tunnel.mode;
     this.tunnelId = props.tunnel.tunnelId;
     this.proxyPeer = {
@@ -170,7 +165,7 @@ export class Cloudflared extends Component implements TunnelProvider {
         podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } },
         resources,
       };
-      new ChartRelease(this, 'chart', { chart: 'cloudflared', values: mergeValues(values, p.values) });
+      this.renderChart('cloudflared', values, p.values);
     } else {
       const token = this.secret;
       const values = {
@@ -178,9 +173,7 @@ export class Cloudflared extends Component implements TunnelProvider {
         replicaCount: replicas,
         resources,
       };
-      new ChartRelease(this, 'chart', {
-        chart: 'cloudflare-tunnel-remote',
-        values: mergeValues(values, p.values),
+      this.renderChart('cloudflare-tunnel-remote', values, p.values, {
         valuesFrom: [{ kind: 'Secret', name: token.name, valuesKey: token.key, targetPath: 'cloudflare.tunnel_token' }],
       });
       new ApiObject(this, 'routes', {

@@ -1,5 +1,5 @@
 import { HomelabCluster } from '../../estate/cluster.js';
-import { RouteSpec, TUNNEL } from '../../estate/services.js';
+import { INGRESS, IngressProvider, RouteSpec, TUNNEL } from '../../estate/services.js';
 
 /** Label every route object carries: how the app is exposed (`internal` or `public`). external-dns filters on it. */
 export const EXPOSURE_LABEL = 'homelab/exposure';
@@ -7,6 +7,17 @@ export const EXPOSURE_LABEL = 'homelab/exposure';
 export const EXTERNAL_DNS_TARGET = 'external-dns.alpha.kubernetes.io/target';
 /** external-dns annotation making a Cloudflare record proxied (required for tunnel CNAMEs). */
 export const CLOUDFLARE_PROXIED = 'external-dns.alpha.kubernetes.io/cloudflare-proxied';
+
+/** The route objects an ingress renders (see {@link IngressProvider.routeObjects}). */
+export type RouteObjects = NonNullable<IngressProvider['routeObjects']>;
+
+/** networking.k8s.io Ingresses: what an ingress that says nothing else renders. */
+export const KUBERNETES_INGRESSES: RouteObjects = { kind: 'Ingress', description: 'Ingresses', externalDnsSources: ['ingress'] };
+
+/** The route objects of the cluster's ingress; {@link KUBERNETES_INGRESSES} without one, or when it does not say. */
+export function routeObjectsOf(cluster: HomelabCluster): RouteObjects {
+  return cluster.service(INGRESS)?.routeObjects ?? KUBERNETES_INGRESSES;
+}
 
 /** In-cluster URL of a Service port. */
 export function serviceUrl(scheme: 'http' | 'https', name: string, namespace: string, port: number): string {

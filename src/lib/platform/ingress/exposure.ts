@@ -1,4 +1,5 @@
 import { HomelabCluster } from '../../estate/cluster.js';
+import { FactKind } from '../../model/ledger.js';
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
@@ -21,11 +22,19 @@ export interface ExposeOptions {
   readonly name?: string;
 }
 
-/** Route names already used in each component (route objects of one component need distinct names). */
-const routeNames = new WeakMap<Component, Set<string>>();
+/** A route name taken in a component (route objects of one component need distinct names); recorded with the component as owner. */
+export const ROUTE_NAME = new FactKind<string>('route-name');
 
-/** Which component claimed each hostname, per cluster. */
-const claimed = new WeakMap<HomelabCluster, Map<string, { component: Component; name: string }>>();
+/** A hostname claimed by one route of the cluster. */
+export interface HostnameClaim {
+  readonly hostname: string;
+  readonly component: Component;
+  /** The route's name. */
+  readonly name: string;
+}
+
+/** Hostnames claimed by routes, in claim order (see {@link claimHostname}). */
+export const HOSTNAME_CLAIM = new FactKind<HostnameClaim>('hostname-claim');
 
 /**
  * Exposes an app's Service under a hostname of the cluster's domain. In the wire phase it hands the
@@ -50,13 +59,11 @@ export function exposeService(component: Component, options: ExposeOptions): str
     d.error(component, 'port', `port ${options.port} is not a TCP port`, 'use the Service port, 1-65535');
   }
   const name = options.name ?? options.serviceName;
-  const names = routeNames.get(component) ?? new Set<string>();
-  routeNames.set(component, names);
-  if (names.has(name)) {
+  if (cluster.ledger.of(ROUTE_NAME, component).includes(name)) {
     d.error(component, 'name', `'${component.name}' already has a route named '${name}'`, `give this route its own name (name: '${name}-2'), e.g. when one Service is exposed under two hostnames`);
     return hostname;
   }
-  names.add(name);
+  cluster.ledger.record(ROUTE_NAME, name, component);
   if (!claimHostname(cluster, hostname, component, name)) return hostname;
   const route: RouteSpec = {
     component,
@@ -105,14 +112,12 @@ function hostnameOf(component: Component, options: ExposeOptions): string | unde
  * are checked as well; the same route claiming twice is fine.
  */
 export function claimHostname(cluster: HomelabCluster, hostname: string, component: Component, name: string): boolean {
-  const byHost = claimed.get(cluster) ?? new Map<string, { component: Component; name: string }>();
-  claimed.set(cluster, byHost);
-  const other = byHost.get(hostname);
-  if (other && (other.component !== component || other.name !== name)) {
+  const other = cluster.ledger.all(HOSTNAME_CLAIM).find((c) => c.hostname === hostname);
+  if (!other) cluster.ledger.record(HOSTNAME_CLAIM, { hostname, component, name }, component);
+  else if (other.component !== component || other.name !== name) {
     Diagnostics.of(component).error(component, 'hostname', `hostname '${hostname}' is already exposed by '${other.component.name}' (route '${other.name}') in cluster '${cluster.name}'`, 'give each route its own hostname or subdomain');
     return false;
   }
-  byHost.set(hostname, { component, name });
   return true;
 }
 

@@ -1,13 +1,11 @@
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { INGRESS } from '../../estate/services.js';
-import { ChartRelease } from '../../flux/helm-release.js';
-import { EXPOSURE_LABEL, inDomain } from './common.js';
-import { mergeValues } from '../../flux/values.js';
+import { EXPOSURE_LABEL, inDomain, routeObjectsOf } from './common.js';
 import { SecretReference, useSecret } from './secrets.js';
 
-export interface ExternalDnsProps {
+/** Props of {@link ExternalDns}; namespace, group and layer default to {@link ExternalDns.placement}. */
+export interface ExternalDnsProps extends HelmComponentProps {
   /** Cloudflare API token (Zone:DNS:Edit) by reference. Key @default 'api-token' */
   readonly apiToken: SecretReference;
   /** Zones external-dns may write. @default - [the cluster's domain] */
@@ -19,20 +17,12 @@ export interface ExternalDnsProps {
   readonly policy?: 'sync' | 'upsert-only' | 'create-only';
   /** Publish only routes exposed `public` (internal names stay in split DNS). @default true */
   readonly publicOnly?: boolean;
-  /** Sources read. @default - what the cluster's ingress renders: 'ingress', 'traefik-proxy' or 'gateway-httproute' */
+  /** Sources read. @default - those reading what the cluster's ingress renders (its `routeObjects.externalDnsSources`): 'ingress', 'traefik-proxy' or 'gateway-httproute' */
   readonly sources?: readonly string[];
-  /** Namespace. @default 'external-dns' */
-  readonly namespace?: string;
-  /** Folder group. @default 'network' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
   /** CPU request. @default '10m' */
   readonly cpuRequest?: string;
   /** Memory request. @default '64Mi' */
   readonly memoryRequest?: string;
-  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
-  readonly values?: Record<string, unknown>;
 }
 
 /**
@@ -41,14 +31,11 @@ export interface ExternalDnsProps {
  * carry a target annotation making each record a proxied CNAME to the tunnel. Records are owned by
  * TXT records naming the cluster, so clusters sharing a zone never touch each other's.
  */
-export class ExternalDns extends Component {
+export class ExternalDns extends HelmComponent {
+  /** Namespace 'external-dns' (Pod Security 'restricted'), group 'network', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'external-dns', podSecurity: 'restricted' }, group: 'network' };
   constructor(cluster: HomelabCluster, id: string, props: ExternalDnsProps) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'external-dns', podSecurity: 'restricted' },
-      group: props.group ?? 'network',
-      layer: props.layer,
-    });
+    super(cluster, id, props, ExternalDns.placement);
     const domains = props.domainFilters ?? [cluster.domain];
     domains.forEach((z, i) => {
       if (!inDomain(z, cluster.domain) && !inDomain(cluster.domain, z)) {
@@ -64,7 +51,7 @@ export class ExternalDns extends Component {
     this.addWorkload({ name: id, replicas: 1, cpuRequest, memoryRequest });
     // Which sources to read follows the cluster's ingress, known once every component is declared.
     cluster.onPhase('wire', () => {
-      const sources = props.sources ?? this.derivedSources();
+      const sources = props.sources ?? routeObjectsOf(cluster).externalDnsSources;
       const values = {
         provider: { name: 'cloudflare' },
         env: [{ name: 'CF_API_TOKEN', valueFrom: { secretKeyRef: { name: token.name, key: token.key } } }],
@@ -77,15 +64,7 @@ export class ExternalDns extends Component {
         interval: '1m',
         resources: { requests: { cpu: cpuRequest, memory: memoryRequest } },
       };
-      new ChartRelease(this, 'chart', { chart: 'external-dns', values: mergeValues(values, props.values) });
+      this.renderChart('external-dns', values, props.values);
     });
-  }
-
-  private derivedSources(): string[] {
-    switch (this.cluster.service(INGRESS)?.implementation) {
-      case 'gateway-api': return ['gateway-httproute'];
-      case 'traefik': return ['traefik-proxy'];
-      default: return ['ingress'];
-    }
   }
 }

@@ -8,7 +8,8 @@ import {
 } from '../../../../imports/gateway.networking.k8s.io.js';
 import { gateway } from '../../estate/capabilities.js';
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
+import { Placement, PlatformComponent, PlatformProps } from '../helm-component.js';
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { INGRESS, IngressProvider, RouteSpec, TUNNEL, TunnelOrigin } from '../../estate/services.js';
@@ -32,13 +33,8 @@ export interface GatewayOptions {
   readonly serviceName?: string;
 }
 
-export interface GatewaysProps {
-  /** Namespace of the Gateways (and of their certificate). @default 'network' */
-  readonly namespace?: string;
-  /** Folder group. @default 'network' */
-  readonly group?: string;
-  /** @default 'platform' (in the layered layout the Gateways are applied by the apps layer, after the Gateway API CRDs) */
-  readonly layer?: Layer;
+/** Props of {@link Gateways}; namespace, group and layer default to {@link Gateways.placement}. */
+export interface GatewaysProps extends PlatformProps {
   /** GatewayClass implementing them. @default 'cilium' (Cilium's Gateway API support) */
   readonly gatewayClassName?: string;
   /** The Gateway for the home network. @default { name: 'internal' } */
@@ -67,23 +63,23 @@ interface ResolvedGateway {
  * The Gateway API CRDs and the controller come from the GatewayClass's implementation (Cilium by
  * default), which this component then depends on.
  */
-export class Gateways extends Component implements IngressProvider {
+export class Gateways extends PlatformComponent implements IngressProvider {
+  /**
+   * Namespace 'network' (of the Gateways and their certificate; Pod Security 'restricted'), group
+   * 'network', layer 'platform' (in the layered layout the Gateways are applied by the apps layer,
+   * after the Gateway API CRDs).
+   */
+  public static readonly placement: Placement = { namespace: { name: 'network', podSecurity: 'restricted' }, group: 'network' };
   public readonly implementation = 'gateway-api';
   public readonly component: Component = this;
   public readonly gatewayClassName: string;
   public readonly internal: ResolvedGateway;
   public readonly external: ResolvedGateway;
   public readonly proxyPeer: { namespace: string; podLabels: Record<string, string> };
-  private tls?: ResolvedTls;
-  private rendered = false;
+  public readonly routeObjects = { kind: 'HTTPRoute', description: 'HTTPRoutes', externalDnsSources: ['gateway-httproute'] } as const;
 
   constructor(cluster: HomelabCluster, id: string, private readonly props: GatewaysProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'network', podSecurity: 'restricted' },
-      group: props.group ?? 'network',
-      layer: props.layer,
-    });
+    super(cluster, id, props, Gateways.placement);
     this.gatewayClassName = props.gatewayClassName ?? 'cilium';
     this.internal = this.resolveGateway('internal', props.internal);
     this.external = this.resolveGateway('external', props.external);
@@ -117,7 +113,6 @@ export class Gateways extends Component implements IngressProvider {
 
   public addRoute(route: RouteSpec): void {
     if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
-    this.render();
     const gw = this.gatewayFor(route.exposure);
     new HttpRoute(route.component, uniqueChildId(route.component, `httproute-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...routeMetadata(this.cluster, route) },
@@ -152,10 +147,9 @@ export class Gateways extends Component implements IngressProvider {
     return { role, name, address: o?.address, serviceName };
   }
 
+  /** The certificate and both Gateways (wire phase, once every component is declared). */
   private render(): void {
-    if (this.rendered) return;
-    this.rendered = true;
-    this.tls = resolveDefaultCertificate(this, 'defaultCertificate', this.props.defaultCertificate);
+    const tls = resolveDefaultCertificate(this, 'defaultCertificate', this.props.defaultCertificate);
     const tunnelTarget = this.cluster.service(TUNNEL)?.dnsTarget;
     for (const gw of [this.internal, this.external]) {
       // external-dns reads a Gateway's target annotation for the routes attached to it.
@@ -165,21 +159,21 @@ export class Gateways extends Component implements IngressProvider {
         spec: {
           gatewayClassName: this.gatewayClassName,
           ...(gw.address && isIpv4(gw.address) ? { addresses: [{ type: 'IPAddress', value: gw.address }] } : {}),
-          listeners: this.listeners(),
+          listeners: this.listeners(tls),
         },
       });
     }
   }
 
   /** HTTP (and with a certificate HTTPS) listeners for `*.<domain>` and `<domain>`, open to routes of every namespace. */
-  private listeners(): GatewaySpecListeners[] {
+  private listeners(tls: ResolvedTls | undefined): GatewaySpecListeners[] {
     const domain = this.cluster.domain;
     const allowedRoutes = { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } };
     const hosts = [{ suffix: '', hostname: `*.${domain}` }, { suffix: '-apex', hostname: domain }];
     const out: GatewaySpecListeners[] = hosts.map((h) => ({ name: `http${h.suffix}`, protocol: 'HTTP', port: 80, hostname: h.hostname, allowedRoutes }));
-    if (this.tls) {
-      const tls = { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: this.tls.secretName }] };
-      out.push(...hosts.map((h) => ({ name: `https${h.suffix}`, protocol: 'HTTPS', port: 443, hostname: h.hostname, tls, allowedRoutes })));
+    if (tls) {
+      const terminate = { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: tls.secretName }] };
+      out.push(...hosts.map((h) => ({ name: `https${h.suffix}`, protocol: 'HTTPS', port: 443, hostname: h.hostname, tls: terminate, allowedRoutes })));
     }
     return out;
   }

@@ -1,49 +1,22 @@
-import { defaultIngressServiceType } from '../network/lb-ips.js';
-import { k8s } from 'cdk8s-plus-28';
-import { ingressClass } from '../../estate/capabilities.js';
-import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
-import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
-import { INGRESS, IngressProvider, MONITORING, RouteSpec, TunnelOrigin } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { defaultReplicas, routeMetadata, serviceUrl } from './common.js';
-import { mergeValues } from '../../flux/values.js';
-import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
-import { claimHostname } from './exposure.js';
+import { IngressController, IngressControllerDefaults, IngressControllerProps, ingressControllerDefaults } from './controller.js';
+import { k8s } from 'cdk8s-plus-28';
+import { HomelabCluster } from '../../estate/cluster.js';
+import { uniqueChildId } from '../../estate/diagnostics.js';
+import { MONITORING, RouteSpec } from '../../estate/services.js';
+import { KUBERNETES_INGRESSES, routeMetadata } from './common.js';
+import { ResolvedTls } from './tls.js';
 
 /** Warning code printed (once per cluster) for ingress-nginx's retirement. */
 export const INGRESS_NGINX_RETIRED = 'ingress-nginx-retired';
 
-export interface IngressNginxProps {
-  /** Namespace. @default 'ingress-nginx' (seed 004) */
-  readonly namespace?: string;
-  /** Folder group. @default 'ingress' (seed 004: platform/ingress/) */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
-  /** Name of the IngressClass the chart creates. @default 'nginx' */
-  readonly ingressClassName?: string;
-  /** Whether that IngressClass is the cluster default (Ingresses without a class use it). @default true */
-  readonly defaultClass?: boolean;
-  /** Controller replicas. @default - 1 on a single-node cluster, else 2 */
-  readonly replicas?: number;
-  /** Type of the controller Service. @default 'LoadBalancer' where the cluster has a load balancer (Cilium LB IPAM pools, MetalLB, OKE, k3s ServiceLB), else 'NodePort'; 'LoadBalancer' whenever loadBalancerIp is set */
-  readonly serviceType?: 'LoadBalancer' | 'ClusterIP' | 'NodePort';
-  /** Fixed LoadBalancer IP of the controller Service. @default - assigned by the load balancer */
-  readonly loadBalancerIp?: string;
-  /**
-   * Default certificate served for every host (`--default-ssl-certificate`); routes then get TLS.
-   * @default - a wildcard certificate from the cluster's default issuer when the cluster has CertManager, else plain HTTP
-   */
-  readonly defaultCertificate?: DefaultCertificate;
+/**
+ * Props of {@link IngressNginx}; what they leave out comes from {@link IngressNginx.defaults}. Its
+ * default certificate is served for every host (`--default-ssl-certificate`).
+ */
+export interface IngressNginxProps extends IngressControllerProps {
   /** Open the controller's metrics port (10254), so the cluster's monitoring scrapes it. @default - true when the cluster has metrics collection (MONITORING) */
   readonly metrics?: boolean;
-  /** CPU request of a controller pod. @default '100m' (the chart's) */
-  readonly cpuRequest?: string;
-  /** Memory request of a controller pod. @default '90Mi' (the chart's) */
-  readonly memoryRequest?: string;
-  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
-  readonly values?: Record<string, unknown>;
 }
 
 /**
@@ -52,37 +25,27 @@ export interface IngressNginxProps {
  * 2026: synth warns once per cluster and names the replacements ({@link Traefik}, {@link Gateways}),
  * which take the same app routes unchanged.
  */
-export class IngressNginx extends Component implements IngressProvider {
+export class IngressNginx extends IngressController {
+  /** Namespace 'ingress-nginx', IngressClass 'nginx', '90Mi' memory per pod (the chart's); the rest as {@link ingressControllerDefaults} says. */
+  public static readonly defaults: IngressControllerDefaults = ingressControllerDefaults('ingress-nginx', 'nginx', '90Mi');
+
   public readonly implementation = 'ingress-nginx';
-  public readonly component: Component = this;
-  public readonly ingressClassName: string;
+  public readonly routeObjects = KUBERNETES_INGRESSES;
   /** Helm fullname of the release; the controller Service is `<fullname>-controller`. */
   public readonly fullname: string;
   public readonly proxyPeer: { namespace: string; podLabels: Record<string, string> };
-  private tls?: ResolvedTls;
-  private rendered = false;
+  // With TLS, ingress-nginx redirects plain HTTP to HTTPS, so a tunnel speaks HTTPS to it.
+  protected readonly servicePorts = { http: 80, https: 443 };
 
   constructor(cluster: HomelabCluster, id: string, private readonly props: IngressNginxProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'ingress-nginx', podSecurity: 'restricted' },
-      group: props.group ?? 'ingress',
-      layer: props.layer,
-    });
-    this.ingressClassName = props.ingressClassName ?? 'nginx';
+    super(cluster, id, props, IngressNginx.defaults);
     // The chart's fullname: the release name when it contains the chart name, else `<release>-ingress-nginx`.
     this.fullname = (id.includes('ingress-nginx') ? id : `${id}-ingress-nginx`).slice(0, 63).replace(/-+$/, '');
     this.proxyPeer = {
       namespace: this.namespace,
       podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': id, 'app.kubernetes.io/component': 'controller' },
     };
-    if (props.loadBalancerIp !== undefined && !isIpv4(props.loadBalancerIp)) {
-      Diagnostics.of(this).error(this, 'loadBalancerIp', `'${props.loadBalancerIp}' is not an IPv4 address`, 'write the address as four dot-separated numbers, e.g. 10.0.50.100');
-    }
-    this.provide(ingressClass(this.ingressClassName));
-    cluster.registerService(INGRESS, this, this);
-    // The default certificate depends on whether the cluster has cert-manager: decided once all are declared.
-    cluster.onPhase('wire', () => this.render());
+    this.register();
   }
 
   /** The controller's Service name. */
@@ -90,15 +53,19 @@ export class IngressNginx extends Component implements IngressProvider {
     return `${this.fullname}-controller`;
   }
 
-  public addRoute(route: RouteSpec): void {
-    if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
+  /** Container port `metrics` (10254), open only with `controller.metrics.enabled: true`. */
+  public metricsPort(): string | false {
+    return this.renderedValues.controller?.metrics?.enabled === true ? 'metrics' : false;
+  }
+
+  protected renderRoute(route: RouteSpec): void {
     const meta = routeMetadata(this.cluster, route);
     new k8s.KubeIngress(route.component, uniqueChildId(route.component, `ingress-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...meta },
       spec: {
         ingressClassName: this.ingressClassName,
         // No secretName: the controller serves its default (wildcard) certificate.
-        ...(this.tlsSettings() ? { tls: [{ hosts: [route.hostname] }] } : {}),
+        ...(this.tls ? { tls: [{ hosts: [route.hostname] }] } : {}),
         rules: [{
           host: route.hostname,
           http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: route.serviceName, port: { number: route.servicePort } } } }] },
@@ -107,27 +74,9 @@ export class IngressNginx extends Component implements IngressProvider {
     });
   }
 
-  public originFor(route: RouteSpec): TunnelOrigin {
-    const tls = this.tlsSettings();
-    // With TLS, ingress-nginx redirects plain HTTP to HTTPS, so the tunnel must speak HTTPS to it.
-    return tls
-      ? { url: serviceUrl('https', this.serviceName, this.namespace, 443), originServerName: route.hostname, noTLSVerify: !tls.publiclyTrusted }
-      : { url: serviceUrl('http', this.serviceName, this.namespace, 80) };
-  }
-
-  private tlsSettings(): ResolvedTls | undefined {
-    this.render();
-    return this.tls;
-  }
-
-  private render(): void {
-    if (this.rendered) return;
-    this.rendered = true;
+  protected renderController(tls: ResolvedTls | undefined): ChartRelease {
     const p = this.props;
-    this.tls = resolveDefaultCertificate(this, 'defaultCertificate', p.defaultCertificate);
-    const replicas = p.replicas ?? defaultReplicas(this.cluster);
-    const cpuRequest = p.cpuRequest ?? '100m';
-    const memoryRequest = p.memoryRequest ?? '90Mi';
+    const { replicas, cpuRequest, memoryRequest } = this.pods;
     const controllerValue = this.ingressClassName === 'nginx' ? 'k8s.io/ingress-nginx' : `k8s.io/ingress-nginx-${this.ingressClassName}`;
     const values = {
       controller: {
@@ -146,23 +95,19 @@ export class IngressNginx extends Component implements IngressProvider {
           capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] },
           seccompProfile: { type: 'RuntimeDefault' },
         },
-        service: {
-          type: p.serviceType ?? (p.loadBalancerIp ? 'LoadBalancer' : defaultIngressServiceType(this.cluster)),
-          ...(p.loadBalancerIp && isIpv4(p.loadBalancerIp) ? { loadBalancerIP: p.loadBalancerIp } : {}),
-        },
-        extraArgs: this.tls ? { 'default-ssl-certificate': `${this.namespace}/${this.tls.secretName}` } : {},
+        service: this.serviceSpec(),
+        extraArgs: tls ? { 'default-ssl-certificate': `${this.namespace}/${tls.secretName}` } : {},
         metrics: { enabled: p.metrics ?? this.cluster.service(MONITORING) !== undefined },
         admissionWebhooks: { enabled: true },
       },
     };
-    new ChartRelease(this, 'chart', {
-      chart: 'ingress-nginx',
-      values: mergeValues(values, p.values),
+    const release = this.renderChart('ingress-nginx', values, p.values, {
       deprecationWarning: {
         code: INGRESS_NGINX_RETIRED,
         message: 'ingress-nginx is retired upstream (no releases or security fixes since March 2026): move this cluster to Traefik (Traefik construct) or to the Gateway API (Gateways construct); apps exposed with exposeService need no change',
       },
     });
     this.addWorkload({ name: `${this.fullname}-controller`, replicas, cpuRequest, memoryRequest });
+    return release;
   }
 }

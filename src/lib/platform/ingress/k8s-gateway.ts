@@ -1,15 +1,16 @@
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { INGRESS } from '../../estate/services.js';
-import { ChartRelease } from '../../flux/helm-release.js';
-import { inDomain, isHostname } from './common.js';
-import { mergeValues } from '../../flux/values.js';
+import { inDomain, isHostname, routeObjectsOf } from './common.js';
 
 /** Resources k8s_gateway can answer for. */
 export type WatchedResource = 'Ingress' | 'Service' | 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute' | 'VirtualServer' | 'DNSEndpoint';
 
-export interface K8sGatewayProps {
+/** The {@link WatchedResource}s that are route objects an ingress may render. */
+const ROUTE_KINDS: readonly WatchedResource[] = ['Ingress', 'HTTPRoute', 'TLSRoute', 'GRPCRoute', 'VirtualServer'];
+
+/** Props of {@link K8sGateway}; namespace, group and layer default to {@link K8sGateway.placement}. */
+export interface K8sGatewayProps extends HelmComponentProps {
   /** LoadBalancer IP the home DNS server forwards the domain to (seed 003: 10.0.50.100). */
   readonly address: string;
   /** Zone it answers for. @default - the cluster's domain */
@@ -21,24 +22,16 @@ export interface K8sGatewayProps {
    * @default - none: `service.loadBalancerIP`
    */
   readonly addressAnnotation?: string;
-  /** @default - what the cluster's ingress renders routes as ('Ingress' or 'HTTPRoute'), plus 'Service' */
+  /** @default - the kind the cluster's ingress renders routes as (its `routeObjects.kind`: 'Ingress' or 'HTTPRoute'), plus 'Service' */
   readonly watchedResources?: readonly WatchedResource[];
   /** Record TTL in seconds. @default 300 */
   readonly ttl?: number;
-  /** Namespace. @default 'network' */
-  readonly namespace?: string;
-  /** Folder group. @default 'network' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
   /** Replicas. @default 1 (the chart's Deployment template fixes one replica) */
   readonly replicas?: number;
   /** CPU request. @default '25m' */
   readonly cpuRequest?: string;
   /** Memory request. @default '64Mi' */
   readonly memoryRequest?: string;
-  /** Extra Helm values, deep-merged over the derived ones and validated like them. @default {} */
-  readonly values?: Record<string, unknown>;
 }
 
 /**
@@ -47,18 +40,14 @@ export interface K8sGatewayProps {
  * hostname, so the home network resolves apps to the internal entry point (split DNS). Point the
  * home DNS server's conditional forwarder for the domain at `address`.
  */
-export class K8sGateway extends Component {
+export class K8sGateway extends HelmComponent {
+  /** Namespace 'network', group 'network', layer 'platform'. Pod Security 'baseline': the image runs CoreDNS on port 53 without a restricted security context. */
+  public static readonly placement: Placement = { namespace: { name: 'network', podSecurity: 'baseline' }, group: 'network' };
   public readonly address: string;
   public readonly domain: string;
 
   constructor(cluster: HomelabCluster, id: string, props: K8sGatewayProps) {
-    super(cluster, {
-      name: id,
-      // The image runs CoreDNS on port 53 without a restricted security context: baseline.
-      namespace: { name: props.namespace ?? 'network', podSecurity: 'baseline' },
-      group: props.group ?? 'network',
-      layer: props.layer,
-    });
+    super(cluster, id, props, K8sGateway.placement);
     this.address = props.address;
     this.domain = props.domain ?? cluster.domain;
     const d = Diagnostics.of(this);
@@ -86,7 +75,7 @@ export class K8sGateway extends Component {
           ...(!isIpv4(props.address) ? {} : props.addressAnnotation ? { annotations: { [props.addressAnnotation]: props.address } } : { loadBalancerIP: props.address }),
         },
       };
-      new ChartRelease(this, 'chart', { chart: 'k8s-gateway', values: mergeValues(values, props.values) });
+      this.renderChart('k8s-gateway', values, props.values);
     });
   }
 
@@ -95,15 +84,11 @@ export class K8sGateway extends Component {
     return { [this.name]: this.address };
   }
 
+  /** The kind of the ingress's route objects when k8s_gateway reads it (else a warning), and Services. */
   private derivedWatchedResources(): WatchedResource[] {
-    const ingress = this.cluster.service(INGRESS);
-    switch (ingress?.implementation) {
-      case 'gateway-api': return ['HTTPRoute', 'Service'];
-      case 'ingress-nginx': return ['Ingress', 'Service'];
-      case 'traefik':
-        Diagnostics.of(this).warn(this, 'k8s-gateway-traefik', 'k8s_gateway cannot read Traefik IngressRoutes: app hostnames will not resolve through it (only LoadBalancer Services will)');
-        return ['Service'];
-      default: return ['Ingress', 'Service'];
-    }
+    const routes = routeObjectsOf(this.cluster);
+    if ((ROUTE_KINDS as readonly string[]).includes(routes.kind)) return [routes.kind as WatchedResource, 'Service'];
+    Diagnostics.of(this).warn(this, 'k8s-gateway-traefik', `k8s_gateway cannot read ${routes.description}: app hostnames will not resolve through it (only LoadBalancer Services will)`);
+    return ['Service'];
   }
 }

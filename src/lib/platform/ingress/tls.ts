@@ -41,36 +41,65 @@ export interface ResolvedTls {
 /** Name of the wildcard Certificate and of its Secret (`<name>-tls`). */
 export const WILDCARD_CERTIFICATE = 'wildcard';
 
+/** Where a default certificate comes from, decided without side effects. */
+interface CertificateChoice {
+  /** The TLS the component ends up with. @default - none: plain HTTP */
+  readonly tls?: ResolvedTls;
+  /** The ClusterIssuer issuing it, when cert-manager does. @default - none */
+  readonly issuer?: IssuerInfo;
+  /** The provider of that issuer. @default - none */
+  readonly certs?: CertIssuerProvider;
+  /** What is wrong with the prop, reported when the certificate is rendered. @default - nothing */
+  readonly problem?: { readonly field: string; readonly message: string; readonly fix: string };
+}
+
 /**
- * Resolves a {@link DefaultCertificate} for `component` (call it in the wire phase). `undefined`
- * (the prop left out) means: a wildcard certificate from the cluster's default issuer when the
- * cluster has cert-manager, otherwise no TLS. An issuer is turned into a cert-manager `Certificate`
- * for `*.<domain>` and `<domain>` rendered into `component`.
+ * The TLS a {@link DefaultCertificate} gives `component`, without reporting or rendering anything:
+ * what routes and tunnels need to know before the certificate is rendered. Valid once every
+ * component is declared (it asks for the cluster's {@link CERT_ISSUER}).
+ */
+export function defaultTls(component: Component, prop: DefaultCertificate | undefined): ResolvedTls | undefined {
+  return chooseCertificate(component, '', prop).tls;
+}
+
+/**
+ * Resolves a {@link DefaultCertificate} for `component` and renders what it needs (call it once, in
+ * the wire phase). `undefined` (the prop left out) means: a wildcard certificate from the cluster's
+ * default issuer when the cluster has cert-manager, otherwise no TLS. An issuer is turned into a
+ * cert-manager `Certificate` for `*.<domain>` and `<domain>` rendered into `component`.
  */
 export function resolveDefaultCertificate(component: Component, field: string, prop: DefaultCertificate | undefined): ResolvedTls | undefined {
-  if (prop === false) return undefined;
-  if (prop && 'secretName' in prop) return { secretName: prop.secretName, publiclyTrusted: prop.publiclyTrusted ?? true };
+  const choice = chooseCertificate(component, field, prop);
+  if (choice.problem) Diagnostics.of(component).error(component, choice.problem.field, choice.problem.message, choice.problem.fix);
+  if (choice.issuer && choice.certs) renderWildcardCertificate(component, choice.certs, choice.issuer);
+  return choice.tls;
+}
+
+function chooseCertificate(component: Component, field: string, prop: DefaultCertificate | undefined): CertificateChoice {
+  if (prop === false) return {};
+  if (prop && 'secretName' in prop) return { tls: { secretName: prop.secretName, publiclyTrusted: prop.publiclyTrusted ?? true } };
   const certs = component.cluster.service(CERT_ISSUER);
   if (!certs) {
-    if (prop !== undefined) {
-      Diagnostics.of(component).error(component, field, `a certificate from cert-manager was asked for, but cluster '${component.cluster.name}' has no CertManager with issuers`, 'add CertManager with an issuer to the cluster, give an existing TLS Secret (secretName), or set false for plain HTTP');
-    }
-    return undefined;
+    if (prop === undefined) return {};
+    return { problem: { field, message: `a certificate from cert-manager was asked for, but cluster '${component.cluster.name}' has no CertManager with issuers`, fix: 'add CertManager with an issuer to the cluster, give an existing TLS Secret (secretName), or set false for plain HTTP' } };
   }
   const wanted = prop?.issuer;
   const issuer = wanted === undefined ? certs.defaultIssuer : certs.issuers.find((i) => i.name === wanted);
   if (!issuer) {
-    Diagnostics.of(component).error(component, `${field}.issuer`, `ClusterIssuer '${wanted}' is not one of cert-manager's issuers (${certs.issuers.map((i) => i.name).join(', ')})`, 'name an issuer declared on CertManager, or leave issuer out for the default one');
-    return undefined;
+    return { problem: { field: `${field}.issuer`, message: `ClusterIssuer '${wanted}' is not one of cert-manager's issuers (${certs.issuers.map((i) => i.name).join(', ')})`, fix: 'name an issuer declared on CertManager, or leave issuer out for the default one' } };
   }
+  return { tls: { secretName: `${WILDCARD_CERTIFICATE}-tls`, publiclyTrusted: issuer.publiclyTrusted }, issuer, certs };
+}
+
+/** The wildcard `Certificate` of `component`, issued by `issuer`; the component then depends on cert-manager. */
+function renderWildcardCertificate(component: Component, certs: CertIssuerProvider, issuer: IssuerInfo): void {
   // Without its issuer the certificate never becomes Ready, and this component's health check waits for it.
   if (certs.component !== component) component.addDependsOn(certs.component, `its certificate is issued by ClusterIssuer '${issuer.name}'`);
   const domain = component.cluster.domain;
-  const secretName = `${WILDCARD_CERTIFICATE}-tls`;
   new Certificate(component, 'wildcard-certificate', {
     metadata: { name: WILDCARD_CERTIFICATE, namespace: component.namespace },
     spec: {
-      secretName,
+      secretName: `${WILDCARD_CERTIFICATE}-tls`,
       commonName: `*.${domain}`,
       dnsNames: [`*.${domain}`, domain],
       issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: issuer.name },
@@ -79,5 +108,4 @@ export function resolveDefaultCertificate(component: Component, field: string, p
       privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
     },
   });
-  return { secretName, publiclyTrusted: issuer.publiclyTrusted };
 }

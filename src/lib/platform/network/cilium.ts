@@ -1,14 +1,13 @@
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool, CiliumLoadBalancerIpPoolSpecAllowFirstLastIPs } from '../../../../imports/cilium.io.js';
 import { crdGroup, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT, service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { GatewayApiCrds } from './gateway-api-crds.js';
 import { IpRange, formatRange, parseBlock, parseCidr, parseIpv4, rangeContains, rangeWithin, rangesOverlap } from './ip.js';
 import { LOAD_BALANCER_IPAM, LoadBalancerIpRequest, collectLoadBalancerIpRequests } from './lb-ips.js';
-import { mergeValues } from '../../flux/values.js';
 import { NodeSpec } from '../../estate/node.js';
 import { talosSettings } from '../../talos/settings.js';
 
@@ -32,7 +31,8 @@ export interface HubbleProps {
   readonly ui?: boolean;
 }
 
-export interface CiliumProps {
+/** Props of {@link Cilium}; group and layer default to {@link Cilium.placement} (the namespace is always `kube-system`). */
+export interface CiliumProps extends Omit<HelmComponentProps, 'namespace' | 'values'> {
   /** LoadBalancer address pools. Every requested LB IP must lie in one. @default [] */
   readonly loadBalancerPools?: readonly LoadBalancerPool[];
   /**
@@ -65,10 +65,6 @@ export interface CiliumProps {
   readonly hubble?: HubbleProps;
   /** Cilium operator replicas. @default - 1 on a single-node cluster, else 2 */
   readonly operatorReplicas?: number;
-  /** @default 'network' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
   /** Extra Helm values, deep-merged over the derived ones and validated against the chart's schema. @default {} */
   readonly values?: Record<string, unknown>;
 }
@@ -114,7 +110,10 @@ interface ParsedPool {
  * - Bootstrap: Flux itself needs a CNI, so Cilium is installed once by hand (or inline in the Talos
  *   config) with {@link helmValues}; Flux then adopts the release of the same name.
  */
-export class Cilium extends Component {
+export class Cilium extends HelmComponent {
+  /** Namespace 'kube-system' (Pod Security 'privileged'), group 'network', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'kube-system', podSecurity: 'privileged' }, group: 'network' };
+
   /** The cluster's Cilium component, if it has one. */
   public static inCluster(cluster: HomelabCluster): Cilium | undefined {
     // Chart overrides instanceof to match any chart: compare constructors.
@@ -129,12 +128,7 @@ export class Cilium extends Component {
   public readonly apiServer: { readonly host: string; readonly port: number };
 
   constructor(cluster: HomelabCluster, id: string, props: CiliumProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: 'kube-system', podSecurity: 'privileged' },
-      group: props.group ?? 'network',
-      layer: props.layer,
-    });
+    super(cluster, id, props, Cilium.placement);
     const d = Diagnostics.of(this);
     if (cluster.distribution === 'oke') {
       d.error(this, 'distribution', "OKE runs its own CNI (flannel or OCI VCN-native pod networking); this construct installs Cilium as the cluster's CNI", 'remove Cilium from the OKE cluster');
@@ -194,7 +188,7 @@ export class Cilium extends Component {
         }
         : {}),
     };
-    this.release = new ChartRelease(this, 'chart', { chart: 'cilium', releaseName: 'cilium', values: mergeValues(derived, props.values) });
+    this.release = this.renderChart('cilium', derived, props.values, { releaseName: 'cilium' });
     // Talos settings may be configured after this construct: read them once the model is complete.
     if (talos) cluster.onPhase('wire', () => this.checkTalosHostDns(this.release.values));
 

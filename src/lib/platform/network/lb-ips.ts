@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Capability, LOAD_BALANCER, service } from '../../estate/capabilities.js';
 import type { HomelabCluster } from '../../estate/cluster.js';
 import type { Component } from '../../estate/component.js';
+import { FactKind } from '../../model/ledger.js';
 
 /**
  * Provided by the component that hands out LoadBalancer IPs (Cilium LB IPAM with declared pools).
@@ -44,7 +45,8 @@ export interface LoadBalancerIpRequest {
   readonly sharingKey?: string;
 }
 
-const declared = new WeakMap<HomelabCluster, LoadBalancerIpRequest[]>();
+/** A LoadBalancer address declared with {@link declareLoadBalancerIp}, owned by the declaring component. */
+export const DECLARED_LOAD_BALANCER_IP = new FactKind<LoadBalancerIpRequest>('declared-load-balancer-ip');
 
 /**
  * Declares an address a component will ask for in a way the scan cannot see (inside a raw manifest
@@ -52,9 +54,7 @@ const declared = new WeakMap<HomelabCluster, LoadBalancerIpRequest[]>();
  * HelmRelease values are scanned.
  */
 export function declareLoadBalancerIp(component: Component, ip: string, what: string, sharingKey?: string): void {
-  const list = declared.get(component.cluster) ?? [];
-  list.push({ ip, component, scope: component, field: 'loadBalancerIp', what, sharingKey });
-  declared.set(component.cluster, list);
+  component.cluster.ledger.record(DECLARED_LOAD_BALANCER_IP, { ip, component, scope: component, field: 'loadBalancerIp', what, sharingKey }, component);
 }
 
 type Manifest = Record<string, any>;
@@ -70,7 +70,7 @@ export function collectLoadBalancerIpRequests(cluster: HomelabCluster): LoadBala
   for (const component of cluster.components) {
     for (const obj of component.renderedObjects()) out.push(...requestsOf(component, obj, obj.toJson() as Manifest));
   }
-  return [...out, ...(declared.get(cluster) ?? [])];
+  return [...out, ...cluster.ledger.all(DECLARED_LOAD_BALANCER_IP)];
 }
 
 function requestsOf(component: Component, scope: ApiObject, o: Manifest): LoadBalancerIpRequest[] {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { crdGroup, ingressClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, Placement, PlatformProps } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { declareSecretUse, declareUserSecret } from '../../estate/user-secrets.js';
@@ -38,7 +38,8 @@ export interface TailnetAdminService {
   readonly port: number;
 }
 
-export interface TailscaleOperatorProps {
+/** Props of {@link TailscaleOperator}; namespace, group and layer default to {@link TailscaleOperator.placement}. */
+export interface TailscaleOperatorProps extends PlatformProps {
   /**
    * Secret in the operator's namespace with the OAuth client (keys `client_id`, `client_secret`) the
    * operator registers itself and its proxies with. Create it from a SOPS file; never in values.
@@ -57,12 +58,6 @@ export interface TailscaleOperatorProps {
   readonly proxyTags?: readonly string[];
   /** Admin UIs exposed on the tailnet only, each through an Ingress of class `tailscale`. @default [] */
   readonly adminServices?: readonly TailnetAdminService[];
-  /** @default 'tailscale' */
-  readonly namespace?: string;
-  /** @default 'network' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
 }
 
 const OPERATOR_REQUESTS = { cpu: '50m', memory: '64Mi' };
@@ -81,17 +76,14 @@ const PROXY_REQUESTS = { cpu: '20m', memory: '64Mi' };
  * Kept in src/clusters/components/ because no platform construct for it exists yet; it belongs in
  * src/lib/platform/network/ once a platform engineer adopts it.
  */
-export class TailscaleOperator extends Component {
+export class TailscaleOperator extends HelmComponent {
+  /** Namespace 'tailscale' (Pod Security 'privileged': the proxies need NET_ADMIN), group 'network', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'tailscale', podSecurity: 'privileged' }, group: 'network' };
   public readonly oauthSecret: string;
   public readonly hostname: string;
 
   constructor(cluster: HomelabCluster, id: string, props: TailscaleOperatorProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'tailscale', podSecurity: 'privileged' },
-      group: props.group ?? 'network',
-      layer: props.layer,
-    });
+    super(cluster, id, props, TailscaleOperator.placement);
     const d = Diagnostics.of(this);
     this.oauthSecret = props.oauthSecret ?? 'operator-oauth';
     this.hostname = props.hostname ?? `${cluster.name}-operator`;

@@ -4,6 +4,8 @@
  * publishes them. Grafana's chart downloads them at start-up (an init container), so no
  * dashboard JSON lives in this repository.
  */
+import type { Component } from '../../estate/component.js';
+import { FactKind } from '../../model/ledger.js';
 
 /** A dashboard Grafana's chart downloads: from grafana.com by ID and revision, or from a pinned URL. */
 export type DashboardSource =
@@ -35,3 +37,18 @@ export const FLUX_CLUSTER_DASHBOARD = fluxDashboard('cluster.json');
 
 /** Flux controllers (Flux / Control Plane): reconcile rates, durations and errors per controller. */
 export const FLUX_CONTROL_PLANE_DASHBOARD = fluxDashboard('control-plane.json');
+
+/** A dashboard a component asks the cluster's Grafana to provision (see {@link declareDashboard}). */
+export interface DashboardFact {
+  /** Name under Grafana's dashboard folder, e.g. `longhorn-health`. */
+  readonly name: string;
+  readonly source: DashboardSource;
+}
+
+/** Dashboards components declare for what they run, owned by the declaring component. */
+export const GRAFANA_DASHBOARD = new FactKind<DashboardFact>('grafana-dashboard');
+
+/** Declares that the cluster's Grafana (kube-prometheus-stack, when the cluster has one) should provision `source` as `name`. */
+export function declareDashboard(component: Component, name: string, source: DashboardSource): void {
+  component.cluster.ledger.record(GRAFANA_DASHBOARD, { name, source }, component);
+}

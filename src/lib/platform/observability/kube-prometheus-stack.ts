@@ -1,6 +1,7 @@
 import { Capability, DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, Placement, PlatformProps } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import type { WorkloadFootprint } from '../../estate/footprint.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
@@ -9,7 +10,7 @@ import { INGRESS, MONITORING, MonitoringProvider } from '../../estate/services.j
 import { ChartRelease } from '../../flux/helm-release.js';
 import { controlPlaneScrape, talosMetricsPatch } from './control-plane.js';
 import {
-  DashboardSource, FLUX_CLUSTER_DASHBOARD, FLUX_CONTROL_PLANE_DASHBOARD, KUBERNETES_VIEWS_GLOBAL, LONGHORN_DASHBOARD, NODE_EXPORTER_FULL,
+  DashboardSource, FLUX_CLUSTER_DASHBOARD, FLUX_CONTROL_PLANE_DASHBOARD, GRAFANA_DASHBOARD, KUBERNETES_VIEWS_GLOBAL, NODE_EXPORTER_FULL, declareDashboard,
 } from './dashboards.js';
 import { fluxCustomResourceState, fluxStateMetricsRules } from './flux-metrics.js';
 import { DerivedMonitors } from './monitors.js';
@@ -40,13 +41,8 @@ export const DEFAULT_STACK_RESOURCES: Readonly<Record<StackPart, StackResources>
   nodeExporter: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
 };
 
-export interface KubePrometheusStackProps {
-  /** Namespace (seed 004's table). Privileged: node-exporter reads the host. @default 'monitoring' */
-  readonly namespace?: string;
-  /** @default 'monitoring' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+/** Props of {@link KubePrometheusStack}; namespace, group and layer default to {@link KubePrometheusStack.placement}. */
+export interface KubePrometheusStackProps extends PlatformProps {
   /** Flux Kustomization timeout: the first install pulls many images. @default '15m' */
   readonly timeout?: string;
   /** How long Prometheus keeps samples. @default '15d' */
@@ -106,7 +102,9 @@ const DASHBOARD_FOLDER = 'homelab';
  * Longhorn dashboard when Longhorn runs, Grafana's hostname, and a sibling component holding the
  * monitors for Flux, Longhorn, CloudNativePG and the ingress controller.
  */
-export class KubePrometheusStack extends Component implements MonitoringProvider {
+export class KubePrometheusStack extends HelmComponent implements MonitoringProvider {
+  /** Namespace 'monitoring' (seed 004's table; Pod Security 'privileged': node-exporter reads the host), group 'monitoring', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'monitoring', podSecurity: 'privileged' }, group: 'monitoring' };
   public readonly component: Component = this;
   /** Prometheus selects monitors without any label (the selectors are empty). */
   public readonly selectorLabels: Record<string, string> = {};
@@ -129,13 +127,7 @@ export class KubePrometheusStack extends Component implements MonitoringProvider
   private readonly crdsFromChart: boolean;
 
   constructor(cluster: HomelabCluster, id: string, props: KubePrometheusStackProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'monitoring', podSecurity: 'privileged' },
-      group: props.group ?? 'monitoring',
-      layer: props.layer,
-      timeout: props.timeout ?? '15m',
-    });
+    super(cluster, id, props, KubePrometheusStack.placement, { timeout: props.timeout ?? '15m' });
     this.props = props;
     this.retention = props.retention ?? '15d';
     this.storageSize = props.storageSize ?? '20Gi';
@@ -161,7 +153,7 @@ export class KubePrometheusStack extends Component implements MonitoringProvider
     cluster.onPhase('finalize', () => this.renderRelease());
   }
 
-  /** Dashboards provisioned, by name: the seed's four plus Longhorn's when Longhorn runs, plus extras. */
+  /** Dashboards provisioned, by name: the seed's four, those components declare ({@link declareDashboard}: Longhorn's when Longhorn runs), then the extras. */
   public dashboards(): Record<string, DashboardSource> {
     const out: Record<string, DashboardSource> = {
       'node-overview': NODE_EXPORTER_FULL,
@@ -169,7 +161,7 @@ export class KubePrometheusStack extends Component implements MonitoringProvider
       'flux-reconciliation': FLUX_CLUSTER_DASHBOARD,
       'flux-control-plane': FLUX_CONTROL_PLANE_DASHBOARD,
     };
-    if (this.cluster.components.some((c) => c.provides.has(crdGroup('longhorn.io')))) out['longhorn-health'] = LONGHORN_DASHBOARD;
+    for (const d of this.cluster.ledger.all(GRAFANA_DASHBOARD)) out[d.name] = d.source;
     return { ...out, ...this.props.extraDashboards };
   }
 

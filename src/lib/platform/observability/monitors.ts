@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsScheme, ServiceMonitor, ServiceMonitorSpecEndpointsScheme } from '../../../../imports/monitoring.coreos.com.js';
-import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { INGRESS } from '../../estate/services.js';
+import { INGRESS, IngressProvider } from '../../estate/services.js';
 import { FLUX_COMPONENTS } from '../../flux/bootstrap.js';
+import { FactKind } from '../../model/ledger.js';
 
 /** One scrape target derived from what the cluster runs. */
 export interface MonitorTarget {
@@ -22,13 +22,19 @@ export interface MonitorTarget {
   readonly reason: string;
 }
 
-/** Ports of the ingress controllers the library knows, by `IngressProvider.implementation`. */
-export const INGRESS_METRICS_PORTS: Readonly<Record<string, string>> = {
-  // ingress-nginx: container port `metrics` (10254), present when controller.metrics.enabled is true.
-  'ingress-nginx': 'metrics',
-  // Traefik: the `metrics` entry point (9100), enabled by the chart by default.
-  traefik: 'metrics',
-};
+/** A scrape target a component declares for its own pods (see {@link declareMonitorTarget}), owned by that component. */
+export const MONITOR_TARGET = new FactKind<MonitorTarget>('monitor-target');
+
+/**
+ * Declares that `component` runs pods worth scraping (an operator's or manager's metrics): the
+ * cluster's derived monitors render `target` when the cluster has metrics collection, unless the
+ * component renders or enables a monitor of its own. The target is named after the component and
+ * scrapes its namespace.
+ */
+export function declareMonitorTarget(component: Component, target: Pick<MonitorTarget, 'kind' | 'selector' | 'port' | 'reason'>): void {
+  const fact: MonitorTarget = { name: component.name, kind: target.kind, targetNamespace: component.namespace, selector: target.selector, port: target.port, reason: target.reason };
+  component.cluster.ledger.record(MONITOR_TARGET, fact, component);
+}
 
 /**
  * True when a component already declares its own scrape configuration: it renders a
@@ -56,9 +62,10 @@ function enablesMonitor(values: unknown): boolean {
 
 /**
  * Every scrape target the cluster needs beyond what kube-prometheus-stack scrapes itself:
- * the Flux controllers (always), each component installing Longhorn's or CloudNativePG's CRDs
- * (their operator/manager metrics), and the cluster's ingress controller. Call it in the
- * finalize phase, when every component and service is known.
+ * the Flux controllers (always), the targets components declare for themselves
+ * ({@link declareMonitorTarget}: Longhorn's manager, CloudNativePG's operator…), and the cluster's
+ * ingress controller (asked of the provider). Call it in the finalize phase, when every component
+ * and service is known.
  */
 export function deriveMonitorTargets(cluster: HomelabCluster): { targets: MonitorTarget[]; gaps: string[] } {
   const targets: MonitorTarget[] = [{
@@ -73,41 +80,24 @@ export function deriveMonitorTargets(cluster: HomelabCluster): { targets: Monito
   const add = (t: MonitorTarget, owner: Component): void => {
     if (!declaresOwnMonitor(owner)) targets.push(t);
   };
-  for (const c of cluster.components) {
-    if (c.provides.has(crdGroup('longhorn.io'))) {
-      add({ name: c.name, kind: 'ServiceMonitor', targetNamespace: c.namespace, selector: { matchLabels: { app: 'longhorn-manager' } }, port: 'manager', reason: `'${c.name}' runs Longhorn` }, c);
-    }
-    if (c.provides.has(crdGroup('postgresql.cnpg.io'))) {
-      add({ name: c.name, kind: 'PodMonitor', targetNamespace: c.namespace, selector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } }, port: 'metrics', reason: `'${c.name}' runs the CloudNativePG operator` }, c);
-    }
-  }
+  for (const c of cluster.components) for (const t of cluster.ledger.of(MONITOR_TARGET, c)) add(t, c);
   const ingress = cluster.service(INGRESS);
   if (ingress) {
-    const port = INGRESS_METRICS_PORTS[ingress.implementation];
-    if (port === undefined) {
-      gaps.push(`no metrics monitor is known for ingress implementation '${ingress.implementation}'; add a ServiceMonitor for it by hand`);
-    } else if (!metricsPortOn(ingress.component, ingress.implementation)) {
-      gaps.push(`the ingress controller '${ingress.component.name}' does not expose metrics (ingress-nginx: set controller.metrics.enabled: true), so it is not scraped`);
-    } else if (Object.keys(ingress.proxyPeer.podLabels).length === 0) {
-      gaps.push(`the ingress controller '${ingress.component.name}' declares no pod labels, so it cannot be selected for scraping`);
-    } else {
-      add({ name: ingress.component.name, kind: 'PodMonitor', targetNamespace: ingress.proxyPeer.namespace, selector: { matchLabels: { ...ingress.proxyPeer.podLabels } }, port, reason: `'${ingress.component.name}' is the cluster's ingress (${ingress.implementation})` }, ingress.component);
-    }
+    const target = ingressTarget(ingress);
+    if (typeof target === 'string') gaps.push(target);
+    else add(target, ingress.component);
   }
   return { targets: dedupe(targets), gaps };
 }
 
-/**
- * Whether the controller's chart values open its metrics port. ingress-nginx opens it only with
- * `controller.metrics.enabled: true`; Traefik's `metrics` entry point is on unless turned off.
- */
-function metricsPortOn(component: Component, implementation: string): boolean {
-  const values = component.renderedObjects()
-    .map((o) => o.toJson() as Record<string, any>)
-    .find((o) => o.kind === 'HelmRelease')?.spec?.values ?? {};
-  if (implementation === 'ingress-nginx') return values.controller?.metrics?.enabled === true;
-  if (implementation === 'traefik') return values.metrics?.prometheus !== null && values.ports?.metrics !== null;
-  return true;
+/** The ingress's PodMonitor target, asked of the provider ({@link IngressProvider.metricsPort}), or why there is none. */
+function ingressTarget(ingress: IngressProvider): MonitorTarget | string {
+  const port = ingress.metricsPort?.();
+  const name = ingress.component.name;
+  if (port === undefined) return `no metrics monitor is known for ingress implementation '${ingress.implementation}'; add a ServiceMonitor for it by hand`;
+  if (port === false) return `the ingress controller '${name}' does not expose metrics (ingress-nginx: set controller.metrics.enabled: true), so it is not scraped`;
+  if (Object.keys(ingress.proxyPeer.podLabels).length === 0) return `the ingress controller '${name}' declares no pod labels, so it cannot be selected for scraping`;
+  return { name, kind: 'PodMonitor', targetNamespace: ingress.proxyPeer.namespace, selector: { matchLabels: { ...ingress.proxyPeer.podLabels } }, port, reason: `'${name}' is the cluster's ingress (${ingress.implementation})` };
 }
 
 function dedupe(targets: MonitorTarget[]): MonitorTarget[] {

@@ -1,8 +1,5 @@
 import { KUBE_PROMETHEUS_STACK } from '../../../../imports/charts.js';
-import { crdGroup } from '../../estate/capabilities.js';
-import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
-import { upstreamManifests } from '../../flux/upstream-manifests.js';
+import { UpstreamCrds, UpstreamCrdsProps, UpstreamCrdsSource } from '../upstream-crds.js';
 
 /** Upstream repository of prometheus-operator (its CRDs live in `example/prometheus-operator-crd`). */
 export const PROMETHEUS_OPERATOR_REPOSITORY = 'https://github.com/prometheus-operator/prometheus-operator';
@@ -20,19 +17,8 @@ function operatorVersion(): string {
   return v;
 }
 
-export interface PrometheusOperatorCrdsProps {
-  /** prometheus-operator release (a Git tag of the upstream repository). @default PROMETHEUS_OPERATOR_VERSION */
-  readonly version?: string;
-  /** How often Flux re-applies the CRDs. @default '1h' */
-  readonly interval?: string;
-  /** @default 'monitoring' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
-}
-
-/** Name of the GitRepository and Flux Kustomization this component renders. */
-const UPSTREAM_NAME = 'prometheus-operator-upstream-crds';
+/** Props of {@link PrometheusOperatorCrds}: version {@link PROMETHEUS_OPERATOR_VERSION} and group 'monitoring' by default ({@link PrometheusOperatorCrds.source}). */
+export type PrometheusOperatorCrdsProps = UpstreamCrdsProps;
 
 /**
  * The prometheus-operator CRDs (ServiceMonitor, PodMonitor, PrometheusRule…) on their own, applied
@@ -43,19 +29,10 @@ const UPSTREAM_NAME = 'prometheus-operator-upstream-crds';
  *
  * Provides `crdGroup('monitoring.coreos.com')`. Use {@link PrometheusOperatorCrds.ensure} to add it once.
  */
-export class PrometheusOperatorCrds extends Component {
-  /** The component providing the prometheus-operator CRDs, created if the cluster has none yet (call it from a `wire` hook). */
-  public static ensure(cluster: HomelabCluster, props: PrometheusOperatorCrdsProps = {}): Component {
-    const existing = cluster.components.find((c) => c.provides.has(crdGroup('monitoring.coreos.com')));
-    return existing ?? new PrometheusOperatorCrds(cluster, 'prometheus-operator-crds', props);
-  }
-
-  public readonly version: string;
-
-  constructor(cluster: HomelabCluster, id: string, props: PrometheusOperatorCrdsProps = {}) {
-    super(cluster, { name: id, namespace: 'flux-system', group: props.group ?? 'monitoring', layer: props.layer });
-    this.version = props.version ?? PROMETHEUS_OPERATOR_VERSION;
-    upstreamManifests(this, { name: UPSTREAM_NAME, url: PROMETHEUS_OPERATOR_REPOSITORY, tag: this.version, path: 'example/prometheus-operator-crd', interval: props.interval });
-    this.provide(crdGroup('monitoring.coreos.com'));
-  }
+export class PrometheusOperatorCrds extends UpstreamCrds {
+  /** The CRDs of `example/prometheus-operator-crd` at {@link PROMETHEUS_OPERATOR_VERSION}, group 'monitoring'; {@link UpstreamCrds.ensure} adds them as `prometheus-operator-crds`. */
+  public static readonly source: UpstreamCrdsSource = {
+    id: 'prometheus-operator-crds', name: 'prometheus-operator-upstream-crds', apiGroup: 'monitoring.coreos.com',
+    url: PROMETHEUS_OPERATOR_REPOSITORY, path: 'example/prometheus-operator-crd', version: PROMETHEUS_OPERATOR_VERSION, group: 'monitoring',
+  };
 }

@@ -1,6 +1,6 @@
 import { crdGroup } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, Placement, PlatformProps } from '../helm-component.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { OpenBaoSecretStore, OpenBaoSecretStoreProps } from './openbao-store.js';
 
@@ -11,13 +11,8 @@ export interface EsoResources {
   readonly memoryLimit: string;
 }
 
-export interface ExternalSecretsProps {
-  /** @default 'external-secrets' */
-  readonly namespace?: string;
-  /** @default 'secrets' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+/** Props of {@link ExternalSecrets}; namespace, group and layer default to {@link ExternalSecrets.placement}. */
+export interface ExternalSecretsProps extends PlatformProps {
   /** Resources of the controller, the webhook and the cert controller. @default { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' } each */
   readonly resources?: EsoResources;
   /**
@@ -34,19 +29,16 @@ export interface ExternalSecretsProps {
  * and generators.external-secrets.io, both provided to the cluster). By default it also creates
  * the OpenBao ClusterSecretStore component, which is the cluster's SECRET_STORE.
  */
-export class ExternalSecrets extends Component {
+export class ExternalSecrets extends HelmComponent {
+  /** Namespace 'external-secrets', group 'secrets', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'external-secrets' }, group: 'secrets' };
   /** ServiceAccount of the controller (the one the store authenticates to OpenBao as). */
   public readonly serviceAccountName: string;
   /** The store component, unless `store: false`. */
   public readonly store?: OpenBaoSecretStore;
 
   constructor(cluster: HomelabCluster, id: string, props: ExternalSecretsProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: props.namespace ?? 'external-secrets',
-      group: props.group ?? 'secrets',
-      layer: props.layer,
-    });
+    super(cluster, id, props, ExternalSecrets.placement);
     this.serviceAccountName = id;
     const r = props.resources ?? { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
     const resources = { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { memory: r.memoryLimit } };

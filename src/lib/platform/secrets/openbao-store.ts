@@ -5,7 +5,6 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsSubdomain } from '../../estate/names.js';
 import { SECRET_STORE, SecretStoreProvider } from '../../estate/services.js';
-import type { ExternalSecrets } from './external-secrets.js';
 import { OPENBAO, OpenBao } from './openbao.js';
 
 /** One key of the Secret an ExternalSecret materialises: where it comes from in the store. */
@@ -24,6 +23,12 @@ export interface ExternalSecretRequest {
   /** Secret key → where its value lives in the store. */
   readonly data: Record<string, RemoteKey>;
 }
+
+/**
+ * The External Secrets operator a store belongs to ({@link ExternalSecrets}): the store shares its
+ * namespace, group and layer, and authenticates to OpenBao as its ServiceAccount.
+ */
+export type SecretStoreOperator = Component & { readonly serviceAccountName: string };
 
 export interface OpenBaoSecretStoreProps {
   /** Name of the ClusterSecretStore. @default 'openbao' */
@@ -53,10 +58,10 @@ export class OpenBaoSecretStore extends Component implements SecretStoreProvider
   /** The OpenBao server, once wired. */
   public backend?: OpenBao;
 
-  private readonly operator: ExternalSecrets;
+  private readonly operator: SecretStoreOperator;
   private readonly props: OpenBaoSecretStoreProps;
 
-  constructor(cluster: HomelabCluster, id: string, props: OpenBaoSecretStoreProps & { operator: ExternalSecrets }) {
+  constructor(cluster: HomelabCluster, id: string, props: OpenBaoSecretStoreProps & { operator: SecretStoreOperator }) {
     super(cluster, { name: id, namespace: props.operator.namespace, group: props.operator.group, layer: props.layer ?? props.operator.layer });
     this.operator = props.operator;
     this.props = props;

@@ -3,7 +3,7 @@ import { ApiObject } from 'cdk8s';
 import { CHARTS } from '../../../../imports/charts.js';
 import { Capability, DEFAULT_STORAGE_CLASS, service, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, Placement, PlatformProps } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { parseMemory } from '../../estate/quantity.js';
 import { declareSecretSource } from '../../estate/user-secrets.js';
@@ -35,13 +35,8 @@ export interface BootstrapToken {
   readonly key?: string;
 }
 
-export interface OpenBaoProps {
-  /** Namespace, prune-protected (it holds the encrypted storage). @default 'openbao' */
-  readonly namespace?: string;
-  /** @default 'secrets' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
+/** Props of {@link OpenBao}; namespace, group and layer default to {@link OpenBao.placement}. */
+export interface OpenBaoProps extends PlatformProps {
   /** Size of the data volume. @default '2Gi' */
   readonly storageSize?: string;
   /** StorageClass of the data volume. @default - the cluster's default StorageClass */
@@ -73,7 +68,9 @@ export const OPENBAO_READINESS_PATH = '/v1/sys/health?standbyok=true&sealedcode=
  * bootstrap token is provided, by hand otherwise. Initialising and unsealing are manual, once:
  * the unseal keys and root token never go to Git.
  */
-export class OpenBao extends Component {
+export class OpenBao extends HelmComponent {
+  /** Namespace 'openbao' (prune-protected: it holds the encrypted storage), group 'secrets', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'openbao', pruneProtected: true }, group: 'secrets' };
   /** Helm fullname: the name of the Service, StatefulSet and ServiceAccount. */
   public readonly fullname: string;
   /** In-cluster address clients use. */
@@ -90,12 +87,7 @@ export class OpenBao extends Component {
   private readonly props: OpenBaoProps;
 
   constructor(cluster: HomelabCluster, id: string, props: OpenBaoProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'openbao', pruneProtected: true },
-      group: props.group ?? 'secrets',
-      layer: props.layer,
-    });
+    super(cluster, id, props, OpenBao.placement);
     this.props = props;
     this.fullname = id.includes('openbao') ? id : `${id}-openbao`;
     this.address = `http://${this.fullname}.${this.namespace}.svc:8200`;

@@ -1,13 +1,14 @@
 import { RecurringJob, RecurringJobSpecTask } from '../../../../imports/longhorn.io.js';
 import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { NodeSpec } from '../../estate/node.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { mergeValues } from '../../flux/values.js';
 import { cronProblem } from '../../estate/cron.js';
+import { LONGHORN_DASHBOARD, declareDashboard } from '../observability/dashboards.js';
+import { declareMonitorTarget } from '../observability/monitors.js';
 
 /** A Longhorn recurring job schedule. */
 export interface RecurringSchedule {
@@ -29,7 +30,8 @@ export interface LonghornBackupProps {
   readonly schedule?: RecurringSchedule;
 }
 
-export interface LonghornProps {
+/** Props of {@link Longhorn}; namespace, group and layer default to {@link Longhorn.placement}. */
+export interface LonghornProps extends HelmComponentProps {
   /**
    * Replicas of each volume (StorageClass `numberOfReplicas` and the UI default).
    * @default - min(number of nodes storing data, 3): the schedulable nodes matching `nodeSelector`
@@ -57,12 +59,6 @@ export interface LonghornProps {
    * @default { cron: '0 2 * * *', retain: 7, concurrency: 1 }
    */
   readonly snapshots?: RecurringSchedule | false;
-  /** @default 'longhorn-system' */
-  readonly namespace?: string;
-  /** @default 'storage' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
   /** Extra Helm values, deep-merged over the derived ones and validated against values.yaml. @default {} */
   readonly values?: Record<string, unknown>;
 }
@@ -85,7 +81,9 @@ const INSTANCE_MANAGER_CPU_PERCENT = 12;
  * and `util-linux-tools` and a kubelet bind mount of the data path; open-iscsi (iscsid) and the
  * NFS client elsewhere.
  */
-export class Longhorn extends Component {
+export class Longhorn extends HelmComponent {
+  /** Namespace 'longhorn-system' (Pod Security 'privileged', prune-protected: it holds the volumes), group 'storage', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'longhorn-system', podSecurity: 'privileged', pruneProtected: true }, group: 'storage' };
   /** The StorageClass the chart creates. */
   public readonly storageClassName = 'longhorn';
   public readonly replicas: number;
@@ -94,12 +92,7 @@ export class Longhorn extends Component {
   public readonly recurringJobs: readonly string[];
 
   constructor(cluster: HomelabCluster, id: string, props: LonghornProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'longhorn-system', podSecurity: 'privileged', pruneProtected: true },
-      group: props.group ?? 'storage',
-      layer: props.layer,
-    });
+    super(cluster, id, props, Longhorn.placement);
     const d = Diagnostics.of(this);
     const selector = props.nodeSelector ?? {};
     const dataNodes = cluster.schedulableNodes.filter((n) => matches(n, selector));
@@ -152,7 +145,7 @@ export class Longhorn extends Component {
       longhornUI: { replicas: Math.min(storageNodes, 2), nodeSelector: { ...selector } },
       ...(backup ? { defaultBackupStore: { backupTarget: backup.target, pollInterval: String(backup.pollIntervalSeconds ?? 300) } } : {}),
     };
-    this.release = new ChartRelease(this, 'chart', { chart: 'longhorn', values: mergeValues(derived, props.values) });
+    this.release = this.renderChart('longhorn', derived, props.values);
 
     this.declareWorkloads(dataNodes, selector);
     addNodeRequirements(this, {
@@ -163,6 +156,8 @@ export class Longhorn extends Component {
       nodeSelector: selector,
     });
     this.provide(crdGroup('longhorn.io'));
+    declareMonitorTarget(this, { kind: 'ServiceMonitor', selector: { matchLabels: { app: 'longhorn-manager' } }, port: 'manager', reason: `'${this.name}' runs Longhorn` });
+    declareDashboard(this, 'longhorn-health', LONGHORN_DASHBOARD);
     this.provide(storageClass(this.storageClassName));
     if (props.default) this.provide(DEFAULT_STORAGE_CLASS);
 

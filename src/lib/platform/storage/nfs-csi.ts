@@ -1,11 +1,10 @@
-import { ApiObject } from 'cdk8s';
 import { DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component } from '../../estate/component.js';
-import { NfsShareProps } from './nfs-share.js';
+import { NFS_PLACEMENT, NfsShareProps } from './nfs-share.js';
+import { renderStorageClass } from './storage-class.js';
+import { HelmComponent, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { ChartRelease } from '../../flux/helm-release.js';
-import { mergeValues } from '../../flux/values.js';
 
 export interface NfsCsiProps extends NfsShareProps {
   /** Controller replicas. @default - 1 on a single-node cluster, else 2 */
@@ -18,39 +17,28 @@ export interface NfsCsiProps extends NfsShareProps {
  * NFS storage through csi-driver-nfs: the CSI driver (controller + node DaemonSet, which needs
  * host access, hence a privileged namespace) and a StorageClass for one server share.
  */
-export class NfsCsi extends Component {
+export class NfsCsi extends HelmComponent {
+  /** {@link NFS_PLACEMENT}; Pod Security 'privileged': the node DaemonSet needs host access. */
+  public static readonly placement: Placement = { namespace: { name: NFS_PLACEMENT.namespace, podSecurity: 'privileged' }, group: NFS_PLACEMENT.group };
   public readonly storageClassName: string;
 
   constructor(cluster: HomelabCluster, id: string, props: NfsCsiProps) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'nfs-provisioner', podSecurity: 'privileged' },
-      group: props.group ?? 'storage',
-      layer: props.layer,
-    });
+    super(cluster, id, props, NfsCsi.placement);
     this.storageClassName = props.storageClassName ?? 'nfs-storage';
     checkNfsTarget(this, props.server, props.share);
     const replicas = props.controllerReplicas ?? (cluster.singleNode ? 1 : 2);
-    new ChartRelease(this, 'chart', {
-      chart: 'csi-driver-nfs',
-      values: mergeValues({
-        controller: { replicas },
-        externalSnapshotter: { enabled: false },
-      }, props.values),
-    });
-    new ApiObject(this, 'storage-class', {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: {
-        name: this.storageClassName,
-        annotations: { 'storageclass.kubernetes.io/is-default-class': String(props.default ?? false) },
-      },
+    this.renderChart('csi-driver-nfs', { controller: { replicas }, externalSnapshotter: { enabled: false } }, props.values);
+    renderStorageClass(this, {
+      name: this.storageClassName,
+      default: props.default ?? false,
       provisioner: 'nfs.csi.k8s.io',
-      parameters: { server: props.server, share: props.share },
-      reclaimPolicy: props.reclaimPolicy ?? 'Retain',
-      volumeBindingMode: 'Immediate',
-      allowVolumeExpansion: true,
-      mountOptions: [...(props.mountOptions ?? ['nfsvers=4.1', 'hard', 'noatime'])],
+      spec: {
+        parameters: { server: props.server, share: props.share },
+        reclaimPolicy: props.reclaimPolicy ?? 'Retain',
+        volumeBindingMode: 'Immediate',
+        allowVolumeExpansion: true,
+        mountOptions: [...(props.mountOptions ?? ['nfsvers=4.1', 'hard', 'noatime'])],
+      },
     });
     // The chart requests 10m/20Mi per container: five in the controller, three per node.
     this.addWorkload({ name: 'csi-nfs-controller', replicas, cpuRequest: '50m', memoryRequest: '100Mi' });

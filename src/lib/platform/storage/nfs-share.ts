@@ -1,10 +1,11 @@
-import { Layer } from '../../estate/component.js';
+import { PlatformProps } from '../helm-component.js';
 
 /**
  * What every NFS storage construct takes: one server share behind one StorageClass. `NfsCsi` and
  * `NfsSubdirProvisioner` both extend it, so one can replace the other without touching the rest.
+ * Namespace, group and layer default to {@link NFS_PLACEMENT}.
  */
-export interface NfsShareProps {
+export interface NfsShareProps extends PlatformProps {
   /** NFS server address (IP or hostname), e.g. the Synology. */
   readonly server: string;
   /** Exported path on the server, e.g. `/volume1/k8s`. */
@@ -17,10 +18,7 @@ export interface NfsShareProps {
   readonly reclaimPolicy?: 'Retain' | 'Delete';
   /** NFS mount options. @default ['nfsvers=4.1', 'hard', 'noatime'] */
   readonly mountOptions?: readonly string[];
-  /** Namespace of the driver or provisioner. @default 'nfs-provisioner' (seed 004) */
-  readonly namespace?: string;
-  /** @default 'storage' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
 }
+
+/** Namespace of the driver or provisioner 'nfs-provisioner' (seed 004), group 'storage', layer 'platform'. */
+export const NFS_PLACEMENT = { namespace: 'nfs-provisioner', group: 'storage' } as const;

@@ -1,10 +1,9 @@
 import { DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component } from '../../estate/component.js';
-import { NfsShareProps } from './nfs-share.js';
+import { NFS_PLACEMENT, NfsShareProps } from './nfs-share.js';
+import { HelmComponent, Placement } from '../helm-component.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { mergeValues } from '../../flux/values.js';
 import { checkNfsTarget } from './nfs-csi.js';
 
 /** Props of {@link NfsSubdirProvisioner}: the same shape as `NfsCsiProps`, so one can replace the other. */
@@ -38,41 +37,35 @@ const REQUESTS = { cpu: '10m', memory: '32Mi' };
  * client package (declared as a node requirement); the pod needs no host access beyond that, so
  * the namespace is `baseline` (the chart sets no restricted security context).
  */
-export class NfsSubdirProvisioner extends Component {
+export class NfsSubdirProvisioner extends HelmComponent {
+  /** {@link NFS_PLACEMENT}; Pod Security 'baseline' (the chart sets no restricted security context). */
+  public static readonly placement: Placement = { namespace: { name: NFS_PLACEMENT.namespace, podSecurity: 'baseline' }, group: NFS_PLACEMENT.group };
   public readonly storageClassName: string;
   public readonly release: ChartRelease;
 
   constructor(cluster: HomelabCluster, id: string, props: NfsSubdirProvisionerProps) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'nfs-provisioner', podSecurity: 'baseline' },
-      group: props.group ?? 'storage',
-      layer: props.layer,
-    });
+    super(cluster, id, props, NfsSubdirProvisioner.placement);
     checkNfsTarget(this, props.server, props.share);
     this.storageClassName = props.storageClassName ?? 'nfs-storage';
     const replicas = props.replicas ?? (cluster.singleNode ? 1 : 2);
     const mountOptions = [...(props.mountOptions ?? ['nfsvers=4.1', 'hard', 'noatime'])];
-    this.release = new ChartRelease(this, 'chart', {
-      chart: 'nfs-subdir-external-provisioner',
-      values: mergeValues({
-        replicaCount: replicas,
-        nfs: { server: props.server, path: props.share, mountOptions, reclaimPolicy: 'Retain' },
-        storageClass: {
-          create: true,
-          name: this.storageClassName,
-          defaultClass: props.default ?? false,
-          reclaimPolicy: props.reclaimPolicy ?? 'Retain',
-          archiveOnDelete: props.archiveOnDelete ?? true,
-          ...(props.pathPattern ? { pathPattern: props.pathPattern } : {}),
-          allowVolumeExpansion: true,
-          volumeBindingMode: 'Immediate',
-          accessModes: 'ReadWriteMany',
-        },
-        leaderElection: { enabled: true },
-        resources: { requests: { ...REQUESTS } },
-      }, props.values),
-    });
+    this.release = this.renderChart('nfs-subdir-external-provisioner', {
+      replicaCount: replicas,
+      nfs: { server: props.server, path: props.share, mountOptions, reclaimPolicy: 'Retain' },
+      storageClass: {
+        create: true,
+        name: this.storageClassName,
+        defaultClass: props.default ?? false,
+        reclaimPolicy: props.reclaimPolicy ?? 'Retain',
+        archiveOnDelete: props.archiveOnDelete ?? true,
+        ...(props.pathPattern ? { pathPattern: props.pathPattern } : {}),
+        allowVolumeExpansion: true,
+        volumeBindingMode: 'Immediate',
+        accessModes: 'ReadWriteMany',
+      },
+      leaderElection: { enabled: true },
+      resources: { requests: { ...REQUESTS } },
+    }, props.values);
     this.addWorkload({ name: 'nfs-subdir-external-provisioner', replicas, cpuRequest: REQUESTS.cpu, memoryRequest: REQUESTS.memory });
     addNodeRequirements(this, { hostPackages: ['nfs-client'] });
     this.provide(storageClass(this.storageClassName));

@@ -1,11 +1,10 @@
-import { ApiObject } from 'cdk8s';
 import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease, UnvalidatedChartInfo } from '../../flux/helm-release.js';
-import { mergeValues } from '../../flux/values.js';
+import { renderStorageClass } from './storage-class.js';
 import { TALOS_ZFS_SBIN, ZfsPoolDisks, ZfsPoolInit, checkPoolDisks, manualPoolPrerequisite, zpoolBeside } from './zfs-pool.js';
 
 /**
@@ -30,7 +29,8 @@ export const ZFS_LOCALPV_CHART: UnvalidatedChartInfo = {
   values: 'none',
 };
 
-export interface ZfsLocalPvProps {
+/** Props of {@link ZfsLocalPv}; namespace, group and layer default to {@link ZfsLocalPv.placement}. */
+export interface ZfsLocalPvProps extends HelmComponentProps {
   /** ZFS pool (or `pool/dataset`) on every storage node that volumes are created in. */
   readonly poolName: string;
   /**
@@ -68,12 +68,6 @@ export interface ZfsLocalPvProps {
    * installs it), else 'zfs' (found on PATH, as zfsutils-linux installs it)
    */
   readonly zfsBinary?: string;
-  /** @default 'openebs' */
-  readonly namespace?: string;
-  /** @default 'storage' */
-  readonly group?: string;
-  /** @default 'platform' */
-  readonly layer?: Layer;
   /** Extra Helm values, deep-merged over the derived ones. **Not validated** (see ZFS_LOCALPV_CHART). @default {} */
   readonly values?: Record<string, unknown>;
 }
@@ -92,7 +86,9 @@ const CONTROLLER_REQUESTS = { cpu: '20m', memory: '64Mi' };
  * userland elsewhere. The pool is created by a DaemonSet from the disks in `pool`, or by you (a
  * node prerequisite) when the model has no disks.
  */
-export class ZfsLocalPv extends Component {
+export class ZfsLocalPv extends HelmComponent {
+  /** Namespace 'openebs' (Pod Security 'privileged': the node DaemonSet runs `zfs` on the host), group 'storage', layer 'platform'. */
+  public static readonly placement: Placement = { namespace: { name: 'openebs', podSecurity: 'privileged' }, group: 'storage' };
   public readonly storageClassName: string;
   public readonly release: ChartRelease;
   /** Nodes that have (or get) the pool, in cluster order: the only nodes volumes are created on. */
@@ -101,12 +97,7 @@ export class ZfsLocalPv extends Component {
   public readonly poolInit?: ZfsPoolInit;
 
   constructor(cluster: HomelabCluster, id: string, props: ZfsLocalPvProps) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'openebs', podSecurity: 'privileged' },
-      group: props.group ?? 'storage',
-      layer: props.layer,
-    });
+    super(cluster, id, props, ZfsLocalPv.placement);
     const d = Diagnostics.of(this);
     if (!/^[A-Za-z][A-Za-z0-9_.:-]*(\/[A-Za-z0-9_.:-]+)*$/.test(props.poolName)) {
       d.error(this, 'poolName', `'${props.poolName}' is not a ZFS pool (or pool/dataset) name`, "use the pool name shown by 'zpool list', e.g. 'tank'");
@@ -139,7 +130,7 @@ export class ZfsLocalPv extends Component {
       analytics: { enabled: false },
       crds: { zfsLocalPv: { enabled: true }, csi: { volumeSnapshots: { enabled: true } } },
     };
-    this.release = new ChartRelease(this, 'chart', { chart: ZFS_LOCALPV_CHART, values: mergeValues(derived, props.values) });
+    this.release = this.renderChart(ZFS_LOCALPV_CHART, derived, props.values);
 
     const fsType = props.fsType ?? 'zfs';
     const parameters: Record<string, string> = {
@@ -154,21 +145,19 @@ export class ZfsLocalPv extends Component {
     const topology: [string, string[]][] = someNodes
       ? [['kubernetes.io/hostname', [...this.poolNodes]]]
       : Object.entries(selector).map(([k, v]) => [k, [v]]);
-    new ApiObject(this, 'storage-class', {
-      apiVersion: 'storage.k8s.io/v1',
-      kind: 'StorageClass',
-      metadata: {
-        name: this.storageClassName,
-        annotations: { 'storageclass.kubernetes.io/is-default-class': String(props.default ?? false) },
-      },
+    renderStorageClass(this, {
+      name: this.storageClassName,
+      default: props.default ?? false,
       provisioner: 'zfs.csi.openebs.io',
-      parameters,
-      reclaimPolicy: props.reclaimPolicy ?? 'Retain',
-      volumeBindingMode: 'WaitForFirstConsumer',
-      allowVolumeExpansion: true,
-      ...(topology.length > 0
-        ? { allowedTopologies: [{ matchLabelExpressions: topology.map(([key, values]) => ({ key, values })) }] }
-        : {}),
+      spec: {
+        parameters,
+        reclaimPolicy: props.reclaimPolicy ?? 'Retain',
+        volumeBindingMode: 'WaitForFirstConsumer',
+        allowVolumeExpansion: true,
+        ...(topology.length > 0
+          ? { allowedTopologies: [{ matchLabelExpressions: topology.map(([key, values]) => ({ key, values })) }] }
+          : {}),
+      },
     });
 
     this.addWorkload({ name: 'openebs-zfs-controller', replicas: controllerReplicas, cpuRequest: CONTROLLER_REQUESTS.cpu, memoryRequest: CONTROLLER_REQUESTS.memory });

@@ -3,7 +3,7 @@ import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../../../src/l
 import { MONITORING } from '../../../../src/lib/estate/services.js';
 import { componentNodeRequirements } from '../../../../src/lib/estate/node-requirements.js';
 import {
-  FLUX_MONITORING_EXAMPLE_COMMIT, KUBERNETES_VIEWS_GLOBAL, KubePrometheusStack, LONGHORN_DASHBOARD, NODE_EXPORTER_FULL, talosMetricsPatch,
+  FLUX_MONITORING_EXAMPLE_COMMIT, KUBERNETES_VIEWS_GLOBAL, KubePrometheusStack, LONGHORN_DASHBOARD, NODE_EXPORTER_FULL, declareDashboard, talosMetricsPatch,
 } from '../../../../src/lib/platform/observability/index.js';
 import { NfsCsi } from '../../../../src/lib/platform/storage/nfs-csi.js';
 import { testCluster } from '../../../helpers.js';
@@ -101,7 +101,7 @@ describe('KubePrometheusStack', () => {
     expect(grafana.sidecar.datasources).toEqual({ name: 'Prometheus', uid: 'prometheus' });
     expect(grafana.persistence).toEqual({ enabled: false });
 
-    const withLonghorn = stack({}, {}, (c) => provider(c, 'longhorn', 'longhorn-system', crdGroup('longhorn.io'))).out;
+    const withLonghorn = stack({}, {}, (c) => declareDashboard(provider(c, 'longhorn', 'longhorn-system'), 'longhorn-health', LONGHORN_DASHBOARD)).out;
     expect(withLonghorn.doc(`${KPS}/app/helmrelease.yaml`).spec.values.grafana.dashboards.homelab['longhorn-health']).toEqual({ ...LONGHORN_DASHBOARD, datasource: 'Prometheus' });
   });
 

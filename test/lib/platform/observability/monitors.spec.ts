@@ -1,6 +1,9 @@
 import { DEFAULT_STORAGE_CLASS, crdGroup } from '../../../../src/lib/estate/capabilities.js';
 import { ChartRelease } from '../../../../src/lib/flux/helm-release.js';
 import { KubePrometheusStack } from '../../../../src/lib/platform/observability/index.js';
+import { declareMonitorTarget } from '../../../../src/lib/platform/observability/monitors.js';
+import { CloudNativePg } from '../../../../src/lib/platform/databases/cloudnative-pg.js';
+import { Longhorn } from '../../../../src/lib/platform/storage/longhorn.js';
 import { rawComponent, testCluster } from '../../../helpers.js';
 import { fakeIngress, provider, synth } from './support.js';
 
@@ -42,8 +45,8 @@ describe('derived monitors', () => {
 
   test('Longhorn, CloudNativePG and the ingress controller get their monitor when they run in the cluster', () => {
     const { out } = cluster((c) => {
-      provider(c, 'longhorn', 'longhorn-system', crdGroup('longhorn.io'));
-      provider(c, 'cnpg', 'cnpg-system', crdGroup('postgresql.cnpg.io'));
+      new Longhorn(c, 'longhorn');
+      new CloudNativePg(c, 'cnpg', { podMonitor: false });
       fakeIngress(c);
     });
     const m = monitors(out);
@@ -61,13 +64,13 @@ describe('derived monitors', () => {
   test('never declared twice: a component that already renders or enables its own monitor gets none', () => {
     const { out } = cluster((c) => {
       const cnpg = rawComponent(c, { name: 'cnpg', namespace: 'cnpg-system' });
-      cnpg.provide(crdGroup('postgresql.cnpg.io'));
+      declareMonitorTarget(cnpg, { kind: 'PodMonitor', selector: { matchLabels: { 'app.kubernetes.io/name': 'cloudnative-pg' } }, port: 'metrics', reason: 'test' });
       new ChartRelease(cnpg, 'chart', { chart: 'cloudnative-pg', values: { monitoring: { podMonitorEnabled: true } } });
       cnpg.require(crdGroup('monitoring.coreos.com'), 'the chart renders a PodMonitor');
       const longhorn = rawComponent(c, { name: 'longhorn', namespace: 'longhorn-system', layer: 'apps' }, [
         { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'longhorn' }, spec: { selector: { matchLabels: { app: 'longhorn-manager' } }, endpoints: [{ port: 'manager' }] } },
       ]);
-      longhorn.provide(crdGroup('longhorn.io'));
+      declareMonitorTarget(longhorn, { kind: 'ServiceMonitor', selector: { matchLabels: { app: 'longhorn-manager' } }, port: 'manager', reason: 'test' });
     });
     const all = out.all().filter((o) => String(o.apiVersion).startsWith('monitoring.coreos.com/'));
     expect(all.filter((o) => o.metadata.name === 'cnpg')).toEqual([]);

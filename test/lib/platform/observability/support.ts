@@ -62,11 +62,14 @@ export function fakeIngress(cluster: HomelabCluster, opts: { implementation?: st
   const component = rawComponent(cluster, { name: 'ingress-nginx', namespace: 'ingress-nginx' });
   new ChartRelease(component, 'chart', { chart: 'ingress-nginx', values: { controller: { metrics: { enabled: opts.metrics ?? true } } } });
   const routes: RouteSpec[] = [];
+  const implementation = opts.implementation ?? 'ingress-nginx';
   const p = {
-    implementation: opts.implementation ?? 'ingress-nginx',
+    implementation,
     component,
     proxyPeer: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
     addRoute: (r: RouteSpec) => routes.push(r),
+    // Like IngressNginx: port `metrics` when the values enable it; another implementation knows none.
+    ...(implementation === 'ingress-nginx' ? { metricsPort: (): string | false => ((opts.metrics ?? true) ? 'metrics' : false) } : {}),
     routes,
   };
   cluster.registerService(INGRESS, p, component);

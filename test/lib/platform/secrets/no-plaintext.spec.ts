@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { crdGroup, storageClass, DEFAULT_STORAGE_CLASS } from '../../../../src/lib/estate/capabilities.js';
-import { InfluxDb, KubePrometheusStack } from '../../../../src/lib/platform/observability/index.js';
+import { InfluxDb, KubePrometheusStack, declareMonitorTarget } from '../../../../src/lib/platform/observability/index.js';
 import { ExternalSecrets, OpenBao, requestExternalSecret } from '../../../../src/lib/platform/secrets/index.js';
 import { sopsProblem } from '../../../../src/lib/output/sops.js';
 import { validateManifest } from '../../../../src/lib/validation/index.js';
@@ -15,7 +15,9 @@ const TOKEN = 'clusters/test/secrets/openbao/app/bootstrap-token.sops.yaml';
 /** A cluster with every observability and secrets construct, wired together. */
 function fullCluster(leak?: 'secret-object') {
   const { estate, cluster } = testCluster({ sops: { ageRecipients: [CLUSTER_KEY, BACKUP_KEY] } });
-  provider(cluster, 'longhorn', 'longhorn-system', DEFAULT_STORAGE_CLASS, storageClass('longhorn'), crdGroup('longhorn.io'));
+  const longhorn = provider(cluster, 'longhorn', 'longhorn-system', DEFAULT_STORAGE_CLASS, storageClass('longhorn'), crdGroup('longhorn.io'));
+  // What Longhorn declares for itself: its manager's ServiceMonitor.
+  declareMonitorTarget(longhorn, { kind: 'ServiceMonitor', selector: { matchLabels: { app: 'longhorn-manager' } }, port: 'manager', reason: 'stands in for Longhorn' });
   fakeIngress(cluster);
   new KubePrometheusStack(cluster, 'kube-prometheus-stack', { storageClass: 'longhorn', grafanaAdminSecret: 'grafana-admin' });
   new OpenBao(cluster, 'openbao', { bootstrapToken: { sopsFile: 'bootstrap-token.sops.yaml' } });
