@@ -116,8 +116,7 @@ export class Cilium extends HelmComponent {
 
   /** The cluster's Cilium component, if it has one. */
   public static inCluster(cluster: HomelabCluster): Cilium | undefined {
-    // Chart overrides instanceof to match any chart: compare constructors.
-    return cluster.components.find((c): c is Cilium => c.constructor === Cilium);
+    return cluster.components.find((c): c is Cilium => c instanceof Cilium);
   }
 
   /** GatewayClass Cilium creates when Gateway API is on. */
