@@ -3,7 +3,7 @@ import { HomelabCluster } from '../estate/cluster.js';
 import { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { nodeRequirements } from '../estate/node-requirements.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { talosSettings } from '../talos/settings.js';
 import { FLUX_OPERATOR_CHART, FLUX_OPERATOR_RELEASE } from './flux-operator.js';
 

@@ -3,7 +3,7 @@ import type { HomelabCluster } from '../estate/cluster.js';
 import type { Component } from '../estate/component.js';
 import { INGRESS, TUNNEL } from '../estate/services.js';
 import { EXPOSURE_LABEL } from '../platform/ingress/common.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 
 type Manifest = Record<string, any>;
 

@@ -5,7 +5,7 @@ import { NodePrerequisite, nodeRequirements } from '../estate/node-requirements.
 import { componentSecretDeclarations, userSecrets } from '../estate/user-secrets.js';
 import { SopsSecretRecipe, sopsSecretRecipe } from '../platform/secrets/sops-config.js';
 import { objectSecretProviders } from '../safety/secret-references.js';
-import type { ClusterTree } from '../synth/render.js';
+import type { ClusterTree } from '../tree/tree.js';
 import { code, listing, table } from './markdown.js';
 
 /**

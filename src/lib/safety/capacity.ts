@@ -3,8 +3,8 @@ import { Component } from '../estate/component.js';
 import { WorkloadFootprint } from '../estate/footprint.js';
 import { Arch, NodeSpec } from '../estate/node.js';
 import { formatCpu, formatMemory, parseCpu, parseMemory } from '../estate/quantity.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
-import { apiGroup, containersOf, Manifest, podTemplateOf } from './objects.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
+import { apiGroup, containersOf, Manifest, podTemplateOf } from '../tree/manifests.js';
 import { Site, sitePath } from './report.js';
 
 /** Requests above this share of a node group's allocatable CPU or memory are a warning (`capacity-high`). */

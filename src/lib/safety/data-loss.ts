@@ -6,11 +6,11 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { Estate } from '../estate/estate.js';
 import { listFiles } from '../output/writer.js';
 import { isGenerated } from '../output/yaml.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import {
   claimedStorageClasses, describeObject, holdsData, identityOf, isCnpgCluster, isKustomizeFile, isLonghornBackupTarget,
   isLonghornVolume, isPruneProtectedData, isPvc, isStatefulSetWithClaims, Manifest, objectKey, PRUNE_ANNOTATION,
-} from './objects.js';
+} from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
 /**

@@ -8,9 +8,9 @@ import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { componentSecretDeclarations, userSecrets } from '../estate/user-secrets.js';
 import { FLUX_DEFAULT_HELM_TIMEOUT, formatDuration, kustomizationTimeout, parseDuration, SYNC_SOURCE } from '../flux/kustomization.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { kindScope } from '../validation/kind-scope.js';
-import { apiGroup, claimedStorageClasses, describeObject, isKustomizeFile, isPvc, Manifest } from './objects.js';
+import { apiGroup, claimedStorageClasses, describeObject, isKustomizeFile, isPvc, Manifest } from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
 /**

@@ -2,10 +2,10 @@ import { LOAD_BALANCER } from '../estate/capabilities.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { isDnsSubdomain } from '../estate/names.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { closestName } from '../validation/suggest.js';
 import { parseCidr, parseIpRange, parseIpv4, rangeContains, Ipv4Range } from './cidr.js';
-import { apiGroup, containersOf, Manifest, podTemplateOf } from './objects.js';
+import { apiGroup, containersOf, Manifest, podTemplateOf } from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
 /**

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { HomelabCluster } from '../estate/cluster.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { pathOf } from '../estate/problems.js';
-import type { RenderedManifest } from '../synth/render.js';
+import type { RenderedManifest } from '../tree/tree.js';
 
 /** Where a finding is: a construct, or a rendered manifest (construct path + file). */
 export type Site = IConstruct | RenderedManifest;

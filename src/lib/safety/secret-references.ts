@@ -7,8 +7,8 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { isDnsSubdomain } from '../estate/names.js';
 import { componentSecretDeclarations, userSecrets } from '../estate/user-secrets.js';
 import { componentManifestDir } from '../platform/secrets/sops-config.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
-import { apiGroup, containersOf, describeObject, Manifest, podTemplateOf } from './objects.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
+import { apiGroup, containersOf, describeObject, Manifest, podTemplateOf } from '../tree/manifests.js';
 import { Reporter, Site } from './report.js';
 
 /**
