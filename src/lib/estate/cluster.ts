@@ -10,7 +10,7 @@ import { checkGitAndFlux, checkNodeMetadata, checkOneLineTexts } from './cluster
 import { Arch, NodeSpec } from './node.js';
 import { parseCpu, parseMemory } from './quantity.js';
 import { Phase, PHASES, ServiceKey } from './services.js';
-import { formatIpv4, isCanonicalCidr, parseCidr, parseIpv4, rangeContains, rangesOverlap } from '../safety/cidr.js';
+import { formatIpv4, isCanonicalCidr, parseSubnet as parseCidr, parseIpv4, rangeContains, rangesOverlap } from './ip.js';
 
 /** Kubernetes distribution of a cluster. */
 export type Distribution = 'talos' | 'oke' | 'k3s';

@@ -1,10 +1,10 @@
 import { LOAD_BALANCER } from '../estate/capabilities.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
-import { isDnsSubdomain } from '../estate/names.js';
+import { isRouteHostname, routeHostInDomain } from '../estate/hostnames.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { closestName } from '../validation/suggest.js';
-import { parseCidr, parseIpRange, parseIpv4, rangeContains, Ipv4Range } from './cidr.js';
+import { IpRange, parseIpRange, parseIpv4, parseSubnet, rangeContains } from '../estate/ip.js';
 import { apiGroup, containersOf, Manifest, podTemplateOf } from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
@@ -123,21 +123,14 @@ function hostUses(m: RenderedManifest): HostUse[] {
   return out;
 }
 
-function inDomain(host: string, domain: string): boolean {
-  const h = host.replace(/^\*\./, '').toLowerCase();
-  const d = domain.toLowerCase();
-  return h === d || h.endsWith(`.${d}`);
-}
-
 function checkHostnames(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
   const seen = new Map<string, HostUse>();
   for (const use of manifests.flatMap(hostUses)) {
-    const bare = use.host.replace(/^\*\./, '');
-    if (!isDnsSubdomain(bare)) {
+    if (!isRouteHostname(use.host)) {
       r.error(use.m, use.field, `hostname '${use.host}' is not a valid DNS name`, "use lowercase letters, digits, '-' and '.', e.g. 'app.example.com'");
       continue;
     }
-    if (!inDomain(use.host, cluster.domain) && !r.alreadyReported(`'${use.host}'`)) {
+    if (!routeHostInDomain(use.host, cluster.domain) && !r.alreadyReported(`'${use.host}'`)) {
       r.error(use.m, use.field, `hostname '${use.host}' is outside the cluster's domain '${cluster.domain}'`, `use a name under ${cluster.domain} (give the app a subdomain and let the cluster derive the hostname)`);
     }
     const key = `${use.m.object.kind}|${use.host}|${use.path}`;
@@ -191,17 +184,17 @@ function ipUses(m: RenderedManifest): IpUse[] {
   return out;
 }
 
-function poolRanges(manifests: RenderedManifest[]): { name: string; ranges: Ipv4Range[] }[] {
+function poolRanges(manifests: RenderedManifest[]): { name: string; ranges: IpRange[] }[] {
   return manifests.filter((m) => m.object.kind === 'CiliumLoadBalancerIPPool' || (m.object.kind === 'IPAddressPool' && apiGroup(m.object) === 'metallb.io')).map((m) => {
     const o = m.object;
-    const ranges: Ipv4Range[] = [];
+    const ranges: IpRange[] = [];
     for (const b of [...(o.spec?.blocks ?? []), ...(o.spec?.cidrs ?? [])]) {
-      const r = b.cidr ? parseCidr(b.cidr) : b.start ? parseIpRange(b.start, b.stop ?? b.start) : undefined;
+      const r = b.cidr ? parseSubnet(b.cidr) : b.start ? parseIpRange(b.start, b.stop ?? b.start) : undefined;
       if (r) ranges.push(r);
     }
     for (const a of o.spec?.addresses ?? []) {
       const s = String(a);
-      const r = s.includes('-') ? parseIpRange(s.split('-')[0].trim(), s.split('-')[1].trim()) : parseCidr(s);
+      const r = s.includes('-') ? parseIpRange(s.split('-')[0].trim(), s.split('-')[1].trim()) : parseSubnet(s);
       if (r) ranges.push(r);
     }
     return { name: String(o.metadata?.name), ranges };

@@ -3,7 +3,8 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { EXPOSURE_LABEL, inDomain } from './common.js';
+import { inDomain } from '../../estate/hostnames.js';
+import { EXPOSURE_LABEL } from './common.js';
 import { mergeValues } from '../../flux/values.js';
 import { SecretReference, useSecret } from './secrets.js';
 

@@ -3,7 +3,7 @@ import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { INGRESS } from '../../estate/services.js';
 import { ChartRelease } from '../../flux/helm-release.js';
-import { inDomain, isHostname } from './common.js';
+import { inDomain, isHostname } from '../../estate/hostnames.js';
 import { mergeValues } from '../../flux/values.js';
 
 /** Resources k8s_gateway can answer for. */
