@@ -6,10 +6,12 @@ import type { HomelabCluster } from '../../estate/cluster.js';
 import type { Component } from '../../estate/component.js';
 import type { WorkloadFootprint } from '../../estate/footprint.js';
 import { parseCpu, parseMemory } from '../../estate/quantity.js';
-import { apiGroup, containersOf, Manifest, podTemplateOf } from '../../tree/manifests.js';
+import { rendersChart } from '../../tree/charts.js';
+import { manifestsByComponentPath } from '../../tree/components.js';
+import { podWorkload } from '../../tree/workloads.js';
 import type { ClusterTree, RenderedManifest } from '../../tree/tree.js';
 import type { Site } from '../report.js';
-import { add, CapacityFinding, Gi, Mi, Requirement, WorkloadModel, ZERO } from './model.js';
+import { add, CapacityFinding, Gi, Mi, Requirement, Toleration, WorkloadModel, ZERO } from './model.js';
 import { CONTROL_PLANE_TAINT } from './nodes.js';
 
 /**
@@ -31,7 +33,7 @@ export function systemWorkloads(cluster: HomelabCluster, tree: ClusterTree): Wor
     sys('coredns', 100, 70, { replicas: cluster.distribution === 'k3s' ? 1 : 2, limits: { cpu: 0, memory: 170 * Mi }, tolerations: controlPlaneToleration }),
   ];
   if (cluster.flux.bootstrap === 'operator') list.push(sys('flux-operator', 100, 64));
-  const hasCilium = tree.manifests.some((m) => m.object.kind === 'HelmRelease' && m.object.spec?.chart?.spec?.chart === 'cilium');
+  const hasCilium = rendersChart(tree.manifests, 'cilium');
   if (cluster.distribution === 'talos' && !hasCilium) {
     list.push(sys('kube-flannel', 100, 50, { kind: 'DaemonSet', perNode: true, limits: ZERO, tolerations: [{ operator: 'Exists' }] }));
   }
@@ -49,26 +51,6 @@ export function clusterWorkloads(cluster: HomelabCluster, tree: ClusterTree, err
       .filter((m) => !names.has(m.object.metadata?.name))
       .flatMap((m) => fromManifest(c, m, errors));
     out.push(...declared, ...rendered);
-  }
-  return out;
-}
-
-/**
- * The manifests at or under each component's construct path, in tree order, indexed in one pass
- * (filtering every manifest per component made the check quadratic: 1000 apps took seconds).
- */
-function manifestsByComponentPath(cluster: HomelabCluster, tree: ClusterTree): Map<string, RenderedManifest[]> {
-  const paths = new Set(cluster.components.map((c) => c.node.path));
-  const out = new Map<string, RenderedManifest[]>();
-  for (const m of tree.manifests) {
-    for (let p = m.path; ; p = p.slice(0, p.lastIndexOf('/'))) {
-      if (paths.has(p)) {
-        const list = out.get(p);
-        if (list) list.push(m);
-        else out.set(p, [m]);
-      }
-      if (!p.includes('/')) break;
-    }
   }
   return out;
 }
@@ -121,24 +103,18 @@ function fromFootprint(c: Component, w: WorkloadFootprint, i: number, errors: Ca
 }
 
 function fromManifest(c: Component, m: RenderedManifest, errors: CapacityFinding[]): WorkloadModel[] {
-  const o: Manifest = m.object;
-  const t = podTemplateOf(o);
-  if (!t) return [];
-  const group = apiGroup(o);
-  const perNode = o.kind === 'DaemonSet';
-  const transient = group === 'batch';
-  const replicas = perNode || transient || o.kind === 'Pod' ? 1 : o.spec?.replicas ?? 1;
+  const w = podWorkload(m.object);
+  if (!w) return [];
+  const replicas = w.perNode || w.transient || w.kind === 'Pod' ? 1 : w.replicas ?? 1;
   let requests = ZERO;
   let limits = ZERO;
   let initMax = ZERO;
-  for (const { container, at, init } of containersOf(t.spec)) {
-    const field = `${t.at}.${at}.resources`;
-    const r = container.resources ?? {};
-    const req = { cpu: quantity('cpu', r.requests?.cpu, false, m, `${field}.requests.cpu`, errors), memory: quantity('memory', r.requests?.memory, false, m, `${field}.requests.memory`, errors) };
-    const lim = { cpu: quantity('cpu', r.limits?.cpu, false, m, `${field}.limits.cpu`, errors), memory: quantity('memory', r.limits?.memory, false, m, `${field}.limits.memory`, errors) };
+  for (const { field, runsToCompletion, requests: rq, limits: lm } of w.containers) {
+    const req = { cpu: quantity('cpu', rq.cpu, false, m, `${field}.requests.cpu`, errors), memory: quantity('memory', rq.memory, false, m, `${field}.requests.memory`, errors) };
+    const lim = { cpu: quantity('cpu', lm.cpu, false, m, `${field}.limits.cpu`, errors), memory: quantity('memory', lm.memory, false, m, `${field}.limits.memory`, errors) };
     // Requests default to limits when only limits are set, as the API server does.
-    const effective = { cpu: r.requests?.cpu === undefined ? lim.cpu : req.cpu, memory: r.requests?.memory === undefined ? lim.memory : req.memory };
-    if (init && container.restartPolicy !== 'Always') {
+    const effective = { cpu: rq.cpu === undefined ? lim.cpu : req.cpu, memory: rq.memory === undefined ? lim.memory : req.memory };
+    if (runsToCompletion) {
       initMax = { cpu: Math.max(initMax.cpu, effective.cpu), memory: Math.max(initMax.memory, effective.memory) };
     } else {
       requests = add(requests, effective);
@@ -146,22 +122,20 @@ function fromManifest(c: Component, m: RenderedManifest, errors: CapacityFinding
     }
   }
   requests = { cpu: Math.max(requests.cpu, initMax.cpu), memory: Math.max(requests.memory, initMax.memory) };
-  const affinity = t.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  const antiAffinity = t.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
   return [{
-    name: String(o.metadata?.name),
+    name: w.name,
     component: c.name,
     site: m,
-    kind: String(o.kind),
+    kind: w.kind,
     replicas: typeof replicas === 'number' ? Math.max(0, replicas) : 1,
-    perNode,
-    transient,
+    perNode: w.perNode,
+    transient: w.transient,
     requests,
     limits,
-    nodeSelector: t.spec.nodeSelector ?? {},
-    affinity: affinity.map((term: Manifest) => (term.matchExpressions ?? []) as Requirement[]),
-    tolerations: t.spec.tolerations ?? [],
+    nodeSelector: w.nodeSelector,
+    affinity: w.affinityTerms as Requirement[][],
+    tolerations: w.tolerations as Toleration[],
     heavy: false,
-    onePerNode: antiAffinity.some((a: Manifest) => a.topologyKey === 'kubernetes.io/hostname'),
+    onePerNode: w.onePerNode,
   }];
 }
