@@ -54,9 +54,4 @@ export class Reporter {
   public hasProblemUnder(path: string): boolean {
     return this.d.problems.some((p) => p.path === path || p.path.startsWith(`${path}/`) || p.path.startsWith(`${path} (`));
   }
-
-  /** True when a problem of this cluster already mentions `text` (a construct reported it first). */
-  public alreadyReported(text: string): boolean {
-    return this.d.problems.some((p) => p.cluster === this.cluster.name && p.message.includes(text));
-  }
 }
