@@ -3,6 +3,7 @@
  * printing): requests against each node group's allocatable, and pods that fit nowhere.
  */
 import type { HomelabCluster } from '../estate/cluster.js';
+import { DerivedKind } from '../model/ledger.js';
 import { formatCpu, formatMemory, parseCpu, parseMemory } from '../estate/quantity.js';
 import type { ClusterTree } from '../tree/tree.js';
 import { add, CAPACITY_WARN_THRESHOLD, CapacityFinding, CapacityReport, ZERO } from './capacity/model.js';
@@ -64,4 +65,20 @@ export function capacityReport(cluster: HomelabCluster, tree: ClusterTree): Capa
     errors,
     warnings,
   };
+}
+
+/** The capacity report of the tree last asked for, per cluster (see {@link treeCapacity}). */
+const CAPACITY = new DerivedKind<{ tree: ClusterTree; report: CapacityReport }[]>('capacity');
+
+/**
+ * The capacity report of a rendered tree, computed once per tree: the docs embed it and the
+ * safety checks report its findings, and both ask here (the placement is the costly part of synth).
+ */
+export function treeCapacity(tree: ClusterTree): CapacityReport {
+  const memo = tree.cluster.ledger.derive(CAPACITY, () => []);
+  const hit = memo.find((x) => x.tree === tree);
+  if (hit) return hit.report;
+  const report = capacityReport(tree.cluster, tree);
+  memo.push({ tree, report });
+  return report;
 }

@@ -1,6 +1,6 @@
 import { HomelabCluster } from '../estate/cluster.js';
 import type { ClusterTree } from '../tree/tree.js';
-import { capacityReport, CapacityReport } from './capacity.js';
+import { CapacityReport, treeCapacity } from './capacity.js';
 import { checkInputs } from './inputs.js';
 import { checkFirstReconcile } from './first-reconcile.js';
 import { lintCluster } from './policy.js';
@@ -8,7 +8,7 @@ import { checkPodSecurity } from './pod-security.js';
 import { Reporter } from './report.js';
 import { checkSecretReferences, repositoryReader } from './secret-references.js';
 
-export { capacityReport, capacityMarkdown, formatCapacityTable, systemReserve, CAPACITY_WARN_THRESHOLD } from './capacity.js';
+export { capacityReport, treeCapacity, capacityMarkdown, formatCapacityTable, systemReserve, CAPACITY_WARN_THRESHOLD } from './capacity.js';
 export type { CapacityReport, NodeGroupCapacity, NodeCapacity, Resources, WorkloadModel } from './capacity.js';
 export { checkDataLoss, findDataLoss, protectDataObjects, readOldTree } from './data-loss.js';
 export type { DataLossFinding, DataLossOptions } from './data-loss.js';
@@ -30,7 +30,7 @@ export function checkSafety(tree: ClusterTree, root: string): CapacityReport {
   checkSecretReferences(tree, repositoryReader(root));
   checkFirstReconcile(tree, repositoryReader(root));
   checkPodSecurity(tree);
-  const report = capacityReport(tree.cluster, tree);
+  const report = treeCapacity(tree);
   reportCapacity(tree.cluster, report);
   return report;
 }
