@@ -4,12 +4,11 @@
  * bootstrap and user-provided Secrets), with the Kustomization or HelmRelease it comes with.
  */
 import { parseAllDocuments } from 'yaml';
-import { bootstrapPlan } from '../../bootstrap/plan.js';
+import { bootstrapPlanOnly } from '../../bootstrap/plan.js';
 import { bootstrapSecrets } from '../../bootstrap/secrets.js';
 import { Capability, crdGroup, DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
 import type { Component } from '../../estate/component.js';
 import { BUILTIN_NAMESPACES } from '../../estate/dependencies.js';
-import { Diagnostics } from '../../estate/diagnostics.js';
 import { componentSecretDeclarations, userSecrets } from '../../estate/user-secrets.js';
 import { apiGroup, describeObject, Manifest } from '../../tree/manifests.js';
 import type { ClusterTree, RenderedManifest } from '../../tree/tree.js';
@@ -176,17 +175,11 @@ export class Producers {
 
   /** Releases, namespaces and CRDs the bootstrap helmfile installs before Flux runs. */
   private bootstrapFacts(): { releases: Set<string>; namespaces: Set<string>; gatewayApi: boolean } {
-    // The plan's own problems are reported with the bootstrap files; here only the plan is needed.
-    const d = Diagnostics.of(this.tree.cluster);
-    const [problems, warnings] = [d.problems.length, d.warnings.length];
-    let plan: ReturnType<typeof bootstrapPlan> | undefined;
+    let plan: ReturnType<typeof bootstrapPlanOnly> | undefined;
     try {
-      plan = bootstrapPlan(this.tree);
+      plan = bootstrapPlanOnly(this.tree);
     } catch {
-      plan = undefined;
-    } finally {
-      d.problems.splice(problems);
-      d.warnings.splice(warnings);
+      plan = undefined; // a model broken enough to break the plan fails synth with its own problems
     }
     const releases = plan?.releases ?? [];
     return {
