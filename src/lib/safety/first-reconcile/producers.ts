@@ -3,7 +3,6 @@
  * charts of components providing a capability, the bootstrap helmfile, the distribution's builtins,
  * bootstrap and user-provided Secrets), with the Kustomization or HelmRelease it comes with.
  */
-import { parseAllDocuments } from 'yaml';
 import { bootstrapPlanOnly } from '../../bootstrap/plan.js';
 import { bootstrapSecrets } from '../../bootstrap/secrets.js';
 import { Capability, crdGroup, DEFAULT_STORAGE_CLASS, storageClass } from '../../estate/capabilities.js';
@@ -11,8 +10,9 @@ import type { Component } from '../../estate/component.js';
 import { BUILTIN_NAMESPACES } from '../../estate/dependencies.js';
 import { componentSecretDeclarations, userSecrets } from '../../estate/user-secrets.js';
 import { apiGroup, describeObject, Manifest } from '../../tree/manifests.js';
+import { sopsFileSecrets } from '../../tree/secrets.js';
 import type { ClusterTree, RenderedManifest } from '../../tree/tree.js';
-import { FluxGraph, FluxKs, HelmNode, isHelmRelease, str } from './graph.js';
+import { FluxGraph, FluxKs, HelmNode, isHelmRelease } from './graph.js';
 
 /** Something that creates a prerequisite, and when it exists. */
 export type Producer =
@@ -161,16 +161,10 @@ export class Producers {
     return out;
   }
 
+  /** The Secrets SOPS file `path` (applied by `ks`) defines; none when it cannot be read. */
   private sopsSecrets(path: string, ks: FluxKs): { name: string; namespace: string }[] {
     const content = this.read?.(path);
-    if (content === undefined) return [];
-    try {
-      return parseAllDocuments(content).map((d) => d.toJSON() as Manifest)
-        .filter((o) => o?.kind === 'Secret' && str(o.metadata?.name))
-        .map((o) => ({ name: o.metadata.name, namespace: o.metadata.namespace ?? ks.spec.targetNamespace ?? 'default' }));
-    } catch {
-      return [];
-    }
+    return content === undefined ? [] : sopsFileSecrets(content, ks.spec.targetNamespace ?? 'default');
   }
 
   /** Releases, namespaces and CRDs the bootstrap helmfile installs before Flux runs. */
