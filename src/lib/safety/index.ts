@@ -10,7 +10,7 @@ import { checkSecretReferences, repositoryReader } from './secret-references.js'
 
 export { capacityReport, treeCapacity, capacityMarkdown, formatCapacityTable, systemReserve, CAPACITY_WARN_THRESHOLD } from './capacity.js';
 export type { CapacityReport, NodeGroupCapacity, NodeCapacity, Resources, WorkloadModel } from './capacity.js';
-export { checkDataLoss, findDataLoss, protectDataObjects, readOldTree } from './data-loss.js';
+export { checkDataLoss, findDataLoss, readOldTree } from './data-loss.js';
 export type { DataLossFinding, DataLossOptions } from './data-loss.js';
 export { POLICY_RULES } from './policy.js';
 export { defaultEnforcedLevel, podSecurityViolations, levelAdmitting } from './pod-security.js';

@@ -13,7 +13,7 @@ import { kustomizeFile, manifestFileNames, sortManifests } from '../output/files
 import { sopsAgeRecipients, sopsProblem } from '../output/sops.js';
 import { yamlFile } from '../output/yaml.js';
 import { schemaUrlFor } from '../validation/schema-urls.js';
-import { protectDataObjects } from '../safety/data-loss.js';
+import { protectDataObjects } from './passes.js';
 import { kindScope } from '../validation/kind-scope.js';
 
 type Manifest = Record<string, any>;
