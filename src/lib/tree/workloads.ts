@@ -57,3 +57,16 @@ export function podWorkload(o: Manifest): PodWorkload | undefined {
     onePerNode: antiAffinity.some((a: Manifest) => a.topologyKey === 'kubernetes.io/hostname'),
   };
 }
+
+/**
+ * Container images of rendered objects as the docs list them, `repository:tag`, sorted: any
+ * object with a pod spec where workloads keep one (`spec.template.spec`, a CronJob's job template, a Pod's spec).
+ */
+export function containerImages(objects: readonly Manifest[]): string[] {
+  const images = new Set<string>();
+  for (const o of objects) {
+    const pod = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.kind === 'Pod' ? o.spec : o.spec?.template?.spec;
+    for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) if (typeof c?.image === 'string') images.add(c.image);
+  }
+  return [...images].sort();
+}
