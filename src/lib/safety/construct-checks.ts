@@ -12,7 +12,7 @@ import { Gateways } from '../platform/ingress/gateways.js';
 import { Cilium } from '../platform/network/cilium.js';
 import { LB_IPS_ANNOTATIONS } from '../platform/network/lb-ips.js';
 import { Longhorn } from '../platform/storage/longhorn.js';
-import type { LbAddressUse } from '../tree/load-balancers.js';
+import { LB_IP_ANNOTATIONS, LbAddressUse } from '../tree/load-balancers.js';
 
 /**
  * Whether `c` is a `type` (or a subclass). Not `instanceof`: cdk8s' Chart answers it for every
@@ -32,9 +32,11 @@ export function checkedReplicaCount(component: Component | undefined, value: unk
   return isA(component, Longhorn) && Number(value) === component.replicas;
 }
 
-/** Annotations other than Cilium's through which an object asks for a LoadBalancer address (MetalLB, kube-vip). */
+/** Annotations other than Cilium's through which an object asks for a LoadBalancer address (MetalLB, kube-vip): Cilium does not read them. */
+const FOREIGN_LB_ANNOTATIONS = LB_IP_ANNOTATIONS.filter((a) => !(LB_IPS_ANNOTATIONS as readonly string[]).includes(a));
+
 function isForeignLbAnnotation(field: string): boolean {
-  return /annotations\./.test(field) && !LB_IPS_ANNOTATIONS.some((a) => field.endsWith(`.${a}`));
+  return FOREIGN_LB_ANNOTATIONS.some((a) => field.endsWith(`.${a}`));
 }
 
 /**
@@ -43,7 +45,7 @@ function isForeignLbAnnotation(field: string): boolean {
  * kube-vip annotations), as soon as the cluster has a Cilium component.
  */
 export function ciliumChecksAddress(cluster: HomelabCluster, use: LbAddressUse): boolean {
-  return Cilium.inCluster(cluster) !== undefined && !isForeignLbAnnotation(use.field);
+  return cluster.components.some((c) => isA(c, Cilium)) && !isForeignLbAnnotation(use.field);
 }
 
 /** Addresses a Gateways component already reported as asked by both its Gateways (it compares its two addresses). */
