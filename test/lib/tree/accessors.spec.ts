@@ -3,7 +3,8 @@ import { componentIndex, manifestsByComponentPath } from '../../../src/lib/tree/
 import { addressPools, gatewayAddress, hasMetalLbPool, loadBalancerAddressUses, loadBalancerAsks } from '../../../src/lib/tree/load-balancers.js';
 import { hostUses, routeHostnames, routeHosts } from '../../../src/lib/tree/routes.js';
 import type { RenderedManifest } from '../../../src/lib/tree/tree.js';
-import { podWorkload } from '../../../src/lib/tree/workloads.js';
+import { containerImages, podWorkload } from '../../../src/lib/tree/workloads.js';
+import { cnpgRecovery, isHibernationManaged } from '../../../src/lib/tree/databases.js';
 import { renderCluster } from '../../../src/lib/synth/render.js';
 import { rawComponent, testCluster } from '../../helpers.js';
 
@@ -90,5 +91,24 @@ describe('charts, workloads and components', () => {
     expect(componentIndex(cluster)(cm)).toBe(web);
     expect(componentIndex(cluster)(at({}, 'elsewhere/x'))).toBeUndefined();
     expect(manifestsByComponentPath(cluster, tree).get(web.node.path)).toContain(cm);
+  });
+});
+
+describe('images and CloudNativePG clusters', () => {
+  test('container images of pod specs, init containers included, sorted and once each', () => {
+    const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: { initContainers: [{ image: 'b:1' }], containers: [{ image: 'a:1' }, { image: 'b:1' }] } } } };
+    const cron = { apiVersion: 'batch/v1', kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: { containers: [{ image: 'c:1' }] } } } } } };
+    expect(containerImages([deploy, cron])).toEqual(['a:1', 'b:1', 'c:1']);
+  });
+
+  test('a recovery names the backup it reads; hibernation follows the annotation', () => {
+    const restore = {
+      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db-restore', annotations: { 'cnpg.io/hibernation': 'off' } },
+      spec: { bootstrap: { recovery: { source: 'origin' } }, externalClusters: [{ name: 'origin', plugin: { parameters: { barmanObjectName: 'store', serverName: 'db' } } }] },
+    };
+    expect(cnpgRecovery(restore)).toEqual({ clusterName: 'db-restore', objectStore: 'store', serverName: 'db' });
+    expect(cnpgRecovery({ ...restore, spec: {} })).toBeUndefined();
+    expect(isHibernationManaged(restore)).toBe(true);
+    expect(isHibernationManaged({ ...restore, metadata: { name: 'db' } })).toBe(false);
   });
 });
