@@ -9,7 +9,7 @@ import { APP_SHAPE } from './app-shape.js';
 import { RELAXATIONS_ANNOTATION } from './security.js';
 import type { ImageRef } from './image.js';
 import { isDnsSubdomain } from '../estate/names.js';
-import { parseIpv4 } from '../platform/network/ip.js';
+import { parseIpv4Trimmed as parseIpv4 } from '../estate/ip.js';
 
 /**
  * Checks of App props that the API server (or the running pod) would refuse long after synth, each

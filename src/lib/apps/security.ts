@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { PodSecurityLevel } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../estate/hardened-pod.js';
-import { SECURITY_REASON_ANNOTATION } from '../safety/objects.js';
+import { SECURITY_REASON_ANNOTATION } from '../tree/manifests.js';
 
 /** Why a hardened default is relaxed. The reason is written next to the workload, for reviewers. */
 export interface Relaxation {

@@ -1,6 +1,6 @@
 import { generatedHeader, yamlFile } from '../output/yaml.js';
-import type { ContributedFile } from '../synth/contributors.js';
-import type { ClusterTree } from '../synth/render.js';
+import type { ContributedFile } from '../tree/tree.js';
+import type { ClusterTree } from '../tree/tree.js';
 import { withComments } from '../talos/files.js';
 import { HELMFILE_SCHEMA_URL, helmfileDocument } from './helmfile.js';
 import { K3S_TOKEN_FILE, k3sNodeConfigs } from './k3s.js';

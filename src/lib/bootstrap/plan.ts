@@ -1,9 +1,11 @@
+import type { IConstruct } from 'constructs';
 import { crdGroup } from '../estate/capabilities.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
+import { DerivedKind } from '../model/ledger.js';
 import { nodeRequirements } from '../estate/node-requirements.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { talosSettings } from '../talos/settings.js';
 import { FLUX_OPERATOR_CHART, FLUX_OPERATOR_RELEASE } from './flux-operator.js';
 
@@ -59,6 +61,52 @@ export const AGE_SECRET_KEY = 'age.agekey';
 /** How long the flux-operator hook waits for the FluxInstance to be Ready. */
 export const FLUX_READY_TIMEOUT = '10m';
 
+/** A problem the plan found, reported once (see {@link bootstrapPlan}). */
+interface PlanProblem {
+  readonly scope: IConstruct;
+  readonly field: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+type ProblemSink = (scope: IConstruct, field: string, message: string, fix: string) => void;
+
+/** A tree's plan with the problems found deriving it, and whether they were reported. */
+interface DerivedPlan {
+  readonly plan: BootstrapPlan;
+  readonly problems: readonly PlanProblem[];
+  reported: boolean;
+}
+
+/** The plans derived for each rendered tree of a cluster. */
+const PLANS = new DerivedKind<Map<ClusterTree, DerivedPlan>>('bootstrap-plan');
+
+/** The tree's plan, derived once per tree (the bootstrap files and the first-reconcile check both read it). */
+function planOf(tree: ClusterTree): DerivedPlan {
+  const plans = tree.cluster.ledger.derive(PLANS, () => new Map());
+  let derived = plans.get(tree);
+  if (!derived) plans.set(tree, (derived = derivePlan(tree)));
+  return derived;
+}
+
+/**
+ * What must be installed before Flux can run (see {@link derivePlan}), for the bootstrap files:
+ * the plan's problems (a component the bootstrap cannot install…) are reported, once per tree.
+ */
+export function bootstrapPlan(tree: ClusterTree): BootstrapPlan {
+  const derived = planOf(tree);
+  if (!derived.reported) {
+    derived.reported = true;
+    for (const p of derived.problems) Diagnostics.of(p.scope).error(p.scope, p.field, p.message, p.fix);
+  }
+  return derived.plan;
+}
+
+/** The same plan for readers that only need it (the first-reconcile check): its problems are the bootstrap files' to report. */
+export function bootstrapPlanOnly(tree: ClusterTree): BootstrapPlan {
+  return planOf(tree).plan;
+}
+
 /**
  * Derives what must be installed before Flux can run, from the rendered tree:
  * 1. the CNI, when a component replaces the distribution's (node requirement `cni: 'none'`), with
@@ -71,9 +119,10 @@ export const FLUX_READY_TIMEOUT = '10m';
  * Each release takes its chart version and values from the HelmRelease Flux adopts later, so the
  * two can never drift.
  */
-export function bootstrapPlan(tree: ClusterTree): BootstrapPlan {
+function derivePlan(tree: ClusterTree): DerivedPlan {
   const cluster = tree.cluster;
-  const d = Diagnostics.of(cluster);
+  const problems: PlanProblem[] = [];
+  const d = { error: (scope: IConstruct, field: string, message: string, fix: string): void => { problems.push({ scope, field, message, fix }); } };
   const releases: BootstrapRelease[] = [];
   const deferred: string[] = [];
   const done = new Map<Component, BootstrapRelease[]>();
@@ -99,7 +148,7 @@ export function bootstrapPlan(tree: ClusterTree): BootstrapPlan {
       else deferred.push(`'${c.name}' depends on '${edge.to.name}' (${edge.reason}), which Flux installs once it runs`);
     }
     const manifests = helmReleasesOf(tree, c);
-    const made = manifests.map((m, i) => toRelease(tree, c, m, purpose, unique(depNeeds), i === 0 ? hooks : [])).filter((r): r is BootstrapRelease => r !== undefined);
+    const made = manifests.map((m, i) => toRelease(tree, c, m, purpose, unique(depNeeds), i === 0 ? hooks : [], d.error)).filter((r): r is BootstrapRelease => r !== undefined);
     releases.push(...made);
     done.set(c, made);
     if (manifests.length === 0) {
@@ -129,7 +178,7 @@ export function bootstrapPlan(tree: ClusterTree): BootstrapPlan {
     const owner = managed ? cluster.components.find((c) => c.node.path === managed.path) : undefined;
     const hooks = fluxOperatorHooks(cluster, fluxInstanceFile);
     const needs = releases.map(key);
-    const fromTree = managed && owner ? toRelease(tree, owner, managed, 'flux-operator: installs and runs Flux from the FluxInstance', needs, hooks) : undefined;
+    const fromTree = managed && owner ? toRelease(tree, owner, managed, 'flux-operator: installs and runs Flux from the FluxInstance', needs, hooks, d.error) : undefined;
     fluxOperatorManaged = fromTree !== undefined;
     releases.push(fromTree ?? {
       name: FLUX_OPERATOR_RELEASE,
@@ -143,7 +192,7 @@ export function bootstrapPlan(tree: ClusterTree): BootstrapPlan {
       from: 'FLUX_OPERATOR_CHART (src/lib/bootstrap/flux-operator.ts)',
     });
   }
-  return { releases, fluxInstanceFile, fluxOperatorManaged, deferred };
+  return { plan: { releases, fluxInstanceFile, fluxOperatorManaged, deferred }, problems, reported: false };
 }
 
 /** Whether the distribution runs CoreDNS itself, and why not when it does not. */
@@ -216,14 +265,13 @@ function chartNameOf(tree: ClusterTree, m: RenderedManifest): string | undefined
  * version and values. What a helmfile cannot reproduce (values read from Secrets at reconcile
  * time, post-renderers, unpinned sources) is reported.
  */
-function toRelease(tree: ClusterTree, c: Component, m: RenderedManifest, purpose: string, needs: readonly string[], hooks: readonly HelmfileHook[]): BootstrapRelease | undefined {
-  const d = Diagnostics.of(c);
+function toRelease(tree: ClusterTree, c: Component, m: RenderedManifest, purpose: string, needs: readonly string[], hooks: readonly HelmfileHook[], error: ProblemSink): BootstrapRelease | undefined {
   const hr = m.object;
   const spec = hr.spec ?? {};
   const namespace: string = spec.targetNamespace ?? hr.metadata.namespace;
   const name: string = spec.releaseName ?? hr.metadata.name;
   const fail = (field: string, why: string, fix: string): undefined => {
-    d.error(c, field, `HelmRelease '${hr.metadata.name}' must be installed before Flux runs (${purpose}), but ${why}`, fix);
+    error(c, field, `HelmRelease '${hr.metadata.name}' must be installed before Flux runs (${purpose}), but ${why}`, fix);
     return undefined;
   };
   if ((spec.valuesFrom ?? []).length > 0) return fail('valuesFrom', 'it reads values from Secrets/ConfigMaps at reconcile time, which the bootstrap helmfile cannot reproduce', 'give the chart its values inline (no secret is needed to install a CNI)');

@@ -5,7 +5,7 @@ import { formatProblem, SynthError } from '../estate/problems.js';
 import { parseConcurrency } from '../render/cli.js';
 import { HelmBinary, locateHelm } from '../render/helm-binary.js';
 import { installedApiVersions, kubernetesVersionOf } from '../render/releases.js';
-import { ClusterTree } from '../synth/render.js';
+import type { ClusterTree } from '../tree/tree.js';
 import { synthesize } from '../synth/synth.js';
 import { KUBERNETES_SCHEMA_VERSION } from '../validation/schema-urls.js';
 import { compareSides, DiffResult, DiffSide } from './compare.js';

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import type { RenderedManifest } from '../synth/render.js';
+import type { RenderedManifest } from '../tree/tree.js';
 import type { TreeFiles } from './tree-files.js';
 
 export type Manifest = Record<string, any>;

@@ -3,7 +3,11 @@ import type { HomelabCluster } from '../estate/cluster.js';
 import type { Component } from '../estate/component.js';
 import { INGRESS, TUNNEL } from '../estate/services.js';
 import { EXPOSURE_LABEL } from '../platform/ingress/common.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import { releaseCharts } from '../tree/charts.js';
+import { componentIndex } from '../tree/components.js';
+import { gatewayAddress } from '../tree/load-balancers.js';
+import { routeHostnames } from '../tree/routes.js';
+import type { ClusterTree } from '../tree/tree.js';
 
 type Manifest = Record<string, any>;
 
@@ -63,24 +67,6 @@ const FLUX_KS = 'kustomize.toolkit.fluxcd.io/';
 const isFluxKustomization = (o: Manifest): boolean => o.kind === 'Kustomization' && String(o.apiVersion).startsWith(FLUX_KS);
 const isKustomizeFile = (o: Manifest): boolean => String(o.apiVersion).startsWith('kustomize.config.k8s.io/');
 
-/**
- * Maps a manifest's construct path to its component: the component whose path is the manifest's
- * path or a prefix of it (rendered objects carry their component's path).
- */
-export function componentIndex(cluster: HomelabCluster): (m: RenderedManifest) => Component | undefined {
-  const byPath = new Map<string, Component>(cluster.components.map((c) => [c.node.path, c]));
-  return (m) => {
-    let p = m.path;
-    for (;;) {
-      const c = byPath.get(p);
-      if (c) return c;
-      const i = p.lastIndexOf('/');
-      if (i < 0) return undefined;
-      p = p.slice(0, i);
-    }
-  };
-}
-
 /** Indexes the rendered tree of a cluster for the docs. */
 export function treeFacts(tree: ClusterTree): TreeFacts {
   const cluster = tree.cluster;
@@ -108,20 +94,6 @@ export function treeFacts(tree: ClusterTree): TreeFacts {
     tunnel: tunnel?.component,
     tunnelToIngress: tunnel !== undefined && ingress !== undefined && typeof ingress.originFor === 'function',
   };
-}
-
-/** Hostnames of a route object: Ingress rules, IngressRoute `Host(...)` matches, HTTPRoute hostnames. */
-export function routeHostnames(o: Manifest): string[] {
-  switch (o.kind) {
-    case 'Ingress':
-      return (o.spec?.rules ?? []).map((r: Manifest) => r.host).filter((h: unknown): h is string => typeof h === 'string');
-    case 'IngressRoute':
-      return (o.spec?.routes ?? []).flatMap((r: Manifest) => [...String(r.match ?? '').matchAll(/Host\(`([^`]+)`\)/g)].map((x) => x[1]));
-    case 'HTTPRoute':
-      return (o.spec?.hostnames ?? []).filter((h: unknown): h is string => typeof h === 'string');
-    default:
-      return [];
-  }
 }
 
 const ROUTE_KINDS = new Set(['Ingress', 'IngressRoute', 'HTTPRoute']);
@@ -154,7 +126,7 @@ function entryOf(cluster: HomelabCluster, o: Manifest, namespace: string, gatewa
     if (ref) {
       const ns = String(ref.namespace ?? namespace);
       const gw = gateways.get(`${ns}/${ref.name}`);
-      const address = gw?.spec?.addresses?.find((a: Manifest) => typeof a.value === 'string')?.value;
+      const address = gatewayAddress(gw);
       return { key: `gateway:${ns}/${ref.name}`, name: `Gateway ${ref.name}`, namespace: ns, ...(address ? { address } : {}) };
     }
   }
@@ -178,34 +150,6 @@ function routeProvider(cluster: HomelabCluster, o: Manifest): Component | undefi
 }
 
 function chartFacts(all: readonly Manifest[], owner: Map<Manifest, Component | undefined>): ChartFact[] {
-  const sources = new Map<string, Manifest>();
-  for (const o of all) {
-    if ((o.kind === 'HelmRepository' || o.kind === 'OCIRepository') && String(o.apiVersion).startsWith('source.toolkit.fluxcd.io/')) {
-      sources.set(`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o);
-    }
-  }
-  const out: ChartFact[] = [];
-  for (const o of all) {
-    if (o.kind !== 'HelmRelease' || !String(o.apiVersion).startsWith('helm.toolkit.fluxcd.io/')) continue;
-    const namespace = String(o.metadata?.namespace ?? '');
-    const spec = o.spec ?? {};
-    let chart = '';
-    let version = '';
-    let source = '';
-    if (spec.chartRef) {
-      const src = sources.get(`${spec.chartRef.kind}/${spec.chartRef.namespace ?? namespace}/${spec.chartRef.name}`);
-      source = String(src?.spec?.url ?? '');
-      chart = source.split('/').pop() ?? String(spec.chartRef.name);
-      version = String(src?.spec?.ref?.tag ?? src?.spec?.ref?.semver ?? src?.spec?.ref?.digest ?? '');
-    } else if (spec.chart?.spec) {
-      const s = spec.chart.spec;
-      chart = String(s.chart ?? '');
-      version = String(s.version ?? '');
-      const ref = s.sourceRef ?? {};
-      const src = sources.get(`${ref.kind}/${ref.namespace ?? namespace}/${ref.name}`);
-      source = String(src?.spec?.url ?? '');
-    }
-    out.push({ component: owner.get(o), release: String(o.metadata?.name), namespace, chart, version, source });
-  }
+  const out: ChartFact[] = releaseCharts(all).map(({ object, ...chart }) => ({ component: owner.get(object), ...chart }));
   return out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.release.localeCompare(b.release));
 }

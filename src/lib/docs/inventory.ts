@@ -3,6 +3,7 @@ import type { Component } from '../estate/component.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { TreeFacts } from './facts.js';
 import { code, table } from './markdown.js';
+import { containerImages } from '../tree/workloads.js';
 
 type Manifest = Record<string, any>;
 
@@ -75,16 +76,6 @@ export function chartTable(facts: TreeFacts): string[] {
   );
 }
 
-/** Container images of a component's rendered workloads, `repository:tag`, sorted. */
-export function imagesOf(objects: readonly Manifest[]): string[] {
-  const images = new Set<string>();
-  for (const o of objects) {
-    const pod = o.kind === 'CronJob' ? o.spec?.jobTemplate?.spec?.template?.spec : o.kind === 'Pod' ? o.spec : o.spec?.template?.spec;
-    for (const c of [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])]) if (typeof c?.image === 'string') images.add(c.image);
-  }
-  return [...images].sort();
-}
-
 /**
  * Apps: components of the apps layer and every component with a route, with their hostnames and
  * exposure, images and what their Flux Kustomization waits for.
@@ -108,7 +99,7 @@ export function appTable(facts: TreeFacts): string[] {
       code(c.namespace),
       r ? [...r.hosts].sort().map((h) => code(h)).join(', ') : '–',
       r ? [...r.exposure].sort().join(', ') : 'none',
-      imagesOf(facts.objects.get(c) ?? []).map((i) => code(i)).join(', ') || '(chart)',
+      containerImages(facts.objects.get(c) ?? []).map((i) => code(i)).join(', ') || '(chart)',
       deps.join(', ') || '–',
     ];
   });

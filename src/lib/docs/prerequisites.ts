@@ -4,8 +4,8 @@ import type { Component } from '../estate/component.js';
 import { NodePrerequisite, nodeRequirements } from '../estate/node-requirements.js';
 import { componentSecretDeclarations, userSecrets } from '../estate/user-secrets.js';
 import { SopsSecretRecipe, sopsSecretRecipe } from '../platform/secrets/sops-config.js';
-import { objectSecretProviders } from '../safety/secret-references.js';
-import type { ClusterTree } from '../synth/render.js';
+import { objectSecretProviders } from '../tree/secrets.js';
+import type { ClusterTree } from '../tree/tree.js';
 import { code, listing, table } from './markdown.js';
 
 /**

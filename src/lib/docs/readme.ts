@@ -1,9 +1,9 @@
 import type { HomelabCluster } from '../estate/cluster.js';
 import { Estate } from '../estate/estate.js';
 import { generatedHeader } from '../output/yaml.js';
-import { capacityMarkdown, capacityReport, CapacityReport } from '../safety/capacity.js';
-import type { ContributedFile, FileContributor } from '../synth/contributors.js';
-import type { ClusterTree } from '../synth/render.js';
+import { capacityMarkdown, CapacityReport, treeCapacity } from '../safety/capacity.js';
+import type { ContributedFile, FileContributor } from '../tree/tree.js';
+import type { ClusterTree } from '../tree/tree.js';
 import { fluxGraphDiagram } from './flux-graph.js';
 import { treeFacts, TreeFacts } from './facts.js';
 import { appTable, chartTable, namespaceTable, storageClassTable } from './inventory.js';
@@ -30,7 +30,7 @@ const DISTRIBUTIONS: Record<HomelabCluster['distribution'], string> = {
 
 /** Options for {@link clusterReadme}. */
 export interface ClusterReadmeOptions {
-  /** Capacity and placement report to embed. @default - computed with `capacityReport` */
+  /** Capacity and placement report to embed. @default - the tree's, from `treeCapacity` */
   readonly capacity?: CapacityReport;
 }
 
@@ -43,7 +43,7 @@ export interface ClusterReadmeOptions {
 export function clusterReadme(tree: ClusterTree, options: ClusterReadmeOptions = {}): string {
   const facts = treeFacts(tree);
   const cluster = tree.cluster;
-  const capacity = options.capacity ?? capacityReport(cluster, tree);
+  const capacity = options.capacity ?? treeCapacity(tree);
   const out: string[] = [markdownHeader(cluster.sourceFile), '', `# Cluster \`${cluster.name}\``, ''];
   if (cluster.description) out.push(cluster.description, '');
   out.push(...overview(facts), '');

@@ -1,11 +1,10 @@
 import type { Component } from '../estate/component.js';
 import { formatCpu, formatMemory } from '../estate/quantity.js';
 import type { CapacityReport } from '../safety/capacity.js';
+import { cnpgRecovery, isHibernationManaged } from '../tree/databases.js';
 import { TreeFacts } from './facts.js';
 import { code, listing, plural } from './markdown.js';
 import { prerequisites } from './prerequisites.js';
-
-type Manifest = Record<string, any>;
 
 /** Path Flux syncs for a cluster: its folder, or `flux/` in the layered layout. */
 export function syncPathOf(facts: TreeFacts): string {
@@ -16,7 +15,7 @@ export function syncPathOf(facts: TreeFacts): string {
 /** Whether the cluster has CloudNativePG clusters that follow gaming mode (the `cnpg.io/hibernation` annotation). */
 function hibernating(facts: TreeFacts): boolean {
   for (const objects of facts.objects.values()) {
-    if (objects.some((o) => o.kind === 'Cluster' && String(o.apiVersion).startsWith('postgresql.cnpg.io/') && o.metadata?.annotations?.['cnpg.io/hibernation'] !== undefined)) return true;
+    if (objects.some(isHibernationManaged)) return true;
   }
   return false;
 }
@@ -39,17 +38,10 @@ export function restoreDrills(facts: TreeFacts): RestoreDrillFact[] {
     // Only a component with its own (suspended) Flux Kustomization can be unsuspended on its own.
     if (!c.suspend || !(facts.kustomizations.get(c) ?? []).includes(c.name)) continue;
     for (const o of facts.objects.get(c) ?? []) {
-      if (o.kind !== 'Cluster' || !String(o.apiVersion).startsWith('postgresql.cnpg.io/') || !o.spec?.bootstrap?.recovery) continue;
-      const source = String(o.spec.bootstrap.recovery.source ?? '');
-      const external: Manifest | undefined = (o.spec.externalClusters ?? []).find((x: Manifest) => x.name === source);
-      const params = external?.plugin?.parameters ?? {};
-      out.push({
-        component: c,
-        namespace: String(o.metadata?.namespace ?? c.namespace),
-        clusterName: String(o.metadata?.name),
-        ...(params.barmanObjectName ? { objectStore: String(params.barmanObjectName) } : {}),
-        ...(params.serverName ? { serverName: String(params.serverName) } : {}),
-      });
+      const recovery = cnpgRecovery(o);
+      if (!recovery) continue;
+      const { namespace, ...from } = recovery;
+      out.push({ component: c, namespace: namespace ?? c.namespace, ...from });
     }
   }
   return out;

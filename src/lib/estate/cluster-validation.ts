@@ -4,7 +4,7 @@ import { dnsLabelFix, isDnsLabel } from './names.js';
 import { DISTRIBUTIONS } from './distribution.js';
 import type { NodeSpec } from './node.js';
 import { parseCpu, parseMemory } from './quantity.js';
-import { formatIpv4, isCanonicalCidr, parseCidr, parseIpv4, rangeContains, rangesOverlap } from '../safety/cidr.js';
+import { formatIpv4, isCanonicalCidr, isIpv4, parseIpv4, parseSubnet, rangeContains, rangesOverlap } from './ip.js';
 
 
 
@@ -29,11 +29,11 @@ export function validateClusterProps(c: ValidatedCluster, d: Diagnostics): void 
 
 /** CIDRs parse and do not overlap; the VIP and node IPs sit in the node subnet. */
 function validateNetwork(c: ValidatedCluster, d: Diagnostics): void {
-  const ranges: { field: string; value: string; range: NonNullable<ReturnType<typeof parseCidr>> }[] = [];
+  const ranges: { field: string; value: string; range: NonNullable<ReturnType<typeof parseSubnet>> }[] = [];
   const cidrs: [string, string | undefined][] = [['network.podCidr', c.network.podCidr], ['network.serviceCidr', c.network.serviceCidr], ['network.nodeCidr', c.network.nodeCidr]];
   for (const [field, value] of cidrs) {
     if (value === undefined) continue;
-    const range = parseCidr(value);
+    const range = parseSubnet(value);
     if (!range) {
       d.error(c, field, `'${value}' is not an IPv4 CIDR`, 'write it as address/prefix, e.g. 10.42.0.0/16');
       continue;
@@ -46,7 +46,7 @@ function validateNetwork(c: ValidatedCluster, d: Diagnostics): void {
     }
     ranges.push({ field, value, range });
   }
-  const nodeRange = c.network.nodeCidr ? parseCidr(c.network.nodeCidr) : undefined;
+  const nodeRange = c.network.nodeCidr ? parseSubnet(c.network.nodeCidr) : undefined;
   const vip = c.network.vip;
   if (vip !== undefined) {
     const ip = parseIpv4(vip);
@@ -135,13 +135,4 @@ function validateNic(c: ValidatedCluster, d: Diagnostics, at: string, n: NodeSpe
   if (nic.mac !== undefined && nic.driver !== undefined) {
     d.error(c, at, `node '${n.name}' names its port both by mac and by driver`, 'keep mac (the more precise) and drop driver');
   }
-}
-
-/**
- * True for a dotted-quad IPv4 address without leading zeros: `10.0.50.01` is read as octal by some
- * tools and as decimal by others, and would let two spellings of one address pass as different.
- */
-export function isIpv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }

@@ -5,4 +5,4 @@ export type { ClusterNetwork, ClusterProps, FluxSettings, GitSource, ResolvedFlu
 export { DISTRIBUTIONS } from './distribution.js';
 export type { Distribution } from './distribution.js';
 /** Re-exported for the platform constructs that check addresses. */
-export { isIpv4 } from './cluster-validation.js';
+export { isIpv4 } from './ip.js';

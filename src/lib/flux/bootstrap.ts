@@ -1,7 +1,7 @@
 import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1';
 import { HomelabCluster } from '../estate/cluster.js';
 import { fluxKustomization, SYNC_SOURCE } from './kustomization.js';
-import { PRUNE_ANNOTATION } from '../safety/objects.js';
+import { PRUNE_ANNOTATION } from '../tree/manifests.js';
 
 /** Flux controllers the FluxInstance installs. */
 export const FLUX_COMPONENTS = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'] as const;

@@ -1,10 +1,10 @@
 import { parse } from 'yaml';
 import type { HomelabCluster } from '../estate/cluster.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { talosSettings } from '../talos/settings.js';
 import { crdIndex } from '../validation/crd-schemas.js';
 import { KUBERNETES_SCHEMA_VERSION } from '../validation/schema-urls.js';
-import { Manifest } from '../safety/objects.js';
+import { Manifest } from '../tree/manifests.js';
 
 /** Where Flux fetches a chart from, as the tree declares it. */
 export type ChartSource =

@@ -6,32 +6,12 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { Estate } from '../estate/estate.js';
 import { listFiles } from '../output/writer.js';
 import { isGenerated } from '../output/yaml.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import {
   claimedStorageClasses, describeObject, holdsData, identityOf, isCnpgCluster, isKustomizeFile, isLonghornBackupTarget,
-  isLonghornVolume, isPruneProtectedData, isPvc, isStatefulSetWithClaims, Manifest, objectKey, PRUNE_ANNOTATION,
-} from './objects.js';
+  isLonghornVolume, isPruneProtectedData, isPvc, isStatefulSetWithClaims, Manifest, objectKey,
+} from '../tree/manifests.js';
 import { Reporter } from './report.js';
-
-/**
- * Render step: objects whose deletion deletes data get Flux's `prune: disabled`, so a mistaken
- * commit (or a component moved between Kustomizations) cannot delete them; so does every
- * Namespace holding one, since deleting a namespace deletes what is inside.
- */
-export function protectDataObjects(objects: readonly Manifest[]): void {
-  const dataNamespaces = new Set<string>();
-  for (const o of objects) {
-    if (!isPruneProtectedData(o)) continue;
-    annotate(o);
-    if (o.metadata?.namespace) dataNamespaces.add(o.metadata.namespace);
-  }
-  for (const o of objects) if (o.kind === 'Namespace' && o.apiVersion === 'v1' && dataNamespaces.has(o.metadata?.name)) annotate(o);
-}
-
-function annotate(o: Manifest): void {
-  o.metadata = o.metadata ?? {};
-  o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [PRUNE_ANNOTATION]: 'disabled' };
-}
 
 /** An object of the tree on disk, with the file it is in. */
 export interface OldObject {

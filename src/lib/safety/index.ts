@@ -1,8 +1,6 @@
 import { HomelabCluster } from '../estate/cluster.js';
-import { Estate } from '../estate/estate.js';
-import type { ClusterTree } from '../synth/render.js';
-import { capacityReport, CapacityReport } from './capacity.js';
-import { checkDataLoss, DataLossFinding, DataLossOptions } from './data-loss.js';
+import type { ClusterTree } from '../tree/tree.js';
+import { CapacityReport, treeCapacity } from './capacity.js';
 import { checkInputs } from './inputs.js';
 import { checkFirstReconcile } from './first-reconcile.js';
 import { lintCluster } from './policy.js';
@@ -10,43 +8,31 @@ import { checkPodSecurity } from './pod-security.js';
 import { Reporter } from './report.js';
 import { checkSecretReferences, repositoryReader } from './secret-references.js';
 
-export { capacityReport, capacityMarkdown, formatCapacityTable, systemReserve, CAPACITY_WARN_THRESHOLD } from './capacity.js';
+export { capacityReport, treeCapacity, capacityMarkdown, formatCapacityTable, systemReserve, CAPACITY_WARN_THRESHOLD } from './capacity.js';
 export type { CapacityReport, NodeGroupCapacity, NodeCapacity, Resources, WorkloadModel } from './capacity.js';
-export { findDataLoss, protectDataObjects, readOldTree } from './data-loss.js';
-export type { DataLossFinding } from './data-loss.js';
+export { checkDataLoss, findDataLoss, readOldTree } from './data-loss.js';
+export type { DataLossFinding, DataLossOptions } from './data-loss.js';
 export { POLICY_RULES } from './policy.js';
 export { defaultEnforcedLevel, podSecurityViolations, levelAdmitting } from './pod-security.js';
 export type { PodSecurityViolation } from './pod-security.js';
-export { SECURITY_REASON_ANNOTATION } from './objects.js';
-
-export type SafetyOptions = DataLossOptions;
-
-export interface SafetyResult {
-  /** One capacity report per cluster, in estate order. */
-  readonly capacity: readonly CapacityReport[];
-  /** Data-holding objects the synth would drop without acknowledgement (each also a problem). */
-  readonly dataLoss: readonly DataLossFinding[];
-}
+export { SECURITY_REASON_ANNOTATION } from '../tree/manifests.js';
 
 /**
- * Everything between rendering and writing that protects the user: bad-input checks on the
- * rendered trees, the policy lint, the capacity and placement check, and the data-loss guard.
- * Findings go to the estate's diagnostics; synth refuses to write when any is an error.
+ * Everything between rendering and writing that protects the user, on one cluster: bad-input
+ * checks on the rendered tree, the policy lint, secret references, the first reconcile, pod
+ * security, and the capacity and placement check. Findings go to the estate's diagnostics (synth
+ * refuses to write when any is an error); returns the capacity report. The data-loss guard runs
+ * across clusters (checkDataLoss).
  */
-export function runSafetyChecks(estate: Estate, trees: readonly ClusterTree[], options: SafetyOptions): SafetyResult {
-  const capacity: CapacityReport[] = [];
-  for (const tree of trees) {
-    checkInputs(tree);
-    lintCluster(tree);
-    checkSecretReferences(tree, repositoryReader(options.root));
-    checkFirstReconcile(tree, repositoryReader(options.root));
-    checkPodSecurity(tree);
-    const report = capacityReport(tree.cluster, tree);
-    reportCapacity(tree.cluster, report);
-    capacity.push(report);
-  }
-  const dataLoss = checkDataLoss(estate, trees, options);
-  return { capacity, dataLoss };
+export function checkSafety(tree: ClusterTree, root: string): CapacityReport {
+  checkInputs(tree);
+  lintCluster(tree);
+  checkSecretReferences(tree, repositoryReader(root));
+  checkFirstReconcile(tree, repositoryReader(root));
+  checkPodSecurity(tree);
+  const report = treeCapacity(tree);
+  reportCapacity(tree.cluster, report);
+  return report;
 }
 
 /** Turns capacity findings into problems and warnings of the cluster. */

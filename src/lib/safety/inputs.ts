@@ -1,34 +1,45 @@
+import type { Component } from '../estate/component.js';
 import { LOAD_BALANCER } from '../estate/capabilities.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
-import { isDnsSubdomain } from '../estate/names.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
+import { isRouteHostname, routeHostInDomain } from '../estate/hostnames.js';
+import { parseIpv4, rangeContains } from '../estate/ip.js';
+import { componentIndex } from '../tree/components.js';
+import { addressPools, hasMetalLbPool, LbAddressUse, loadBalancerAddressUses, loadBalancerAsks } from '../tree/load-balancers.js';
+import { apiGroup, containersOf, Manifest, podTemplateOf, walkValues } from '../tree/manifests.js';
+import { HostUse, hostUses } from '../tree/routes.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { closestName } from '../validation/suggest.js';
-import { parseCidr, parseIpRange, parseIpv4, rangeContains, Ipv4Range } from './cidr.js';
-import { apiGroup, containersOf, Manifest, podTemplateOf } from './objects.js';
+import { addressesReportedByGateways, checkedReplicaCount, checksOwnImages, ciliumChecksAddress } from './construct-checks.js';
 import { Reporter } from './report.js';
+
+/** Which component rendered a manifest (constructs check some findings themselves: construct-checks.ts). */
+type ComponentOf = (m: RenderedManifest) => Component | undefined;
 
 /**
  * Checks on a cluster's rendered tree that catch user mistakes no single construct can see:
  * unpinned images and charts, hostnames outside the domain or served twice, LoadBalancer IPs
  * duplicated or outside every pool, port collisions, more Longhorn replicas than nodes, and
  * cluster settings naming namespaces that do not exist. Every finding is an error, except an
- * empty cluster (a warning, fatal under `--strict`).
+ * empty cluster (a warning, fatal under `--strict`). Each finding is reported once: what a
+ * construct checks itself is left to it (construct-checks.ts), and a value already reported here
+ * (an image, a hostname, an address, the replica count) is not reported again.
  */
 export function checkInputs(tree: ClusterTree): void {
   const r = new Reporter(tree.cluster);
   const manifests = tree.manifests.filter((m) => m.object.apiVersion !== 'kustomize.config.k8s.io/v1beta1');
+  const componentOf = componentIndex(tree.cluster);
   // A cluster with no nodes is an error of the model; one without components is a warning that
   // fails --strict (CI), so a cluster can be declared before its components land.
   if (tree.cluster.components.length === 0) {
     r.warn(tree.cluster, 'empty-cluster', `cluster '${tree.cluster.name}' has no components: Flux would run there with nothing to reconcile; add a platform or app component, or remove the cluster from src/clusters/index.ts`);
   }
-  checkPins(manifests, r);
+  checkPins(manifests, componentOf, r);
   checkHostnames(tree.cluster, manifests, r);
   checkLoadBalancerIps(tree.cluster, manifests, r);
   checkLoadBalancerImplementation(tree.cluster, manifests, r);
   checkPorts(manifests, r);
-  checkLonghornReplicas(tree.cluster, manifests, r);
+  checkLonghornReplicas(tree.cluster, manifests, componentOf, r);
   checkClusterNamespaces(tree, r);
 }
 
@@ -49,29 +60,25 @@ export function imagePinProblem(image: string): string | undefined {
   return undefined;
 }
 
-function checkPins(manifests: RenderedManifest[], r: Reporter): void {
+/**
+ * Unpinned images (in pod templates and Helm values), chart versions and OCI refs. An image is
+ * reported once, at its first unpinned use; an App's own images are its business.
+ */
+function checkPins(manifests: RenderedManifest[], componentOf: ComponentOf, r: Reporter): void {
+  const reported = new Set<string>();
   for (const m of manifests) {
     const o = m.object;
     const t = podTemplateOf(o);
-    if (t) {
+    if (t && !checksOwnImages(componentOf(m))) {
       for (const { container, at } of containersOf(t.spec)) {
-        const why = typeof container.image === 'string' ? imagePinProblem(container.image) : 'is missing';
-        if (why && !r.alreadyReported(`'${container.image}'`)) r.error(m, `${t.at}.${at}.image`, `image '${container.image ?? ''}' of ${o.kind} '${o.metadata?.name}' ${why}`, 'pin an exact version tag (or digest) in an exported const with a renovate comment above it');
+        const image: unknown = container.image;
+        const why = typeof image === 'string' ? imagePinProblem(image) : 'is missing';
+        if (!why || (typeof image === 'string' && reported.has(image))) continue;
+        if (typeof image === 'string') reported.add(image);
+        r.error(m, `${t.at}.${at}.image`, `image '${container.image ?? ''}' of ${o.kind} '${o.metadata?.name}' ${why}`, 'pin an exact version tag (or digest) in an exported const with a renovate comment above it');
       }
     }
-    if (o.kind === 'HelmRelease' && apiGroup(o) === 'helm.toolkit.fluxcd.io') {
-      const spec = o.spec?.chart?.spec;
-      if (spec && (typeof spec.version !== 'string' || !EXACT_SEMVER.test(spec.version))) {
-        r.error(m, 'spec.chart.spec.version', `HelmRelease '${o.metadata?.name}' does not pin chart '${spec.chart}' to an exact version (${spec.version === undefined ? 'no version: Flux takes the newest' : `'${spec.version}'`})`, 'use the version pinned in imports/charts.ts (ChartRelease does this)');
-      }
-      walkValues(o.spec?.values, 'spec.values', (path, value, parent) => {
-        if (path.endsWith('.tag') && (value === 'latest' || value === '') && typeof parent?.repository === 'string') {
-          r.error(m, path, `HelmRelease '${o.metadata?.name}' sets image tag ${JSON.stringify(value)} for '${parent.repository}'`, 'pin an exact version tag in an exported const with a renovate comment');
-        } else if (/(^|\.)image$/.test(path) && typeof value === 'string' && /[:/]/.test(value) && imagePinProblem(value) === 'uses the moving tag :latest') {
-          r.error(m, path, `HelmRelease '${o.metadata?.name}' sets image '${value}'`, 'pin an exact version tag in an exported const with a renovate comment');
-        }
-      });
-    }
+    if (o.kind === 'HelmRelease' && apiGroup(o) === 'helm.toolkit.fluxcd.io') checkReleasePins(m, reported, r);
     if (o.kind === 'OCIRepository' && apiGroup(o) === 'source.toolkit.fluxcd.io') {
       const ref = o.spec?.ref ?? {};
       if (!ref.digest && (typeof ref.tag !== 'string' || ref.tag === 'latest' || ref.semver !== undefined)) {
@@ -81,70 +88,52 @@ function checkPins(manifests: RenderedManifest[], r: Reporter): void {
   }
 }
 
-function walkValues(value: unknown, path: string, visit: (path: string, value: unknown, parent: Record<string, unknown> | undefined) => void, parent?: Record<string, unknown>): void {
-  visit(path, value, parent);
-  if (Array.isArray(value)) value.forEach((v, i) => walkValues(v, `${path}[${i}]`, visit, undefined));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkValues(v, `${path}.${k}`, visit, value as Record<string, unknown>);
+/** A HelmRelease's chart version, and the image tags its values set; `reported` collects the images named. */
+function checkReleasePins(m: RenderedManifest, reported: Set<string>, r: Reporter): void {
+  const o = m.object;
+  const spec = o.spec?.chart?.spec;
+  if (spec && (typeof spec.version !== 'string' || !EXACT_SEMVER.test(spec.version))) {
+    r.error(m, 'spec.chart.spec.version', `HelmRelease '${o.metadata?.name}' does not pin chart '${spec.chart}' to an exact version (${spec.version === undefined ? 'no version: Flux takes the newest' : `'${spec.version}'`})`, 'use the version pinned in imports/charts.ts (ChartRelease does this)');
+  }
+  walkValues(o.spec?.values, 'spec.values', (path, value, parent) => {
+    if (path.endsWith('.tag') && (value === 'latest' || value === '') && typeof parent?.repository === 'string') {
+      reported.add(parent.repository);
+      r.error(m, path, `HelmRelease '${o.metadata?.name}' sets image tag ${JSON.stringify(value)} for '${parent.repository}'`, 'pin an exact version tag in an exported const with a renovate comment');
+    } else if (/(^|\.)image$/.test(path) && typeof value === 'string' && /[:/]/.test(value) && imagePinProblem(value) === 'uses the moving tag :latest') {
+      reported.add(value);
+      r.error(m, path, `HelmRelease '${o.metadata?.name}' sets image '${value}'`, 'pin an exact version tag in an exported const with a renovate comment');
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Hostnames
 
-interface HostUse {
-  readonly host: string;
-  readonly path: string;
-  readonly m: RenderedManifest;
-  readonly field: string;
-}
-
-function hostUses(m: RenderedManifest): HostUse[] {
-  const o = m.object;
-  const out: HostUse[] = [];
-  if (o.kind === 'Ingress' && apiGroup(o) === 'networking.k8s.io') {
-    (o.spec?.rules ?? []).forEach((rule: Manifest, i: number) => {
-      if (typeof rule.host !== 'string') return;
-      const paths = (rule.http?.paths ?? []).map((p: Manifest) => String(p.path ?? '/'));
-      for (const p of paths.length > 0 ? paths : ['/']) out.push({ host: rule.host, path: p, m, field: `spec.rules[${i}].host` });
-    });
-  }
-  if (o.kind === 'HTTPRoute' && apiGroup(o) === 'gateway.networking.k8s.io') {
-    const paths = (o.spec?.rules ?? []).flatMap((rule: Manifest) => (rule.matches ?? []).map((mt: Manifest) => String(mt.path?.value ?? '/')));
-    (o.spec?.hostnames ?? []).forEach((h: string, i: number) => {
-      for (const p of paths.length > 0 ? paths : ['/']) out.push({ host: h, path: p, m, field: `spec.hostnames[${i}]` });
-    });
-  }
-  if (o.kind === 'IngressRoute' && apiGroup(o) === 'traefik.io') {
-    (o.spec?.routes ?? []).forEach((route: Manifest, i: number) => {
-      const match = String(route.match ?? '');
-      const path = /PathPrefix\(`([^`]*)`\)/.exec(match)?.[1] ?? '/';
-      for (const h of match.matchAll(/Host\(`([^`]*)`\)/g)) out.push({ host: h[1], path, m, field: `spec.routes[${i}].match` });
-    });
-  }
-  return out;
-}
-
-function inDomain(host: string, domain: string): boolean {
-  const h = host.replace(/^\*\./, '').toLowerCase();
-  const d = domain.toLowerCase();
-  return h === d || h.endsWith(`.${d}`);
-}
-
+/**
+ * Route hostnames: valid DNS names, inside the cluster's domain, each hostname and path served by
+ * one route kind. A hostname is reported once (outside the domain, or served twice at `/`); hostnames of
+ * routes the constructs render were checked when exposed, and never reach the tree outside the
+ * domain or twice.
+ */
 function checkHostnames(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
   const seen = new Map<string, HostUse>();
+  const reported = new Set<string>();
   for (const use of manifests.flatMap(hostUses)) {
-    const bare = use.host.replace(/^\*\./, '');
-    if (!isDnsSubdomain(bare)) {
+    if (!isRouteHostname(use.host)) {
       r.error(use.m, use.field, `hostname '${use.host}' is not a valid DNS name`, "use lowercase letters, digits, '-' and '.', e.g. 'app.example.com'");
       continue;
     }
-    if (!inDomain(use.host, cluster.domain) && !r.alreadyReported(`'${use.host}'`)) {
+    if (!routeHostInDomain(use.host, cluster.domain) && !reported.has(use.host)) {
+      reported.add(use.host);
       r.error(use.m, use.field, `hostname '${use.host}' is outside the cluster's domain '${cluster.domain}'`, `use a name under ${cluster.domain} (give the app a subdomain and let the cluster derive the hostname)`);
     }
     const key = `${use.m.object.kind}|${use.host}|${use.path}`;
     const first = seen.get(key);
     if (first && first.m.object !== use.m.object) {
-      if (!r.alreadyReported(`'${use.host}'`)) {
-        r.error(use.m, use.field, `hostname '${use.host}${use.path === '/' ? '' : use.path}' is already served by ${first.m.object.kind} '${first.m.object.metadata?.namespace}/${first.m.object.metadata?.name}' (${first.m.file})`, 'give one of the apps another hostname or subdomain');
+      const served = `${use.host}${use.path === '/' ? '' : use.path}`;
+      if (!reported.has(use.host)) {
+        reported.add(served);
+        r.error(use.m, use.field, `hostname '${served}' is already served by ${first.m.object.kind} '${first.m.object.metadata?.namespace}/${first.m.object.metadata?.name}' (${first.m.file})`, 'give one of the apps another hostname or subdomain');
       }
     } else if (!first) {
       seen.set(key, use);
@@ -155,97 +144,43 @@ function checkHostnames(cluster: HomelabCluster, manifests: RenderedManifest[], 
 // ---------------------------------------------------------------------------------------------
 // LoadBalancer IPs
 
-const LB_IP_ANNOTATIONS = ['lbipam.cilium.io/ips', 'io.cilium/lb-ipam-ips', 'metallb.universe.tf/loadBalancerIPs', 'metallb.io/loadBalancerIPs', 'kube-vip.io/loadbalancerIPs'];
-
-interface IpUse {
-  readonly ip: string;
-  readonly m: RenderedManifest;
-  readonly field: string;
-  /** Services sharing one IP on purpose (Cilium sharing key / MetalLB allow-shared-ip). */
-  readonly sharingKey?: string;
-}
-
-function ipUses(m: RenderedManifest): IpUse[] {
-  const o = m.object;
-  const out: IpUse[] = [];
-  if (o.kind === 'Service' && o.apiVersion === 'v1' && o.spec?.type === 'LoadBalancer') {
-    const ann = o.metadata?.annotations ?? {};
-    const sharingKey = ann['lbipam.cilium.io/sharing-key'] ?? ann['metallb.universe.tf/allow-shared-ip'] ?? ann['metallb.io/allow-shared-ip'];
-    if (typeof o.spec.loadBalancerIP === 'string') out.push({ ip: o.spec.loadBalancerIP, m, field: 'spec.loadBalancerIP', sharingKey });
-    for (const a of LB_IP_ANNOTATIONS) {
-      if (typeof ann[a] === 'string') for (const ip of ann[a].split(',').map((s: string) => s.trim()).filter(Boolean)) out.push({ ip, m, field: `metadata.annotations.${a}`, sharingKey });
-    }
-  }
-  if (o.kind === 'Gateway' && apiGroup(o) === 'gateway.networking.k8s.io') {
-    (o.spec?.addresses ?? []).forEach((a: Manifest, i: number) => {
-      if ((a.type ?? 'IPAddress') === 'IPAddress' && typeof a.value === 'string') out.push({ ip: a.value, m, field: `spec.addresses[${i}].value` });
-    });
-    const ann = o.spec?.infrastructure?.annotations ?? {};
-    for (const a of LB_IP_ANNOTATIONS) if (typeof ann[a] === 'string') for (const ip of ann[a].split(',').map((s: string) => s.trim()).filter(Boolean)) out.push({ ip, m, field: `spec.infrastructure.annotations.${a}` });
-  }
-  if (o.kind === 'HelmRelease') {
-    walkValues(o.spec?.values, 'spec.values', (path, value) => {
-      if (/\.loadBalancerIP$/.test(path) && typeof value === 'string' && value !== '') out.push({ ip: value, m, field: path });
-    });
-  }
-  return out;
-}
-
-function poolRanges(manifests: RenderedManifest[]): { name: string; ranges: Ipv4Range[] }[] {
-  return manifests.filter((m) => m.object.kind === 'CiliumLoadBalancerIPPool' || (m.object.kind === 'IPAddressPool' && apiGroup(m.object) === 'metallb.io')).map((m) => {
-    const o = m.object;
-    const ranges: Ipv4Range[] = [];
-    for (const b of [...(o.spec?.blocks ?? []), ...(o.spec?.cidrs ?? [])]) {
-      const r = b.cidr ? parseCidr(b.cidr) : b.start ? parseIpRange(b.start, b.stop ?? b.start) : undefined;
-      if (r) ranges.push(r);
-    }
-    for (const a of o.spec?.addresses ?? []) {
-      const s = String(a);
-      const r = s.includes('-') ? parseIpRange(s.split('-')[0].trim(), s.split('-')[1].trim()) : parseCidr(s);
-      if (r) ranges.push(r);
-    }
-    return { name: String(o.metadata?.name), ranges };
-  });
-}
-
+/**
+ * LoadBalancer addresses: IPv4, inside an address pool when the tree has pools, not a node's
+ * address or the VIP, used once (unless shared on purpose). An address is reported once; those
+ * Cilium or a Gateways component check themselves are left to them.
+ */
 function checkLoadBalancerIps(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
-  const pools = poolRanges(manifests);
-  const seen = new Map<string, IpUse>();
+  const pools = addressPools(manifests);
+  const seen = new Map<string, LbAddressUse>();
   const nodeIps = new Map(cluster.nodes.filter((n) => n.ip).map((n) => [n.ip!, n.name]));
-  for (const use of manifests.flatMap(ipUses)) {
+  const reported = addressesReportedByGateways(cluster);
+  for (const use of manifests.flatMap(loadBalancerAddressUses)) {
     const ip = parseIpv4(use.ip);
     const what = `${use.m.object.kind} '${use.m.object.metadata?.name}'`;
     if (ip === undefined) {
       r.error(use.m, use.field, `LoadBalancer IP '${use.ip}' of ${what} is not an IPv4 address`, 'write four dot-separated numbers, e.g. 10.0.50.101');
       continue;
     }
-    if (pools.length > 0 && !pools.some((p) => p.ranges.some((range) => rangeContains(range, ip))) && !r.alreadyReported(use.ip)) {
+    const byCilium = ciliumChecksAddress(cluster, use);
+    if (pools.length > 0 && !pools.some((p) => p.ranges.some((range) => rangeContains(range, ip))) && !byCilium && !reported.has(use.ip)) {
+      reported.add(use.ip);
       r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is outside every address pool (${pools.map((p) => p.name).join(', ')})`, 'pick an address inside a pool, or widen the pool');
     }
     const clash = nodeIps.get(use.ip) ?? (cluster.network.vip === use.ip ? 'the control-plane VIP' : undefined);
-    if (clash) r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is already ${clash.startsWith('the') ? clash : `node '${clash}'`}'s address`, 'pick a free address');
+    if (clash) {
+      reported.add(use.ip);
+      r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is already ${clash.startsWith('the') ? clash : `node '${clash}'`}'s address`, 'pick a free address');
+    }
     const first = seen.get(use.ip);
     if (first && first.m.object !== use.m.object && !(first.sharingKey && first.sharingKey === use.sharingKey)) {
-      if (!r.alreadyReported(`${use.ip}`)) r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is also used by ${first.m.object.kind} '${first.m.object.metadata?.namespace}/${first.m.object.metadata?.name}'`, 'give every LoadBalancer its own address (or share on purpose with lbipam.cilium.io/sharing-key)');
+      if (!reported.has(use.ip) && !(byCilium && ciliumChecksAddress(cluster, first))) {
+        reported.add(use.ip);
+        r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is also used by ${first.m.object.kind} '${first.m.object.metadata?.namespace}/${first.m.object.metadata?.name}'`, 'give every LoadBalancer its own address (or share on purpose with lbipam.cilium.io/sharing-key)');
+      }
     } else if (!first) {
       seen.set(use.ip, use);
     }
   }
-}
-
-/** Where an object asks for a LoadBalancer address: a Service, a chart's `service.type`, a Gateway (its controller's Service). */
-function loadBalancerAsks(m: RenderedManifest): { field: string; what: string }[] {
-  const o = m.object;
-  const what = `${o.kind} '${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}'`;
-  if (o.kind === 'Service' && o.apiVersion === 'v1' && o.spec?.type === 'LoadBalancer') return [{ field: 'spec.type', what }];
-  if (o.kind === 'Gateway' && apiGroup(o) === 'gateway.networking.k8s.io') return [{ field: 'spec.gatewayClassName', what: `${what} (its controller serves it through a LoadBalancer Service)` }];
-  const out: { field: string; what: string }[] = [];
-  if (o.kind === 'HelmRelease') {
-    walkValues(o.spec?.values, 'spec.values', (path, value) => {
-      if (/(^|\.)service\.(spec\.)?type$/.test(path) && value === 'LoadBalancer') out.push({ field: path, what: `the Service of ${what}` });
-    });
-  }
-  return out;
 }
 
 /**
@@ -254,7 +189,7 @@ function loadBalancerAsks(m: RenderedManifest): { field: string; what: string }[
  */
 function checkLoadBalancerImplementation(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
   const implemented = cluster.builtins.has(LOAD_BALANCER) || cluster.components.some((c) => c.provides.has(LOAD_BALANCER))
-    || manifests.some((m) => m.object.kind === 'IPAddressPool' && apiGroup(m.object) === 'metallb.io');
+    || hasMetalLbPool(manifests);
   if (implemented) return;
   for (const m of manifests) {
     for (const ask of loadBalancerAsks(m)) {
@@ -312,20 +247,29 @@ function checkPorts(manifests: RenderedManifest[], r: Reporter): void {
 // ---------------------------------------------------------------------------------------------
 // Longhorn replicas vs nodes
 
-function checkLonghornReplicas(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
+/**
+ * More Longhorn replicas per volume than schedulable nodes: reported once per cluster. A count the
+ * Longhorn component set itself it checked against the storage nodes already.
+ */
+function checkLonghornReplicas(cluster: HomelabCluster, manifests: RenderedManifest[], componentOf: ComponentOf, r: Reporter): void {
   const nodes = cluster.schedulableNodes.length;
   const tooMany = (n: number): boolean => Number.isFinite(n) && n > nodes;
   const fix = `set the replica count to ${Math.min(nodes, 3)} or fewer (Longhorn places each replica of a volume on a different node)`;
+  let reported = false;
   for (const m of manifests) {
     const o = m.object;
     if (o.kind === 'StorageClass' && o.provisioner === 'driver.longhorn.io' && o.parameters?.numberOfReplicas !== undefined) {
       const n = Number(o.parameters.numberOfReplicas);
-      if (tooMany(n) && !r.alreadyReported('replica')) r.error(m, 'parameters.numberOfReplicas', `StorageClass '${o.metadata?.name}' asks for ${n} replicas per volume but cluster '${cluster.name}' has ${nodes} schedulable node(s): volumes would stay degraded`, fix);
+      if (tooMany(n) && !reported && !checkedReplicaCount(componentOf(m), n)) {
+        reported = true;
+        r.error(m, 'parameters.numberOfReplicas', `StorageClass '${o.metadata?.name}' asks for ${n} replicas per volume but cluster '${cluster.name}' has ${nodes} schedulable node(s): volumes would stay degraded`, fix);
+      }
     }
     if (o.kind === 'HelmRelease' && o.spec?.chart?.spec?.chart === 'longhorn') {
       const v = o.spec.values ?? {};
       for (const [field, value] of [['spec.values.persistence.defaultClassReplicaCount', v.persistence?.defaultClassReplicaCount], ['spec.values.defaultSettings.defaultReplicaCount', v.defaultSettings?.defaultReplicaCount]] as const) {
-        if (value !== undefined && tooMany(Number(value)) && !r.alreadyReported('replica')) {
+        if (value !== undefined && tooMany(Number(value)) && !reported && !checkedReplicaCount(componentOf(m), value)) {
+          reported = true;
           r.error(m, field, `Longhorn is set to ${value} replicas per volume but cluster '${cluster.name}' has ${nodes} schedulable node(s): volumes would stay degraded`, fix);
         }
       }

@@ -1,7 +1,7 @@
 import type { PodSecurityLevel } from '../estate/component.js';
 import type { Distribution } from '../estate/cluster.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
-import { containersOf, describeObject, Manifest, podTemplateOf } from './objects.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
+import { containersOf, describeObject, Manifest, podTemplateOf } from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
 /**

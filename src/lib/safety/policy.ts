@@ -1,8 +1,8 @@
 import { NETWORK_POLICY_ENFORCEMENT } from '../estate/capabilities.js';
 import { HomelabCluster } from '../estate/cluster.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
-import type { ClusterTree, RenderedManifest } from '../synth/render.js';
-import { apiGroup, containersOf, isCnpgCluster, Manifest, podTemplateOf, SECURITY_REASON_ANNOTATION, securityReason } from './objects.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
+import { apiGroup, containersOf, isCnpgCluster, Manifest, podTemplateOf, SECURITY_REASON_ANNOTATION, securityReason } from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
 /**

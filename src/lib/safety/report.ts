@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { HomelabCluster } from '../estate/cluster.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { pathOf } from '../estate/problems.js';
-import type { RenderedManifest } from '../synth/render.js';
+import type { RenderedManifest } from '../tree/tree.js';
 
 /** Where a finding is: a construct, or a rendered manifest (construct path + file). */
 export type Site = IConstruct | RenderedManifest;
@@ -53,10 +53,5 @@ export class Reporter {
   /** True when a problem was already reported at construct path `path` or below it. */
   public hasProblemUnder(path: string): boolean {
     return this.d.problems.some((p) => p.path === path || p.path.startsWith(`${path}/`) || p.path.startsWith(`${path} (`));
-  }
-
-  /** True when a problem of this cluster already mentions `text` (a construct reported it first). */
-  public alreadyReported(text: string): boolean {
-    return this.d.problems.some((p) => p.cluster === this.cluster.name && p.message.includes(text));
   }
 }

@@ -3,6 +3,7 @@ import { Estate } from '../estate/estate.js';
 import { formatProblem, SynthError } from '../estate/problems.js';
 import { TreeDiff, TreeLockedError, WriteHooks } from '../output/writer.js';
 import { formatCapacityTable } from '../safety/capacity.js';
+import type { SynthPipeline } from './pipeline.js';
 import { synthesize, SynthResult } from './synth.js';
 import { checkSummaryLines, diffAgainstDisk } from '../diff/check-summary.js';
 
@@ -31,9 +32,10 @@ export function parseArgs(argv: readonly string[]): CliOptions | string {
 /**
  * The synth command: builds the estate, renders, validates, and writes (or checks) `clusters/`.
  * Returns the exit code: 0 ok, 1 problems or (with --check) a stale tree, 2 bad usage.
- * User mistakes print as a list of problems, never as a stack trace.
+ * User mistakes print as a list of problems, never as a stack trace. `pipeline`: the contributors
+ * and checks to run (main.ts passes the standard one; synthesize's default otherwise).
  */
-export function runCli(argv: readonly string[], build: () => Estate, root: string, log: (s: string) => void = console.log, hooks?: WriteHooks): number {
+export function runCli(argv: readonly string[], build: () => Estate, root: string, log: (s: string) => void = console.log, hooks?: WriteHooks, pipeline?: SynthPipeline): number {
   const opts = parseArgs(argv);
   if (typeof opts === 'string') {
     log(opts);
@@ -43,7 +45,7 @@ export function runCli(argv: readonly string[], build: () => Estate, root: strin
   try {
     const estate = build();
     const constructMs = performance.now() - t0;
-    const result = synthesize(estate, { root, check: opts.check, strict: opts.strict, allowDataLoss: opts.allowDataLoss, hooks });
+    const result = synthesize(estate, { root, check: opts.check, strict: opts.strict, allowDataLoss: opts.allowDataLoss, hooks, pipeline });
     for (const w of result.warnings) log(`warning [${w.cluster}] ${w.path} (${w.code}): ${w.message}${w.accepted ? ` [accepted: ${w.accepted}]` : ''}`);
     if (!opts.quiet) printSummary(result, log);
     if (!opts.quiet) for (const report of result.capacity) for (const line of formatCapacityTable(report)) log(line);

@@ -4,7 +4,7 @@ import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { validateManifest } from '../validation/schema-validator.js';
 import { celNotEvaluated } from '../validation/cel-validator.js';
 import { kindScope } from '../validation/kind-scope.js';
-import { ClusterTree, RenderedManifest } from './render.js';
+import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { Problem } from '../estate/problems.js';
 
 type Manifest = Record<string, any>;

@@ -1,6 +1,7 @@
 import { HomelabCluster } from '../estate/cluster.js';
+import type { ClusterTree, ExistingReader } from '../tree/tree.js';
 import { Component } from '../estate/component.js';
-import { DependencyEdge, resolveDependencies } from '../estate/dependencies.js';
+import { resolveDependencies } from '../estate/dependencies.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { Estate } from '../estate/estate.js';
 import { namespaceManifest, planNamespaces } from '../estate/namespaces.js';
@@ -12,34 +13,10 @@ import { kustomizeFile, manifestFileNames, sortManifests } from '../output/files
 import { sopsAgeRecipients, sopsProblem } from '../output/sops.js';
 import { yamlFile } from '../output/yaml.js';
 import { schemaUrlFor } from '../validation/schema-urls.js';
-import { protectDataObjects } from '../safety/data-loss.js';
+import { protectDataObjects } from './passes.js';
 import { kindScope } from '../validation/kind-scope.js';
 
 type Manifest = Record<string, any>;
-
-/** A manifest in the generated tree, with where it came from for error messages. */
-export interface RenderedManifest {
-  readonly cluster: string;
-  /** Repository-relative file path. */
-  readonly file: string;
-  /** Construct path (or a synthetic one for tree-level objects). */
-  readonly path: string;
-  readonly object: Manifest;
-}
-
-/** Everything synth produces for one cluster. */
-export interface ClusterTree {
-  readonly cluster: HomelabCluster;
-  /** Repository-relative path → file content. */
-  readonly files: Map<string, string>;
-  readonly manifests: RenderedManifest[];
-  readonly dependencies: Map<Component, DependencyEdge[]>;
-  /** Files kept although synth does not write them (SOPS files, gotk-components.yaml). */
-  readonly preserved: Set<string>;
-}
-
-/** Reads a file of the current tree, repository-relative; `undefined` if absent. */
-export type ExistingReader = (path: string) => string | undefined;
 
 /**
  * Renders one cluster into files, in memory. Problems are collected in the estate's diagnostics;

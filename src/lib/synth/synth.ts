@@ -6,10 +6,10 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { Estate } from '../estate/estate.js';
 import { Warning } from '../estate/problems.js';
 import { diffTree, TreeDiff, withTreeLock, writeTreeAtomically, WriteHooks } from '../output/writer.js';
-import { CONTRIBUTORS } from './contributors.js';
-import { checkClusterTree } from './gate.js';
-import { ClusterTree, renderEstate } from './render.js';
-import { acceptedReason, runSafetyChecks } from '../safety/index.js';
+import { CheckContext, STANDARD_PIPELINE, SynthPipeline } from './pipeline.js';
+import { renderEstate } from './render.js';
+import type { ClusterTree } from '../tree/tree.js';
+import { acceptedReason } from '../safety/index.js';
 import type { CapacityReport } from '../safety/capacity.js';
 
 export interface SynthOptions {
@@ -28,6 +28,8 @@ export interface SynthOptions {
    * in addition to each cluster's `allowDataLoss` (the CLI's `--allow-data-loss=`). @default []
    */
   readonly allowDataLoss?: readonly string[];
+  /** Contributors and checks run after rendering (main.ts passes the standard one). @default STANDARD_PIPELINE */
+  readonly pipeline?: SynthPipeline;
 }
 
 export interface SynthResult {
@@ -55,6 +57,7 @@ export function synthesize(estate: Estate, options: SynthOptions): SynthResult {
 
 function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string): SynthResult {
   const diagnostics = Diagnostics.of(estate);
+  const pipeline = options.pipeline ?? STANDARD_PIPELINE;
   const readExisting = (path: string): string | undefined => {
     const full = join(options.root, path);
     return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
@@ -69,12 +72,12 @@ function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string)
     // Contributors (docs, Talos configs, runbooks) may assume a valid model; a cluster that already
     // has problems fails synth anyway, so they are not run on it (no cascade, no stack trace).
     if (diagnostics.problems.some((p) => p.cluster === tree.cluster.name)) continue;
-    for (const contribute of CONTRIBUTORS) for (const f of contribute(tree)) tree.files.set(f.path, f.content);
+    for (const contribute of pipeline.contributors) for (const f of contribute(tree)) tree.files.set(f.path, f.content);
   }
   const render = performance.now() - t;
   t = performance.now();
-  for (const tree of trees) checkClusterTree(tree);
-  const safety = runSafetyChecks(estate, trees, { root: options.root, outDir, allowDataLoss: options.allowDataLoss });
+  const context: CheckContext = { estate, root: options.root, outDir, allowDataLoss: options.allowDataLoss ?? [], capacity: [], dataLoss: [] };
+  for (const check of pipeline.checks) check(trees, context);
   const warnings = diagnostics.warnings.map((w) => {
     const accepted = acceptedReason(estate.clusters.find((c) => c.name === w.cluster), w.code);
     return accepted === undefined ? w : { ...w, accepted };
@@ -93,7 +96,7 @@ function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string)
   const changes = diff.added.length + diff.changed.length + diff.removed.length;
   if (!options.check && changes > 0) writeTreeAtomically(options.root, outDir, files, options.hooks, diff);
   const write = performance.now() - t;
-  return { trees, files, diff, warnings, capacity: safety.capacity, timings: { render, validate, write } };
+  return { trees, files, diff, warnings, capacity: context.capacity, timings: { render, validate, write } };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { ContributedFile } from '../synth/contributors.js';
-import type { ClusterTree } from '../synth/render.js';
+import type { ContributedFile } from '../tree/tree.js';
+import type { ClusterTree } from '../tree/tree.js';
 import { generatedHeader, yamlFile } from '../output/yaml.js';
 import { talosConfig } from './talconfig.js';
 import { IMAGE_FACTORY_URL, TALCONFIG_SCHEMA_URL } from './versions.js';

@@ -4,7 +4,7 @@ import { ClusterProps } from '../../../src/lib/estate/cluster.js';
 import { Warning, SynthError } from '../../../src/lib/estate/problems.js';
 import { ChartRelease } from '../../../src/lib/flux/helm-release.js';
 import { POLICY_RULES } from '../../../src/lib/safety/policy.js';
-import { SECURITY_REASON_ANNOTATION } from '../../../src/lib/safety/objects.js';
+import { SECURITY_REASON_ANNOTATION } from '../../../src/lib/tree/manifests.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
 import { configMap, rawComponent, tempRoot } from '../../helpers.js';
 import { cli, cnpgCluster, deployment, lab, LabOptions, labProps } from './fixtures.js';

@@ -38,14 +38,3 @@ export function routeMetadata(cluster: HomelabCluster, route: RouteSpec): { labe
   const target = route.exposure === 'public' ? cluster.service(TUNNEL)?.dnsTarget : undefined;
   return target ? { labels, annotations: { [EXTERNAL_DNS_TARGET]: target, [CLOUDFLARE_PROXIED]: 'true' } } : { labels };
 }
-
-
-/** A DNS-1123 subdomain (what a hostname must be), lowercase. */
-export function isHostname(s: string): boolean {
-  return s.length <= 253 && s.split('.').every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l));
-}
-
-/** Whether `hostname` is the domain itself or inside it. */
-export function inDomain(hostname: string, domain: string): boolean {
-  return hostname === domain || hostname.endsWith(`.${domain}`);
-}

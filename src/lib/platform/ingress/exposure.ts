@@ -4,7 +4,7 @@ import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { Exposure, INGRESS, RouteSpec, TUNNEL } from '../../estate/services.js';
-import { inDomain, isHostname } from './common.js';
+import { inDomain, isHostname } from '../../estate/hostnames.js';
 
 /** How an app asks to be reached. Nothing here names an ingress implementation. */
 export interface ExposeOptions {

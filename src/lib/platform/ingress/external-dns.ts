@@ -1,7 +1,8 @@
 import { HomelabCluster } from '../../estate/cluster.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { EXPOSURE_LABEL, inDomain, routeObjectsOf } from './common.js';
+import { inDomain } from '../../estate/hostnames.js';
+import { EXPOSURE_LABEL, routeObjectsOf } from './common.js';
 import { SecretReference, useSecret } from './secrets.js';
 
 /** Props of {@link ExternalDns}; namespace, group and layer default to {@link ExternalDns.placement}. */

@@ -1,7 +1,8 @@
 import { HomelabCluster, isIpv4 } from '../../estate/cluster.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { inDomain, isHostname, routeObjectsOf } from './common.js';
+import { inDomain, isHostname } from '../../estate/hostnames.js';
+import { routeObjectsOf } from './common.js';
 
 /** Resources k8s_gateway can answer for. */
 export type WatchedResource = 'Ingress' | 'Service' | 'HTTPRoute' | 'TLSRoute' | 'GRPCRoute' | 'VirtualServer' | 'DNSEndpoint';

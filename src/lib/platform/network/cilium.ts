@@ -6,7 +6,7 @@ import { Diagnostics } from '../../estate/diagnostics.js';
 import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { GatewayApiCrds } from './gateway-api-crds.js';
-import { IpRange, formatRange, parseBlock, parseCidr, parseIpv4, rangeContains, rangeWithin, rangesOverlap } from './ip.js';
+import { IpRange, formatRange, parseBlock, parseCidr, parseIpv4Trimmed as parseIpv4, rangeContains, rangeWithin, rangesOverlap } from '../../estate/ip.js';
 import { LOAD_BALANCER_IPAM, LoadBalancerIpRequest, collectLoadBalancerIpRequests } from './lb-ips.js';
 import { NodeSpec } from '../../estate/node.js';
 import { talosSettings } from '../../talos/settings.js';

@@ -2,7 +2,7 @@ import type { HomelabCluster } from '../../estate/cluster.js';
 import type { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { generatedHeader, toYaml } from '../../output/yaml.js';
-import type { ContributedFile, FileContributor } from '../../synth/contributors.js';
+import type { ContributedFile, FileContributor } from '../../tree/tree.js';
 
 /** What SOPS encrypts in a Kubernetes Secret: only the values, so names and kinds stay reviewable. */
 export const SOPS_ENCRYPTED_REGEX = '^(data|stringData)$';

@@ -5,7 +5,7 @@ import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import type { NodePrerequisite } from '../../estate/node-requirements.js';
 import type { NodeSpec } from '../../estate/node.js';
-import { SECURITY_REASON_ANNOTATION } from '../../safety/objects.js';
+import { SECURITY_REASON_ANNOTATION } from '../../tree/manifests.js';
 
 /**
  * Image of the pool-creating DaemonSet: it needs a POSIX shell, `nsenter` and `blkid` (util-linux,

@@ -1,4 +1,4 @@
-import { formatIpv4, formatRange, parseBlock, parseCidr, parseIpv4, rangeWithin, rangesOverlap } from '../../../../src/lib/platform/network/ip.js';
+import { formatIpv4, formatRange, parseBlock, parseCidr, parseIpv4, rangeWithin, rangesOverlap } from '../../../../src/lib/estate/ip.js';
 
 describe('IPv4 pools arithmetic', () => {
   test('parses and formats addresses', () => {

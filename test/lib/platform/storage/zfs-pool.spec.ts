@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SECURITY_REASON_ANNOTATION } from '../../../../src/lib/safety/objects.js';
+import { SECURITY_REASON_ANNOTATION } from '../../../../src/lib/tree/manifests.js';
 import { ZfsLocalPv } from '../../../../src/lib/platform/storage/zfs-localpv.js';
 import { ZFS_POOL_INIT_IMAGE, ZfsPoolDisks } from '../../../../src/lib/platform/storage/zfs-pool.js';
 import { synthesize } from '../../../../src/lib/synth/synth.js';

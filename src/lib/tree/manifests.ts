@@ -1,6 +1,8 @@
 /**
- * What the safety checks need to know about rendered manifests: which objects hold data, where a
- * workload's pod template is, and how to name an object in messages and acknowledgements.
+ * Reading rendered manifests: which objects hold data, where a workload's pod template is, how to
+ * walk Helm values, and how to name an object in messages and acknowledgements. The other files of
+ * tree/ read routes, LoadBalancer addresses, charts and workloads; checks and docs use these
+ * accessors instead of reading objects field by field themselves.
  */
 
 export type Manifest = Record<string, any>;
@@ -106,4 +108,11 @@ export function containersOf(spec: Manifest): { container: Manifest; at: string;
 export function securityReason(o: Manifest, template?: PodTemplateRef): string | undefined {
   const r = o.metadata?.annotations?.[SECURITY_REASON_ANNOTATION] ?? template?.metadata?.annotations?.[SECURITY_REASON_ANNOTATION];
   return typeof r === 'string' && r.trim() !== '' ? r : undefined;
+}
+
+/** Calls `visit` on `value` and every value below it (arrays and objects), with its field path from `path`. */
+export function walkValues(value: unknown, path: string, visit: (path: string, value: unknown, parent: Record<string, unknown> | undefined) => void, parent?: Record<string, unknown>): void {
+  visit(path, value, parent);
+  if (Array.isArray(value)) value.forEach((v, i) => walkValues(v, `${path}[${i}]`, visit, undefined));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkValues(v, `${path}.${k}`, visit, value as Record<string, unknown>);
 }
