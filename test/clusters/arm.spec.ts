@@ -1,3 +1,4 @@
+import { DEFAULT_STORAGE_CLASS } from '../../src/lib/estate/capabilities.js';
 import { ARM_BASE, ARM_ENVIRONMENTS, ArmBase, LABELS, PHONE_TAINT } from '../../src/clusters/arm-base.js';
 import { ARM_PROD, armProd } from '../../src/clusters/arm-prod.js';
 import { ARM_REVIEW, armReview } from '../../src/clusters/arm-review.js';
@@ -102,7 +103,7 @@ describe('arm-* (seed 001): k3s on ARM, review → staging → prod', () => {
     test("k3s's bundled Traefik is disabled because the estate deploys its own; local-path stays the default StorageClass", () => {
       expect(c.file('k3s/rpi4-1.yaml').disable).toContain('traefik');
       expect(c.helmReleases.has('traefik/traefik')).toBe(true);
-      expect(c.model.builtins.has('storage-class:(default)')).toBe(true);
+      expect(c.model.builtins.has(DEFAULT_STORAGE_CLASS)).toBe(true);
       for (const pvc of c.objects('PersistentVolumeClaim')) expect(pvc.spec.storageClassName).toBeUndefined();
     });
 

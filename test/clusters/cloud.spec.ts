@@ -1,3 +1,4 @@
+import { storageClass } from '../../src/lib/estate/capabilities.js';
 import { SynthesizedEstate } from './support.js';
 
 const s = SynthesizedEstate.reference();
@@ -19,7 +20,7 @@ describe('cloud (seed 000, OCI OKE side)', () => {
   });
 
   test("storage is OKE's own oci-bv block-volume class: known to the model, never deployed", () => {
-    expect(c.model.builtins.has('storage-class:oci-bv')).toBe(true);
+    expect(c.model.builtins.has(storageClass('oci-bv'))).toBe(true);
     expect(c.storageClasses.size).toBe(0);
     const pvc = c.objects('PersistentVolumeClaim');
     expect(pvc.length).toBeGreaterThan(0);

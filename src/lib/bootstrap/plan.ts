@@ -142,7 +142,7 @@ function derivePlan(tree: ClusterTree): DerivedPlan {
           continue;
         }
       }
-      if (edge.capability?.startsWith('namespace:')) continue;
+      if (edge.capability?.kind === 'namespace') continue;
       const depReleases = helmReleasesOf(tree, edge.to).length > 0 ? install(edge.to, `needed by '${c.name}' (${edge.reason})`, needs, [...trail, c]) : [];
       if (depReleases.length > 0) depNeeds.push(...depReleases.map(key));
       else deferred.push(`'${c.name}' depends on '${edge.to.name}' (${edge.reason}), which Flux installs once it runs`);

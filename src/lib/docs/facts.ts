@@ -1,4 +1,4 @@
-import { crdGroup, ingressClass } from '../estate/capabilities.js';
+import { Capability, crdGroup, ingressClass } from '../estate/capabilities.js';
 import type { HomelabCluster } from '../estate/cluster.js';
 import type { Component } from '../estate/component.js';
 import { INGRESS, TUNNEL } from '../estate/services.js';
@@ -137,7 +137,7 @@ function entryOf(cluster: HomelabCluster, o: Manifest, namespace: string, gatewa
 
 /** The component serving a route object: the IngressClass provider, Traefik for IngressRoutes, else the cluster's ingress. */
 function routeProvider(cluster: HomelabCluster, o: Manifest): Component | undefined {
-  const providing = (cap: string): Component | undefined => cluster.components.find((c) => c.provides.has(cap));
+  const providing = (cap: Capability): Component | undefined => cluster.components.find((c) => c.provides.has(cap));
   if (o.kind === 'Ingress' && typeof o.spec?.ingressClassName === 'string') {
     const byClass = providing(ingressClass(o.spec.ingressClassName));
     if (byClass) return byClass;

@@ -1,4 +1,4 @@
-import { DEFAULT_STORAGE_CLASS } from '../estate/capabilities.js';
+import { Capability, DEFAULT_STORAGE_CLASS } from '../estate/capabilities.js';
 import type { Component } from '../estate/component.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { TreeFacts } from './facts.js';
@@ -7,7 +7,6 @@ import { containerImages } from '../tree/workloads.js';
 
 type Manifest = Record<string, any>;
 
-const STORAGE_CLASS_CAP = 'storage-class:';
 const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
 /** One row per namespace: who creates it, its Pod Security level, prune protection and its components. */
@@ -50,14 +49,14 @@ export function storageClassTable(facts: TreeFacts): string[] {
     }
   }
   for (const c of cluster.components) {
-    const classes = [...c.provides].filter((cap) => cap.startsWith(STORAGE_CLASS_CAP) && cap !== DEFAULT_STORAGE_CLASS).map((cap) => cap.slice(STORAGE_CLASS_CAP.length));
+    const classes = storageClassNames(c.provides);
     for (const name of classes) {
       if (rows.has(name)) continue;
       const isDefault = c.provides.has(DEFAULT_STORAGE_CLASS) && classes.length === 1;
       rows.set(name, [code(name), `${c.name} (created by its chart)`, '–', '–', isDefault ? 'yes' : 'no']);
     }
   }
-  const builtins = [...cluster.builtins].filter((cap) => cap.startsWith(STORAGE_CLASS_CAP) && cap !== DEFAULT_STORAGE_CLASS).map((cap) => cap.slice(STORAGE_CLASS_CAP.length));
+  const builtins = storageClassNames(cluster.builtins);
   for (const name of builtins) {
     if (rows.has(name)) continue;
     const isDefault = cluster.builtins.has(DEFAULT_STORAGE_CLASS) && builtins.length === 1;
@@ -104,4 +103,9 @@ export function appTable(facts: TreeFacts): string[] {
     ];
   });
   return table(['App', 'Namespace', 'Hostnames', 'Exposure', 'Images', 'Waits for'], rows);
+}
+
+/** Names of the StorageClasses among `caps` (not the "whichever is default" capability). */
+function storageClassNames(caps: ReadonlySet<Capability>): string[] {
+  return [...caps].filter((cap) => cap.kind === 'storage-class' && cap !== DEFAULT_STORAGE_CLASS).map((cap) => cap.value);
 }

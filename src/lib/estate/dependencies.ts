@@ -1,4 +1,4 @@
-import { Capability, DEFAULT_STORAGE_CLASS, describeCapability, namespaceCap } from './capabilities.js';
+import { Capability, DEFAULT_STORAGE_CLASS } from './capabilities.js';
 import { HomelabCluster } from './cluster.js';
 import { Component } from './component.js';
 import { Diagnostics } from './diagnostics.js';
@@ -31,10 +31,10 @@ export function resolveDependencies(cluster: HomelabCluster): Map<Component, Dep
       if (c.provides.has(cap) || isBuiltin(cluster, cap)) continue;
       const found = providers.get(cap) ?? [];
       if (found.length === 0) {
-        d.error(c, 'requires', `needs ${describeCapability(cap)} (${reason}) but no component in cluster '${cluster.name}' provides it`, fixForMissing(cap));
+        d.error(c, 'requires', `needs ${cap.describe()} (${reason}) but no component in cluster '${cluster.name}' provides it`, cap.fixWhenMissing());
       } else if (found.length > 1) {
         if (reported.has(cap)) continue;
-        d.error(c, 'requires', `${describeCapability(cap)} is provided by several components: ${found.map((f) => f.name).join(', ')}`, fixForAmbiguous(cap));
+        d.error(c, 'requires', `${cap.describe()} is provided by several components: ${found.map((f) => f.name).join(', ')}`, cap.fixWhenAmbiguous());
       } else if (!edges.has(found[0])) {
         edges.set(found[0], { from: c, to: found[0], reason, capability: cap });
       }
@@ -68,7 +68,7 @@ function reportDuplicateUniques(cluster: HomelabCluster, providers: Map<Capabili
     const names = [...(builtin ? [`${cluster.distribution} (built in)`] : []), ...found.map((f) => f.name)];
     if (names.length < 2) continue;
     const culprit = found[builtin ? 0 : 1];
-    Diagnostics.of(cluster).error(culprit, 'default', `${describeCapability(cap)} is provided by several components: ${names.join(', ')}`, fixForAmbiguous(cap));
+    Diagnostics.of(cluster).error(culprit, 'default', `${cap.describe()} is provided by several components: ${names.join(', ')}`, cap.fixWhenAmbiguous());
     reported.add(cap);
   }
   return reported;
@@ -84,20 +84,7 @@ function providerIndex(cluster: HomelabCluster): Map<Capability, Component[]> {
 
 function isBuiltin(cluster: HomelabCluster, cap: Capability): boolean {
   if (cluster.builtins.has(cap)) return true;
-  const ns = cap.startsWith('namespace:') ? cap.slice('namespace:'.length) : undefined;
-  return ns !== undefined && BUILTIN_NAMESPACES.has(ns) && cap === namespaceCap(ns);
-}
-
-function fixForMissing(cap: Capability): string {
-  if (cap.startsWith('crd:')) return 'add the operator component that installs these CRDs to the cluster, or remove the objects that use them';
-  if (cap.startsWith('storage-class:')) return 'add a storage component providing it (Longhorn, NFS, ZFS…) or use a StorageClass the cluster has';
-  if (cap.startsWith('ingress-class:')) return 'add the ingress controller component or choose the ingress class the cluster has';
-  return 'add the component that provides it, or remove the requirement';
-}
-
-function fixForAmbiguous(cap: Capability): string {
-  if (cap === 'storage-class:(default)') return 'mark exactly one StorageClass as the default (set default: false on the others)';
-  return 'keep exactly one provider, or name the one you mean explicitly';
+  return cap.kind === 'namespace' && BUILTIN_NAMESPACES.has(cap.value);
 }
 
 /** Reports every dependency cycle once, printed as `a → b → a`. */

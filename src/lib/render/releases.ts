@@ -73,7 +73,7 @@ export function kubernetesVersionOf(cluster: HomelabCluster): string {
  */
 export function installedApiVersions(cluster: HomelabCluster): string[] {
   const groups = new Set<string>();
-  for (const c of cluster.components) for (const cap of c.provides) if (cap.startsWith('crd:')) groups.add(cap.slice(4));
+  for (const c of cluster.components) for (const cap of c.provides) if (cap.kind === 'crd') groups.add(cap.value);
   return Object.keys(crdIndex()).filter((k) => groups.has(k.split('/')[0])).sort();
 }
 

@@ -176,8 +176,8 @@ function linkLayeredDependencies(ctx: RenderContext): void {
     for (const e of edges) {
       if (from.layer === 'platform' && e.to.layer === 'apps') {
         d.error(from, 'layer', `platform component '${from.name}' depends on apps component '${e.to.name}' (${e.reason})`, `move '${from.name}' to layer 'apps' or '${e.to.name}' to layer 'platform'`);
-      } else if (from.layer === 'apps' && e.to.layer === 'apps' && e.capability?.startsWith('crd:')) {
-        d.error(from, 'layer', `'${from.name}' uses ${e.capability.slice(4)} resources whose CRDs '${e.to.name}' installs in the apps layer, the last one, so nothing can apply them after the CRDs exist`, `move '${e.to.name}' to layer 'platform', or use the 'components' layout`);
+      } else if (from.layer === 'apps' && e.to.layer === 'apps' && e.capability?.kind === 'crd') {
+        d.error(from, 'layer', `'${from.name}' uses ${e.capability.value} resources whose CRDs '${e.to.name}' installs in the apps layer, the last one, so nothing can apply them after the CRDs exist`, `move '${e.to.name}' to layer 'platform', or use the 'components' layout`);
       } else if (from.layer === e.to.layer) {
         addHelmReleaseDependencies(ctx.objects.get(from) ?? [], ctx.objects.get(e.to) ?? []);
       }

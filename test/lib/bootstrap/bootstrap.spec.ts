@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { crdGroup } from '../../../src/lib/estate/capabilities.js';
+import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../../src/lib/estate/capabilities.js';
 import { HomelabCluster, ClusterProps } from '../../../src/lib/estate/cluster.js';
 import { Component } from '../../../src/lib/estate/component.js';
 import { Estate } from '../../../src/lib/estate/estate.js';
@@ -295,8 +295,8 @@ describe('k3s node configuration', () => {
       const lb = filler(c, 'pools');
       lb.provide(LOAD_BALANCER_IPAM);
       const storage = filler(c, 'storage');
-      storage.provide('storage-class:(default)');
-      storage.provide('storage-class:fast');
+      storage.provide(DEFAULT_STORAGE_CLASS);
+      storage.provide(storageClass('fast'));
     });
     const server = parse(tree.get('clusters/arm/k3s/rpi4-1.yaml')!);
     expect(server).toMatchObject({

@@ -1,3 +1,4 @@
+import { crdGroup } from '../../../src/lib/estate/capabilities.js';
 import AjvModule from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ describe('render check', () => {
     expect(without.rendered[0].objects.map((o) => o.kind)).toEqual(['Deployment']);
     const withCrds = await renderLab((c) => {
       demoComponent(c, { monitoring: { serviceMonitor: true, interval: 5 } });
-      demoComponent(c, {}, [], { name: 'crds', namespace: 'crds' }).provide('crd:monitoring.coreos.com');
+      demoComponent(c, {}, [], { name: 'crds', namespace: 'crds' }).provide(crdGroup('monitoring.coreos.com'));
     });
     const demo = withCrds.rendered.find((x) => x.target.id === 'demo/demo')!;
     expect(demo.objects.map((o) => o.kind)).toEqual(['Deployment', 'ServiceMonitor']);

@@ -1,4 +1,4 @@
-import { ingressClass } from '../../estate/capabilities.js';
+import { Capability, DEFAULT_STORAGE_CLASS, ingressClass } from '../../estate/capabilities.js';
 import { k3sLocalStorageEnabled } from '../../estate/builtins.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { nodeRequirements } from '../../estate/node-requirements.js';
@@ -29,7 +29,7 @@ export interface K3sDisabledComponent {
  */
 export function k3sDisabledComponents(cluster: HomelabCluster): K3sDisabledComponent[] {
   const out: K3sDisabledComponent[] = [];
-  const providers = (cap: string) => cluster.components.filter((c) => c.provides.has(cap)).map((c) => c.name);
+  const providers = (cap: Capability) => cluster.components.filter((c) => c.provides.has(cap)).map((c) => c.name);
   const ingress = cluster.service(INGRESS);
   const traefikClass = providers(ingressClass('traefik'));
   if (ingress || traefikClass.length > 0) {
@@ -39,7 +39,7 @@ export function k3sDisabledComponents(cluster: HomelabCluster): K3sDisabledCompo
   const lb = providers(LOAD_BALANCER_IPAM);
   if (lb.length > 0) out.push({ name: 'servicelb', reason: `'${lb[0]}' assigns LoadBalancer IPs`, flag: '--disable=servicelb' });
   if (!k3sLocalStorageEnabled(cluster.components)) {
-    const by = cluster.components.find((c) => c.provides.has('storage-class:(default)'))!.name;
+    const by = cluster.components.find((c) => c.provides.has(DEFAULT_STORAGE_CLASS))!.name;
     out.push({ name: 'local-storage', reason: `'${by}' provides the default StorageClass`, flag: '--disable=local-storage' });
   }
   const req = nodeRequirements(cluster);

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { service } from '../../estate/capabilities.js';
+import { Capability, service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
@@ -152,6 +152,6 @@ export class OpenBaoSecretStore extends Component implements SecretStoreProvider
 }
 
 /** The capability a ClusterSecretStore provides and consumers of its ExternalSecrets require. */
-export function storeCapability(storeName: string): string {
+export function storeCapability(storeName: string): Capability {
   return service('secret-store', storeName);
 }

@@ -19,7 +19,7 @@ describe('CertManager', () => {
     expect(v.webhook).toEqual({ replicaCount: 1, resources: { requests: { cpu: '10m', memory: '32Mi' } } });
     expect(v.prometheus.servicemonitor.enabled).toBe(false);
     expect(s.one('Namespace', 'cert-manager').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-    expect([...cm.provides]).toEqual(expect.arrayContaining(['crd:cert-manager.io', 'crd:acme.cert-manager.io']));
+    expect([...cm.provides].map(String)).toEqual(expect.arrayContaining(['crd:cert-manager.io', 'crd:acme.cert-manager.io']));
     expect(cm.workloads.map((w) => w.name)).toEqual(['cert-manager', 'cert-manager-webhook', 'cert-manager-cainjector']);
     expect(cluster.service(CERT_ISSUER)?.defaultIssuer).toEqual({ name: 'letsencrypt', publiclyTrusted: true });
   });

@@ -1,3 +1,4 @@
+import { crdGroup, service } from '../../../../src/lib/estate/capabilities.js';
 import { CHARTS } from '../../../../imports/charts.js';
 import { GATEWAY_API_VERSION } from '../../../../src/lib/platform/network/gateway-api-crds.js';
 import { ClusterProps } from '../../../../src/lib/estate/cluster.js';
@@ -88,8 +89,8 @@ describe('Cilium', () => {
     expect(s.get('Kustomization', 'cilium', 'flux-system').spec.dependsOn).toEqual([{ name: 'gateway-api-crds' }]);
     expect(s.get('GitRepository', 'gateway-api-standard-crds', 'flux-system').spec).toMatchObject({ url: 'https://github.com/kubernetes-sigs/gateway-api', ref: { tag: GATEWAY_API_VERSION } });
     expect(s.get('Kustomization', 'gateway-api-standard-crds', 'flux-system').spec).toMatchObject({ path: './config/crd/standard', prune: false, wait: true });
-    expect(cilium.provides.has('service:gateway-class/cilium')).toBe(true);
-    expect(cilium.provides.has('service:load-balancer/ipam')).toBe(true);
+    expect(cilium.provides.has(service('gateway-class', 'cilium'))).toBe(true);
+    expect(cilium.provides.has(service('load-balancer', 'ipam'))).toBe(true);
   });
 
   test('node requirements: no default CNI, no kube-proxy, KubePrism on', () => {
@@ -328,7 +329,7 @@ describe('LoadBalancer address pools', () => {
       // Without pools nothing assigns addresses at all: the Service would stay <pending>.
       expect.stringContaining("asks for a LoadBalancer, but nothing in cluster 'ha' (talos) assigns LoadBalancer addresses"),
     ]);
-    expect(cilium.provides.has('service:load-balancer/ipam')).toBe(false);
+    expect(cilium.provides.has(service('load-balancer', 'ipam'))).toBe(false);
   });
 });
 
@@ -339,7 +340,7 @@ describe('GatewayApiCrds', () => {
     new Cilium(cluster, 'cilium', { loadBalancerPools: pools });
     rawComponent(cluster, { name: 'gateways', namespace: 'gateways' }, [gatewayObject('internal', '10.0.50.101')]);
     const s = synth(estate);
-    expect(cluster.components.filter((c) => c.provides.has('crd:gateway.networking.k8s.io')).map((c) => c.name)).toEqual(['gateway-api']);
+    expect(cluster.components.filter((c) => c.provides.has(crdGroup('gateway.networking.k8s.io'))).map((c) => c.name)).toEqual(['gateway-api']);
     expect(Cilium.inCluster(cluster)?.name).toBe('cilium');
     expect(s.get('Kustomization', 'cilium', 'flux-system').spec.dependsOn).toEqual([{ name: 'gateway-api' }]);
     expect(s.get('Kustomization', 'gateways', 'flux-system').spec.dependsOn).toEqual([{ name: 'gateway-api' }]);

@@ -1,3 +1,4 @@
+import { ingressClass } from '../../../../src/lib/estate/capabilities.js';
 import { INGRESS } from '../../../../src/lib/estate/services.js';
 import { Cilium } from '../../../../src/lib/platform/network/cilium.js';
 import { k3sDisabledComponents } from '../../../../src/lib/platform/network/k3s.js';
@@ -35,7 +36,7 @@ describe('k3sDisabledComponents', () => {
 
   test('a component providing IngressClass traefik (its own Traefik release) disables the bundled one', () => {
     const { cluster } = testCluster(k3s);
-    rawComponent(cluster, { name: 'traefik', namespace: 'traefik' }).provide('ingress-class:traefik');
+    rawComponent(cluster, { name: 'traefik', namespace: 'traefik' }).provide(ingressClass('traefik'));
     expect(k3sDisabledComponents(cluster)).toEqual([{ name: 'traefik', reason: "the cluster's ingress is 'traefik'", flag: '--disable=traefik' }]);
   });
 });

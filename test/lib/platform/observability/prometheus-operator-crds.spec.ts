@@ -1,5 +1,5 @@
 import { CHARTS } from '../../../../imports/charts.js';
-import { DEFAULT_STORAGE_CLASS, storageClass } from '../../../../src/lib/estate/capabilities.js';
+import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../../../src/lib/estate/capabilities.js';
 import { CertManager, Traefik } from '../../../../src/lib/platform/ingress/index.js';
 import { CloudNativePg } from '../../../../src/lib/platform/databases/cloudnative-pg.js';
 import { KubePrometheusStack, PROMETHEUS_OPERATOR_VERSION, PrometheusOperatorCrds } from '../../../../src/lib/platform/observability/index.js';
@@ -63,6 +63,6 @@ describe("KubePrometheusStack crds: 'chart'", () => {
     const out = synth(estate);
     expect(out.has(`${CRDS}/ks.yaml`)).toBe(false);
     expect(out.doc('monitoring/kube-prometheus-stack/app/helmrelease.yaml').spec.values.crds).toEqual({ enabled: true });
-    expect(kps.provides.has('crd:monitoring.coreos.com')).toBe(true);
+    expect(kps.provides.has(crdGroup('monitoring.coreos.com'))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import type { Capability } from '../../../../src/lib/estate/capabilities.js';
 import { parseAllDocuments } from 'yaml';
 import { HomelabCluster } from '../../../../src/lib/estate/cluster.js';
 import { Component } from '../../../../src/lib/estate/component.js';
@@ -51,7 +52,7 @@ export function problems(estate: Estate, root = tempRoot()): SynthError['problem
 }
 
 /** A stand-in storage component providing capabilities (a StorageClass name, CRD groups…). */
-export function provider(cluster: HomelabCluster, name: string, namespace: string, ...caps: string[]): Component {
+export function provider(cluster: HomelabCluster, name: string, namespace: string, ...caps: Capability[]): Component {
   const c = rawComponent(cluster, { name, namespace });
   for (const cap of caps) c.provide(cap);
   return c;

@@ -87,7 +87,7 @@ describe('Longhorn', () => {
     const { estate, cluster } = testCluster();
     const lh = new Longhorn(cluster, 'longhorn', { default: true });
     expect(synth(estate).get('HelmRelease', 'longhorn').spec.values.persistence.defaultClass).toBe(true);
-    expect([...lh.provides]).toEqual(expect.arrayContaining(['crd:longhorn.io', 'storage-class:longhorn', 'storage-class:(default)']));
+    expect([...lh.provides].map(String)).toEqual(expect.arrayContaining(['crd:longhorn.io', 'storage-class:longhorn', 'storage-class:(default)']));
   });
 
   test('node OS requirements: Talos extensions, kubelet mount of the data path, open-iscsi elsewhere', () => {

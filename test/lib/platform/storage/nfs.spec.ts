@@ -1,3 +1,4 @@
+import { DEFAULT_STORAGE_CLASS, service, storageClass } from '../../../../src/lib/estate/capabilities.js';
 import { HomelabCluster } from '../../../../src/lib/estate/cluster.js';
 import { nodeRequirements } from '../../../../src/lib/estate/node-requirements.js';
 import { Longhorn } from '../../../../src/lib/platform/storage/longhorn.js';
@@ -66,7 +67,7 @@ describe('NfsSubdirProvisioner', () => {
       const s = synth(estate);
       expect(nfs.storageClassName).toBe('nas');
       expect(s.get('Kustomization', 'app', 'flux-system').spec.dependsOn).toEqual([{ name: 'nfs' }]);
-      expect(app.requires.has('storage-class:nas')).toBe(true);
+      expect(app.requires.has(storageClass('nas'))).toBe(true);
     }
   });
 
@@ -124,7 +125,7 @@ describe('distribution built-in StorageClasses', () => {
 
   test("OKE's oci-bv is known, default and deployed by nobody", () => {
     const { estate, cluster } = oke();
-    expect([...cluster.builtins]).toEqual(['storage-class:oci-bv', 'storage-class:(default)', 'service:load-balancer/controller']);
+    expect([...cluster.builtins]).toEqual([storageClass('oci-bv'), DEFAULT_STORAGE_CLASS, service('load-balancer', 'controller')]);
     rawComponent(cluster, { name: 'app', namespace: 'apps' }, [claim('data', 'oci-bv'), claim('cache')]);
     const s = synth(estate);
     expect(s.get('Kustomization', 'app', 'flux-system').spec.dependsOn).toBeUndefined();
@@ -141,21 +142,21 @@ describe('distribution built-in StorageClasses', () => {
 
   test("k3s's local-path is the default until a component brings its own default class", () => {
     const plain = testCluster({ distribution: 'k3s' });
-    expect([...plain.cluster.builtins]).toEqual(['storage-class:local-path', 'storage-class:(default)', 'service:load-balancer/controller', 'service:network-policy/enforcement']);
+    expect([...plain.cluster.builtins]).toEqual([storageClass('local-path'), DEFAULT_STORAGE_CLASS, service('load-balancer', 'controller'), service('network-policy', 'enforcement')]);
     rawComponent(plain.cluster, { name: 'app', namespace: 'apps' }, [claim('data'), claim('scratch', 'local-path')]);
     expect(() => synth(plain.estate)).not.toThrow();
 
     const own = testCluster({ distribution: 'k3s' });
     new NfsCsi(own.cluster, 'nfs', { ...share, default: true });
-    expect([...own.cluster.builtins]).toEqual(['service:load-balancer/controller', 'service:network-policy/enforcement']);
+    expect([...own.cluster.builtins]).toEqual([service('load-balancer', 'controller'), service('network-policy', 'enforcement')]);
     rawComponent(own.cluster, { name: 'app', namespace: 'apps' }, [claim('scratch', 'local-path')]);
     expect(problems(own.estate).map((p) => p.message)).toEqual([expect.stringContaining("needs StorageClass 'local-path'")]);
   });
 
   test('Talos has no StorageClass or load balancer, and explicit builtins replace the derived ones', () => {
-    expect([...testCluster().cluster.builtins]).toEqual(['service:network-policy/enforcement']);
-    const { cluster } = testCluster({ distribution: 'oke', builtins: ['storage-class:oci-bv-encrypted'] });
+    expect([...testCluster().cluster.builtins]).toEqual([service('network-policy', 'enforcement')]);
+    const { cluster } = testCluster({ distribution: 'oke', builtins: [storageClass('oci-bv-encrypted')] });
     expect(cluster).toBeInstanceOf(HomelabCluster);
-    expect([...cluster.builtins]).toEqual(['storage-class:oci-bv-encrypted']);
+    expect([...cluster.builtins]).toEqual([storageClass('oci-bv-encrypted')]);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../../../src/lib/estate/capabilities.js';
 import { readFileSync } from 'node:fs';
 import { nodeRequirements, nodeRequirementsFor } from '../../../../src/lib/estate/node-requirements.js';
 import { ZFS_LOCALPV_CHART, ZfsLocalPv } from '../../../../src/lib/platform/storage/zfs-localpv.js';
@@ -32,8 +33,8 @@ describe('ZfsLocalPv', () => {
       allowVolumeExpansion: true,
     });
     expect(s.get('Namespace', 'openebs').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
-    expect([...zfs.provides]).toEqual(expect.arrayContaining(['storage-class:zfs', 'crd:zfs.openebs.io']));
-    expect(zfs.provides.has('storage-class:(default)')).toBe(false);
+    expect([...zfs.provides]).toEqual(expect.arrayContaining([storageClass('zfs'), crdGroup('zfs.openebs.io')]));
+    expect(zfs.provides.has(DEFAULT_STORAGE_CLASS)).toBe(false);
     // No disks in the model: the pool is a manual step on the storage nodes, nothing creates it.
     expect(zfs.poolInit).toBeUndefined();
     expect(s.all('DaemonSet')).toEqual([]);
