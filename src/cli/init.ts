@@ -93,7 +93,7 @@ export function scaffold(options: ScaffoldOptions): Map<string, string> {
     devDependencies: { '@types/node': pin('@types/node'), typescript: pin('typescript') },
   };
   files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
-  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** `cdk8s-homelab init <dir> --template T [--name N] [--library SPEC]`; returns the exit code. */

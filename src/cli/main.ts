@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Estate } from '../lib/estate/estate.js';
-import { runDiffCli } from '../lib/diff/cli.js';
-import { runRenderCli } from '../lib/render/cli.js';
-import { runCli } from '../lib/synth/cli.js';
-import { ClusterDefinition, runEstateChecks } from '../testing/estate-checks.js';
+import type { Estate } from '../lib/estate/estate.js';
+import type { ClusterDefinition } from '../testing/estate-checks.js';
 import { runInit } from './init.js';
+
+// The library (schemas, validators, cdk8s) loads only for the commands that need it: `init` and
+// `help` stay fast.
 
 /** What the commands that need the estate build it from. */
 export interface EstateSource {
@@ -31,12 +31,12 @@ The estate is read from the module package.json's "cdk8s-homelab": { "estate": "
 (default build/src/main.js, compiled by \`tsc\`), which exports \`clusters\` (or \`buildEstate\`).`;
 
 /** Estate builder of a source; undefined when it has neither. */
-function builder(source: EstateSource): (() => Estate) | undefined {
+function builder(source: EstateSource, EstateClass: typeof Estate): (() => Estate) | undefined {
   if (source.buildEstate) return source.buildEstate;
   const clusters = source.clusters;
   if (!clusters) return undefined;
   return () => {
-    const estate = new Estate();
+    const estate = new EstateClass();
     for (const define of clusters) define(estate);
     return estate;
   };
@@ -82,9 +82,11 @@ export async function main(argv: readonly string[], source?: EstateSource, root:
     log(loaded);
     return 1;
   }
-  const build = builder(loaded)!;
+  const { Estate } = await import('../lib/estate/estate.js');
+  const build = builder(loaded, Estate)!;
   switch (command) {
     case 'synth': {
+      const { runCli } = await import('../lib/synth/cli.js');
       let estate: Estate | undefined;
       const code = runCli(rest, () => (estate = build()), root, log);
       // Run through the cdk8s CLI (`cdk8s synth`): it also wants its flat output in CDK8S_OUTDIR.
@@ -92,9 +94,9 @@ export async function main(argv: readonly string[], source?: EstateSource, root:
       return code;
     }
     case 'diff':
-      return runDiffCli(rest, build, root, log);
+      return (await import('../lib/diff/cli.js')).runDiffCli(rest, build, root, log);
     case 'render':
-      return runRenderCli(rest, build, root, log);
+      return (await import('../lib/render/cli.js')).runRenderCli(rest, build, root, log);
     default: {
       const known = new Set(['--strict', '--no-kustomize', '--no-committed']);
       const unknown = rest.filter((a) => !known.has(a));
@@ -107,6 +109,7 @@ export async function main(argv: readonly string[], source?: EstateSource, root:
         log('test: the estate module exports only `buildEstate`; export `clusters` (one function per cluster) so each cluster is checked on its own');
         return 1;
       }
+      const { runEstateChecks } = await import('../testing/estate-checks.js');
       return runEstateChecks({ clusters, root, strict: rest.includes('--strict'), kustomize: !rest.includes('--no-kustomize'), committed: !rest.includes('--no-committed') }, log);
     }
   }

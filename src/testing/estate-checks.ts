@@ -388,7 +388,7 @@ function synthesizesAlone(define: ClusterDefinition | undefined): boolean {
 /** The describe/test pair of a test framework: Jest's globals, or `node:test`'s exports. */
 export interface TestApi {
   readonly describe: (name: string, body: () => void) => unknown;
-  readonly test: (name: string, body: () => void | Promise<void>, timeout?: number) => unknown;
+  readonly test: (name: string, body: () => Promise<void>, timeout?: number) => unknown;
   /** Jest's `afterAll` or node:test's `after`: removes the temporary roots. */
   readonly after?: (body: () => void) => unknown;
 }
@@ -405,7 +405,7 @@ export function defineEstateTests(t: TestApi, options: EstateCheckOptions): void
   const { groups, cleanup } = estateChecks(options);
   for (const group of groups) {
     t.describe(group.title, () => {
-      for (const check of group.checks) t.test(check.name, () => check.run());
+      for (const check of group.checks) t.test(check.name, async () => check.run());
     });
   }
   t.after?.(cleanup);

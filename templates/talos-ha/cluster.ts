@@ -8,6 +8,9 @@ import { AGE_RECIPIENTS, DOMAIN, GIT_BRANCH, GIT_URL } from '../settings.js';
 /** Node subnet, the control planes' shared VIP, and the LoadBalancer range (replace with yours). */
 const LAN = { nodeCidr: '10.0.50.0/24', vip: '10.0.50.50', loadBalancerRange: '10.0.50.100-10.0.50.109' } as const;
 
+/** The control planes' network port (`talosctl get links --insecure -n <ip>`): the VIP is bound to it. */
+const NIC = 'eno1';
+
 /**
  * A Talos HA cluster: three control planes behind a VIP (etcd tolerates one failure) and two
  * workers. Cilium (native routing, kube-proxy replacement, L2 LoadBalancer), Longhorn with
@@ -24,9 +27,9 @@ export function {{fn}}(scope: Construct): HomelabCluster {
     sops: { ageRecipients: AGE_RECIPIENTS },
     network: { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', nodeCidr: LAN.nodeCidr, vip: LAN.vip },
     nodes: [
-      { name: 'cp-1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1', installDisk: '/dev/sda' },
-      { name: 'cp-2', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2', installDisk: '/dev/sda' },
-      { name: 'cp-3', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.3', installDisk: '/dev/sda' },
+      { name: 'cp-1', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.1', installDisk: '/dev/sda', nic: { name: NIC } },
+      { name: 'cp-2', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.2', installDisk: '/dev/sda', nic: { name: NIC } },
+      { name: 'cp-3', role: 'control-plane', cpu: 4, memory: '8Gi', ip: '10.0.50.3', installDisk: '/dev/sda', nic: { name: NIC } },
       { name: 'worker-1', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.10', installDisk: '/dev/sda' },
       { name: 'worker-2', role: 'worker', cpu: 4, memory: '16Gi', ip: '10.0.50.11', installDisk: '/dev/sda' },
     ],
