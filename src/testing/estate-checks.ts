@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Construct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
 import { HomelabCluster } from '../lib/estate/cluster.js';
 import { Estate } from '../lib/estate/estate.js';
 import { formatProblem, SynthError } from '../lib/estate/problems.js';
 import { listFiles } from '../lib/output/writer.js';
 import { GENERATED_MARK } from '../lib/output/yaml.js';
 import { synthesize, SynthResult } from '../lib/synth/synth.js';
+import { fluxAppliedFolders, kustomizedFiles, kustomizeFailures, unmarkedPins, yamlDocs } from './tree-checks.js';
 
-const execFileAsync = promisify(execFile);
 
 /** One cluster of an estate: a function that adds it to the estate (`(estate) => new HomelabCluster(estate, {…})`). */
 export type ClusterDefinition = (scope: Construct) => unknown;
@@ -46,7 +43,6 @@ export interface CheckGroup {
   readonly checks: readonly Check[];
 }
 
-type Manifest = Record<string, any>;
 
 /** A cluster built and synthesized on its own into a temporary root. */
 interface Synthesized {
@@ -80,67 +76,8 @@ function readCluster(root: string, name: string): Map<string, string> {
   return new Map(listFiles(root, dir).map((p) => [p, readFileSync(join(root, p), 'utf8')]));
 }
 
-function yamlDocs(content: string): Manifest[] {
-  return parseAllDocuments(content).map((d) => d.toJSON() as Manifest).filter((o) => o !== null && typeof o === 'object');
-}
-
-/** Folders the cluster's own Flux Kustomizations (and FluxInstance / root sync) apply, repository-relative. */
-export function fluxAppliedFolders(files: ReadonlyMap<string, string>): string[] {
-  const folders = new Set<string>();
-  for (const [file, content] of files) {
-    if (!file.endsWith('.yaml')) continue;
-    for (const o of yamlDocs(content)) {
-      // Kustomizations of another source (upstream CRDs) apply that repository's folders, not ours.
-      if (o.kind === 'Kustomization' && o.apiVersion === 'kustomize.toolkit.fluxcd.io/v1' && (o.spec?.sourceRef?.name ?? 'flux-system') === 'flux-system') folders.add(String(o.spec.path).replace(/^\.\//, ''));
-      if (o.kind === 'FluxInstance' && o.spec?.sync?.path) folders.add(String(o.spec.sync.path).replace(/^\.\//, ''));
-    }
-  }
-  return [...folders].sort();
-}
-
-/** Builds folders with `kubectl kustomize`, as many at once as the machine has cores; returns the failures. */
-export async function kustomizeFailures(root: string, folders: readonly string[]): Promise<string[]> {
-  const failures: string[] = [];
-  const queue = [...folders];
-  const worker = async (): Promise<void> => {
-    for (let folder = queue.shift(); folder !== undefined; folder = queue.shift()) {
-      if (!existsSync(join(root, folder))) {
-        failures.push(`${folder}: does not exist in the generated tree`);
-        continue;
-      }
-      try {
-        await execFileAsync('kubectl', ['kustomize', join(root, folder)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException & { stderr?: string };
-        if (err.code === 'ENOENT') {
-          failures.push('kubectl not found on PATH: install kubectl (it bundles kustomize), or pass `kustomize: false` / `--no-kustomize`');
-          queue.length = 0;
-          return;
-        }
-        failures.push(`${folder}: ${(err.stderr || err.message).trim()}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism(), folders.length)) }, worker));
-  return failures.sort();
-}
-
-/** Every file a kustomize build of `folder` reads: its kustomization.yaml resources, recursively. */
-function kustomizedFiles(files: ReadonlyMap<string, string>, folder: string, out = new Set<string>()): Set<string> {
-  const kfile = `${folder}/kustomization.yaml`;
-  const k = files.get(kfile);
-  if (k === undefined) return out;
-  out.add(kfile);
-  for (const r of ((yamlDocs(k)[0]?.resources ?? []) as string[])) {
-    const path = `${folder}/${r}`.replace(/\/\.\//g, '/').replace(/\/$/, '');
-    if (files.has(path)) out.add(path);
-    else kustomizedFiles(files, path, out);
-  }
-  return out;
-}
-
 /** The per-cluster checks; each synthesizes the cluster (once, shared) on first use. */
-function clusterChecks(cluster: HomelabCluster, estate: Estate, o: Required<Omit<EstateCheckOptions, 'clusters'>>, cleanup: string[]): Check[] {
+function clusterChecks(define: ClusterDefinition, cluster: HomelabCluster, estate: Estate, o: Required<Omit<EstateCheckOptions, 'clusters'>>, cleanup: string[]): Check[] {
   const name = cluster.name;
   const prefix = `clusters/${name}/`;
   let synthesized: Synthesized | undefined;
@@ -275,26 +212,9 @@ function clusterChecks(cluster: HomelabCluster, estate: Estate, o: Required<Omit
 
   function rebuild(): Estate {
     const fresh = new Estate();
-    definitionOf.get(cluster)!(fresh);
+    define(fresh);
     return fresh;
   }
-}
-
-const definitionOf = new WeakMap<HomelabCluster, ClusterDefinition>();
-
-/**
- * Version-looking pins (`tag: '1.2.3'`, `version: '1.2.3'`, `image: 'repo:1.2.3'`) with no
- * `// renovate:` comment on the line above. The library's own pins are marked in the library
- * (Renovate bumps the library); these are the pins the user's source adds.
- */
-export function unmarkedPins(source: string): { line: number; text: string }[] {
-  const lines = source.split('\n');
-  const out: { line: number; text: string }[] = [];
-  lines.forEach((text, i) => {
-    const pin = /\b(tag|version|image)\s*:\s*['"`][^'"`]*\d+\.\d+[^'"`]*['"`]/.test(text) && !/^\s*(\/\/|\*|\/\*)/.test(text);
-    if (pin && !/\/\/\s*renovate:/.test(lines[i - 1] ?? '') && !/renovate: ?ignore/.test(text)) out.push({ line: i + 1, text });
-  });
-  return out;
 }
 
 /**
@@ -310,9 +230,8 @@ export function estateChecks(options: EstateCheckOptions): { groups: CheckGroup[
   options.clusters.forEach((define, i) => {
     try {
       const { estate, cluster } = buildOne(define);
-      definitionOf.set(cluster, define);
       built.push({ define, cluster });
-      groups.push({ title: `cluster ${cluster.name} (${cluster.sourceFile})`, cluster: cluster.name, checks: clusterChecks(cluster, estate, o, temp) });
+      groups.push({ title: `cluster ${cluster.name} (${cluster.sourceFile})`, cluster: cluster.name, checks: clusterChecks(define, cluster, estate, o, temp) });
     } catch (e) {
       const label = define.name || `cluster #${i + 1}`;
       groups.push({ title: `cluster ${label}`, checks: [{ name: 'builds', run: () => fail(`${label} throws while it is built: ${describeError(e)}`) }] });

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInit, scaffold, TEMPLATES } from '../../src/cli/init.js';
 import { main } from '../../src/cli/main.js';
-import { unmarkedPins } from '../../src/testing/estate-checks.js';
+import { unmarkedPins } from '../../src/testing/tree-checks.js';
 import { tempRoot } from '../helpers.js';
 
 /** `cdk8s-homelab init` without npm: what it writes and what it refuses. */
