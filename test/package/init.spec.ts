@@ -50,6 +50,24 @@ describe('cdk8s-homelab init', () => {
   });
 });
 
+test("the scaffold's renovate.json covers the library and reads each marked pin's value", () => {
+  const renovate = JSON.parse(scaffold({ template: 'k3s', name: 'lab' }).get('renovate.json')!);
+  expect(renovate.packageRules.flatMap((r: { matchPackageNames?: string[] }) => r.matchPackageNames ?? [])).toContain('cdk8s-homelab');
+  const source = [
+    '  // renovate: datasource=docker depName=ghcr.io/me/app',
+    "  image: { repository: 'ghcr.io/me/app', tag: '1.2.3' },",
+    '  // renovate: datasource=helm depName=thing registryUrl=https://charts.example.org',
+    "  version: '4.5.6',",
+    '  // renovate: datasource=docker depName=nginx',
+    "  image: 'nginx:1.27.0',",
+  ].join('\n');
+  const found = renovate.customManagers.flatMap((m: { matchStrings: string[] }) => m.matchStrings.flatMap((re) => [...source.matchAll(new RegExp(re, 'g'))].map((x) => `${x.groups!.depName}=${x.groups!.currentValue}`)));
+  expect(found.sort()).toEqual(['ghcr.io/me/app=1.2.3', 'nginx=1.27.0', 'thing=4.5.6']);
+  // and what the generic check asks a marker for, it finds one for here
+  expect(unmarkedPins(source)).toEqual([]);
+  expect(unmarkedPins("  image: 'nginx:1.27.0',").map((p) => p.line)).toEqual([1]);
+});
+
 describe('cdk8s-homelab', () => {
   test('help, unknown commands, and a repository without a compiled estate', async () => {
     const log: string[] = [];
