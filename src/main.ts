@@ -14,13 +14,12 @@ if (previous) {
   for (const line of previous) console.log(line);
   console.log('synth: nothing changed since the last run (src/, build/, imports/, clusters/ as it left them); HOMELAB_FORCE_SYNTH=1 synthesizes anyway');
 } else {
-  const [{ buildEstate }, { runCli }] = await Promise.all([import('./clusters/index.js'), import('./lib/synth/cli.js')]);
+  const [{ buildEstate }, { main }] = await Promise.all([import('./clusters/index.js'), import('./cli/main.js')]);
   const output: string[] = [];
-  let estate: Awaited<ReturnType<typeof buildEstate>> | undefined;
-  process.exitCode = runCli(argv, () => (estate = buildEstate()), root, (line) => {
+  // `cdk8s-homelab synth` (src/cli), which also writes the cdk8s CLI's flat output when CDK8S_OUTDIR is set.
+  process.exitCode = await main(['synth', ...argv], { buildEstate }, root, (line) => {
     output.push(line);
     console.log(line);
   });
-  if (process.env.CDK8S_OUTDIR !== undefined && process.exitCode === 0) estate?.synth();
   if (process.exitCode === 0) recordRun(root, argv, output);
 }
