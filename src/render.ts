@@ -1,5 +1,5 @@
-import { buildEstate } from './clusters/index.js';
-import { runRenderCli } from './lib/render/cli.js';
+import { CLUSTERS } from './clusters/index.js';
+import { main } from './cli/main.js';
 
-/** `npm run render`: renders every HelmRelease of the estate with its real chart and checks the output. */
-process.exitCode = await runRenderCli(process.argv.slice(2), buildEstate, process.cwd());
+/** `npm run render`: `cdk8s-homelab render` on the reference estate (every HelmRelease rendered with its real chart and checked). */
+process.exitCode = await main(['render', ...process.argv.slice(2)], { clusters: CLUSTERS }, process.cwd());

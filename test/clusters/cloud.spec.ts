@@ -11,6 +11,10 @@ const PUBLIC = [
 ] as const;
 
 describe('cloud (seed 000, OCI OKE side)', () => {
+  test('implements seed 000, from its own source file', () => {
+    expect(s.cluster('cloud').model.seed).toBe('000-talos-snc-plus-oke.md');
+    expect(s.cluster('cloud').model.sourceFile).toBe('src/clusters/cloud.ts');
+  });
   test('managed OKE: no control-plane node to run, two arm64 Ampere workers', () => {
     expect(c.model.distribution).toBe('oke');
     expect(c.model.controlPlaneNodes).toEqual([]);

@@ -35,6 +35,10 @@ const META = ['cilium', 'gateway-api-crds', 'zfs-localpv', 'cert-manager', 'exte
 const APP_LAYER = ['echo', 'blog', 'vaultwarden'];
 
 describe('ha (seed 003): Talos HA, Cilium, Gateway API', () => {
+  test('implements seed 003, from its own source file', () => {
+    expect(s.cluster('ha').model.seed).toBe('003-talos-ha-cilium-gateway.md');
+    expect(s.cluster('ha').model.sourceFile).toBe('src/clusters/ha.ts');
+  });
   test.each(NODES)('node %s: %s at %s', (name, role, ip) => {
     expect(c.model.nodes.find((n) => n.name === name)).toMatchObject({ role, ip });
     const talos = c.file('talos/talconfig.yaml').nodes.find((n: any) => n.hostname === name);

@@ -26,6 +26,10 @@ const PLATFORM = ['cilium', 'longhorn', 'cert-manager', 'traefik', 'external-sec
 const HOSTS = ['jellyfin', 'jellyseerr', 'n8n', 'nextcloud', 'prowlarr', 'qbittorrent', 'radarr', 'sonarr'].map((h) => `${h}.home.sovereign.example.net`);
 
 describe('home (seed 000, local side)', () => {
+  test('implements seed 000, from its own source file', () => {
+    expect(s.cluster('home').model.seed).toBe('000-talos-snc-plus-oke.md');
+    expect(s.cluster('home').model.sourceFile).toBe('src/clusters/home.ts');
+  });
   test('one Talos node, node-main: control plane and worker, 56 GB / 10 CPU', () => {
     expect(c.model.distribution).toBe('talos');
     expect(c.model.nodes).toEqual([expect.objectContaining({ name: 'node-main', role: 'control-plane', cpu: 10, memory: '56Gi' })]);

@@ -1,3 +1,4 @@
+import { fluxAppliedFolders } from '../kustomize.js';
 import { SynthesizedEstate } from './support.js';
 
 const s = SynthesizedEstate.reference();
@@ -23,6 +24,14 @@ const KUSTOMIZATIONS = [
 const HOSTNAMES = ['grafana.funoffshore.com', 'vault.funoffshore.com', 'whoami.funoffshore.com', 'www.funoffshore.com'];
 
 describe('prox-n100 (seed 004)', () => {
+  test('implements seed 004, from its own source file', () => {
+    expect(s.cluster('prox-n100').model.seed).toBe('004-prox-n100-master-memo.md');
+    expect(s.cluster('prox-n100').model.sourceFile).toBe('src/clusters/prox-n100.ts');
+  });
+
+  test('the layered layout: Flux applies exactly flux/, platform/ and apps/', () => {
+    expect(fluxAppliedFolders(s.files).filter((f) => f.startsWith('clusters/prox-n100/'))).toEqual(['clusters/prox-n100/apps', 'clusters/prox-n100/flux', 'clusters/prox-n100/platform']);
+  });
   test.each(VMS)('VM %s: %s, %d vCPU, %s RAM, Talos', (name, role, cpu, memory) => {
     const node = c.model.nodes.find((n) => n.name === name)!;
     expect(node).toMatchObject({ role, cpu, memory });

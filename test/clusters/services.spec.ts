@@ -29,6 +29,10 @@ const FLOWS = [
 ] as const;
 
 describe('services (seed 002, Proxmox LXC → Kubernetes)', () => {
+  test('implements seed 002, from its own source file', () => {
+    expect(s.cluster('services').model.seed).toBe('002-proxmox-lxc-services.md');
+    expect(s.cluster('services').model.sourceFile).toBe('src/clusters/services.ts');
+  });
   test('one node on one hypervisor, no HA (the seed assumes it)', () => {
     expect(c.model.nodes.map((n) => [n.name, n.role])).toEqual([['pve-k8s-1', 'control-plane']]);
     expect(c.model.singleNode).toBe(true);

@@ -1,0 +1,8 @@
+/** `cdk8s-homelab/estate`: the estate, its clusters and components, problems and warnings. */
+export * from '../lib/estate/estate.js';
+export * from '../lib/estate/cluster.js';
+export * from '../lib/estate/component.js';
+export * from '../lib/estate/distribution.js';
+export * from '../lib/estate/problems.js';
+export * from '../lib/estate/service-key.js';
+export * from '../lib/estate/quantity.js';

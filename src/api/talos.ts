@@ -1,0 +1,2 @@
+/** `cdk8s-homelab/talos`: Talos versions, settings and the talhelper config. */
+export * from '../lib/talos/index.js';
