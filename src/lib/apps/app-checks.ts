@@ -12,6 +12,7 @@ import { checkEnv } from './env.js';
 import { checkImage, ImageRef, imageName } from './image.js';
 import { checkImageRuntime } from './image-runtime.js';
 import type { PeerPort } from './network.js';
+import { checkProbes, derivedProbe } from './probes.js';
 import type { ResolvedSecurity } from './security.js';
 import { AppVolume, checkVolumes } from './volumes.js';
 
@@ -46,6 +47,8 @@ export function checkApp(app: CheckedApp, p: AppProps, volumes: Readonly<Record<
     checkImageRuntime(app, { image: p.image, security: app.security, volumes, ports: p.ports ?? [], env: p.env ?? {}, command: p.command, args: p.args });
   }
   checkPorts(app, p);
+  checkProbes(app, 'probes', p.probes, p.ports ?? [], derivedProbe(p, undefined));
+  for (const c of p.sidecars ?? []) checkProbes(app, `containers.${c.name}.probes`, c.probes, c.ports ?? [], undefined);
   if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) d.error(app, 'replicas', `${p.replicas} is not a replica count`, 'use a whole number ≥ 0');
   checkResources(app, 'resources', p.resources, DEFAULT_RESOURCES);
   checkExtraContainers(app, p, volumes);

@@ -122,30 +122,45 @@ export interface Resources {
   readonly extended?: Record<string, string>;
 }
 
-/** One probe; exactly one of http, tcp or exec. */
+/**
+ * One probe, with exactly one handler: `http`, `tcp`, `grpc` or `exec`. A spec naming none keeps the
+ * main container's derived handler (HTTP on `healthCheck`, else TCP on its first port) with the
+ * timings given here; sidecars derive nothing.
+ */
 export interface ProbeSpec {
-  /** HTTP GET on a path of one of the app's ports (by name). */
+  /** HTTP GET on a path of one of this container's ports (by name). `port` @default - the container's first port */
   readonly http?: { readonly path: string; readonly port?: string; readonly scheme?: 'HTTP' | 'HTTPS'; readonly headers?: Record<string, string> };
-  /** TCP connect to a port (by name). */
+  /** TCP connect to one of this container's ports (by name). `port` @default - the container's first port */
   readonly tcp?: { readonly port?: string };
+  /**
+   * The gRPC health-checking protocol (grpc.health.v1) on a port *number* (the API takes no name
+   * here). `service` @default - the server's overall health ('')
+   */
+  readonly grpc?: { readonly port: number; readonly service?: string };
+  /** A command run in the container; exit 0 is healthy. */
   readonly exec?: readonly string[];
   /** @default 0 */
   readonly initialDelaySeconds?: number;
-  /** @default 10 */
+  /** @default 10 (the Kubernetes default) */
   readonly periodSeconds?: number;
-  /** @default 3 */
+  /** @default 3 (Kubernetes' is 1: a loaded homelab node answers slower) */
   readonly timeoutSeconds?: number;
-  /** @default 3 (30 for the startup probe: five minutes to start) */
+  /** @default 3 (the Kubernetes default; 30 for the startup probe: five minutes to start) */
   readonly failureThreshold?: number;
+  /** Consecutive successes to count as healthy again; readiness only (the API server requires 1 elsewhere). @default - not written (Kubernetes: 1) */
+  readonly successThreshold?: number;
 }
 
-/** The container's probes; `false` switches one off. */
+/**
+ * The container's probes, each kind on its own: one given does not change the others, and `false`
+ * switches one off. Main container: an absent kind gets the derived handler; a sidecar gets none.
+ */
 export interface Probes {
-  /** @default - derived from healthCheck (HTTP) or the first port (TCP) */
+  /** @default - the derived handler (main container), none (sidecar) */
   readonly liveness?: ProbeSpec | false;
-  /** @default - as liveness */
+  /** @default - the derived handler (main container), none (sidecar) */
   readonly readiness?: ProbeSpec | false;
-  /** @default - as liveness, with failureThreshold 30 */
+  /** @default - the derived handler with failureThreshold 30 (main container), none (sidecar) */
   readonly startup?: ProbeSpec | false;
 }
 

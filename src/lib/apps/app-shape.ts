@@ -57,8 +57,9 @@ const PROBE: Shape = {
       fields: {
         http: { fields: { path: 'string', port: 'string', scheme: { enum: ['HTTP', 'HTTPS'] }, headers: STRING_MAP }, required: ['path'] },
         tcp: { fields: { port: 'string' } },
+        grpc: { fields: { port: 'integer', service: 'string' }, required: ['port'] },
         exec: STRING_LIST,
-        initialDelaySeconds: 'number', periodSeconds: 'number', timeoutSeconds: 'number', failureThreshold: 'number',
+        initialDelaySeconds: 'number', periodSeconds: 'number', timeoutSeconds: 'number', failureThreshold: 'number', successThreshold: 'number',
       },
     },
   ],

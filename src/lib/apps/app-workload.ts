@@ -1,13 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Component } from '../estate/component.js';
-import { Diagnostics } from '../estate/diagnostics.js';
 import { hardenedContainerSecurityContext, hardenedPodFields } from '../estate/hardened-pod.js';
 import type { Arch } from '../estate/node.js';
 import { renderPlacement } from '../estate/scheduling.js';
-import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer, ProbeSpec } from './app-props.js';
+import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer } from './app-props.js';
 import { DEFAULT_RESOURCES, renderResources, SIDECAR_RESOURCES } from './container-resources.js';
 import { EnvValue, renderEnv } from './env.js';
 import { imageName } from './image.js';
+import { derivedProbe, renderProbes, resolveProbes } from './probes.js';
 import type { PeerPort } from './network.js';
 import { RELAXATIONS_ANNOTATION, ResolvedSecurity } from './security.js';
 import { AppVolume, renderVolumes } from './volumes.js';
@@ -128,7 +128,7 @@ class ContainerRenderer {
       resources: renderResources(p.resources, DEFAULT_RESOURCES),
       securityContext: this.containerSecurity,
       volumeMounts: this.mounts.length > 0 ? this.mounts : undefined,
-      ...this.mainProbes(),
+      ...renderProbes(resolveProbes(p.probes, derivedProbe(p, this.input.routePortName)), p.ports?.[0]?.name),
     };
   }
 
@@ -147,60 +147,12 @@ class ContainerRenderer {
       resources: renderResources(c.resources, SIDECAR_RESOURCES),
       securityContext: this.containerSecurity,
       volumeMounts: own.length > 0 ? own : undefined,
-      livenessProbe: c.probes?.liveness ? this.probe(c.probes.liveness, false) : undefined,
-      readinessProbe: c.probes?.readiness ? this.probe(c.probes.readiness, false) : undefined,
-      startupProbe: c.probes?.startup ? this.probe(c.probes.startup, true) : undefined,
+      ...renderProbes(resolveProbes(c.probes, undefined), c.ports?.[0]?.name),
     };
   }
 
   private containerPort(port: AppPort): k8s.ContainerPort {
     return { name: port.name, containerPort: port.port, hostPort: this.app.security.hostNetwork ? port.port : undefined, protocol: port.protocol ?? 'TCP' };
-  }
-
-  /** The main container's probes: as given, else HTTP on the health check or TCP on the first port. */
-  private mainProbes(): Pick<k8s.Container, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
-    const p = this.input.props;
-    const first = [...this.app.portMap.keys()][0];
-    const base: ProbeSpec | undefined = p.healthCheck
-      ? { http: { path: p.healthCheck.path, port: p.healthCheck.port ?? this.input.routePortName ?? first } }
-      : first ? { tcp: { port: first } } : undefined;
-    const pick = (v: ProbeSpec | false | undefined, startup: boolean): k8s.Probe | undefined => {
-      if (v === false) return undefined;
-      const spec = v ?? base;
-      if (!spec) return undefined;
-      return this.probe(spec, startup);
-    };
-    return {
-      livenessProbe: pick(p.probes?.liveness, false),
-      readinessProbe: pick(p.probes?.readiness, false),
-      startupProbe: pick(p.probes?.startup, true),
-    };
-  }
-
-  /** One probe; a port the app does not declare is reported. */
-  private probe(spec: ProbeSpec, startup: boolean): k8s.Probe {
-    const portMap = this.app.portMap;
-    const port = (name: string | undefined): k8s.IntOrString => {
-      const n = name ?? [...portMap.keys()][0];
-      if (n && !portMap.has(n)) Diagnostics.of(this.app).error(this.app, 'probes', `a probe uses port '${n}', which the app does not declare`, `use one of: ${[...portMap.keys()].join(', ') || '(none)'}`);
-      return k8s.IntOrString.fromString(n ?? 'http');
-    };
-    return {
-      httpGet: spec.http
-        ? {
-          path: spec.http.path,
-          port: port(spec.http.port),
-          scheme: spec.http.scheme ?? 'HTTP',
-          httpHeaders: spec.http.headers ? Object.entries(spec.http.headers).map(([name, value]) => ({ name, value })) : undefined,
-        }
-        : undefined,
-      tcpSocket: !spec.http && spec.tcp ? { port: port(spec.tcp.port) } : undefined,
-      exec: !spec.http && !spec.tcp && spec.exec ? { command: [...spec.exec] } : undefined,
-      initialDelaySeconds: spec.initialDelaySeconds ?? 0,
-      periodSeconds: spec.periodSeconds ?? 10,
-      timeoutSeconds: spec.timeoutSeconds ?? 3,
-      failureThreshold: spec.failureThreshold ?? (startup ? 30 : 3),
-    };
   }
 }
 

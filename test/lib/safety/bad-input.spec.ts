@@ -559,6 +559,16 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'probes.liveness.periodSeconds', message: /periodSeconds 0 is out of range/,
   },
   {
+    name: 'probe with two handlers',
+    build: () => lab({ extra: app({ probes: { readiness: { http: { path: '/' }, exec: ['true'] } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.readiness', message: /names http and exec; a probe has exactly one handler/, fix: /keep one of 'http', 'exec'/,
+  },
+  {
+    name: "probe on a sidecar's port",
+    build: () => lab({ extra: app({ sidecars: [{ name: 'exporter', ports: [{ name: 'metrics', port: 9100 }] }], probes: { liveness: { tcp: { port: 'metrics' } } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.liveness.tcp.port', message: /port 'metrics', which this container does not declare/, fix: /use one of: http/,
+  },
+  {
     name: 'toleration with operator Exists and a value',
     build: () => lab({ extra: app({ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }) }),
     cluster: 'lab', path: 'lab/web2', field: 'tolerations[0].value', message: /operator Exists matches any value/,
