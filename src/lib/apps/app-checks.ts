@@ -54,6 +54,7 @@ export function checkApp(app: CheckedApp, p: AppProps, volumes: Readonly<Record<
   checkExtraContainers(app, p, volumes);
   checkExposure(app, p);
   checkNodes(app, p);
+  checkUserNamespace(app, volumes);
   if ((p.replicas ?? 1) > 1 && hasSingleNodeVolume(volumes)) {
     d.error(app, 'replicas', `${p.replicas} replicas share a ReadWriteOnce volume, which only one node can mount`, 'use one replica, or ReadWriteMany storage (NFS) for shared data');
   }
@@ -118,6 +119,14 @@ function checkNodes(app: CheckedApp, p: AppProps): void {
   if (!archsAdmitted(nodes, placement)) {
     const found = nodeArchs(nodes);
     d.error(app, 'image.archs', `image '${imageName(app.image)}' is published for ${app.archs.join(', ')} only, but the nodes it may run on are ${found.join(', ')}`, `use an image built for ${found.join('/')}, or run the app on a cluster (or nodeSelector) with ${app.archs.join('/')} nodes`);
+  }
+}
+
+/** A pod in its own user namespace mounts volumes idmapped, which NFS cannot do (the kubelet fails the mount). */
+function checkUserNamespace(app: CheckedApp, volumes: Readonly<Record<string, AppVolume>>): void {
+  if (app.security.hostUsers) return;
+  for (const [name, v] of Object.entries(volumes)) {
+    if (v.type === 'nfs') Diagnostics.of(app).warn(app, 'user-namespace-nfs', `volume '${name}' is an NFS share, which cannot be idmapped for a pod with hostUsers: false: the pod may fail to start (Kubernetes user namespaces need idmapped mounts on ext4, xfs, btrfs, tmpfs or overlayfs)`);
   }
 }
 

@@ -263,7 +263,11 @@ export interface AppProps {
   readonly initContainers?: readonly ExtraContainer[];
   /** @default [] */
   readonly sidecars?: readonly ExtraContainer[];
-  /** @default 30 */
+  /**
+   * Seconds between SIGTERM and SIGKILL when a pod stops (preStop hooks included): raise it for an
+   * app that flushes a database or finishes transcodes on shutdown.
+   * @default 30 — the Kubernetes default, written out so a reviewer sees it
+   */
   readonly terminationGracePeriodSeconds?: number;
   /**
    * Spreads the app's replicas over nodes (or zones) with a topologySpreadConstraint whose selector

@@ -76,6 +76,7 @@ const SECURITY: Shape = {
   fields: {
     runAsUser: 'integer', runAsGroup: 'integer', fsGroup: 'integer', supplementalGroups: { list: 'integer' },
     runAsRoot: RELAXATION, writableRootFilesystem: RELAXATION, privileged: RELAXATION, serviceAccountToken: RELAXATION, hostNetwork: RELAXATION,
+    runAsImageUser: 'boolean', hostUsers: 'boolean',
     addCapabilities: { fields: { reason: 'string', capabilities: STRING_LIST }, required: ['reason', 'capabilities'] },
   },
 };

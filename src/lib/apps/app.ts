@@ -11,6 +11,7 @@ import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStore
 import { renderWorkload } from './app-workload.js';
 import { DEFAULT_RESOURCES, podTotals, SIDECAR_RESOURCES, withDefaults } from './container-resources.js';
 import { DEFAULT_ARCHS, ImageRef } from './image.js';
+import { imageRuntime } from './image-runtime.js';
 import { dnsRule, PeerApp, PeerPort, PolicyRule } from './network.js';
 import { podSecurityLevelOf, resolveSecurity, ResolvedSecurity } from './security.js';
 import { AppVolume, declareVolumeNodeRequirements } from './volumes.js';
@@ -86,7 +87,7 @@ export class App extends Component implements PeerApp {
     this.exposure = props.expose ?? 'none';
     this.heavy = props.heavy ?? false;
     this.replicas = this.heavy && cluster.gamingMode ? 0 : props.replicas ?? 1;
-    this.security = resolveSecurity(this, props.security);
+    this.security = resolveSecurity(this, props.security, imageRuntime(props.image)?.user);
     this.volumes = appVolumes(props);
 
     checkApp(this, props, this.volumes);

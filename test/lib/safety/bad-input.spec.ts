@@ -569,6 +569,16 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'probes.liveness.tcp.port', message: /port 'metrics', which this container does not declare/, fix: /use one of: http/,
   },
   {
+    name: 'hostUsers false on the host network',
+    build: () => lab({ extra: app({ security: { hostUsers: false, hostNetwork: { reason: 'mDNS discovery' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'security.hostUsers', message: /hostUsers: false cannot be combined with hostNetwork/, fix: /drop hostUsers: false, or run the app on the pod network/,
+  },
+  {
+    name: "the image's own user and a uid at once",
+    build: () => lab({ extra: app({ security: { runAsImageUser: true, runAsUser: 1000 } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'security.runAsImageUser', message: /runAsImageUser keeps the image's own user, but runAsUser is set too/, fix: /drop one/,
+  },
+  {
     name: 'toleration with operator Exists and a value',
     build: () => lab({ extra: app({ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }) }),
     cluster: 'lab', path: 'lab/web2', field: 'tolerations[0].value', message: /operator Exists matches any value/,
