@@ -195,6 +195,29 @@ export interface ExtraContainer {
   readonly probes?: Probes;
 }
 
+/** A character device of one node, mounted into the app's containers. */
+export interface AppDevice {
+  /**
+   * Path on the node. Prefer the stable `/dev/serial/by-id/usb-…` link over `/dev/ttyUSB0`, whose
+   * number changes with the order sticks are plugged in.
+   */
+  readonly path: string;
+  /** Path in the container. @default - the node's path */
+  readonly mountPath?: string;
+  /** The node the device is plugged into; the pod is pinned there by `kubernetes.io/hostname`. Give this or `nodeLabel`. */
+  readonly node?: string;
+  /** A label of the node(s) that have the device (move the stick, move the label). Give this or `node`. */
+  readonly nodeLabel?: Readonly<Record<string, string>>;
+  /**
+   * Group owning the device node on the host, added to the pod's supplementalGroups so the
+   * non-root app may open it (`dialout` is 20 on Debian, Ubuntu and Alpine; `ls -ln <path>` says).
+   * @default - none (the device must be readable by the app's uid)
+   */
+  readonly group?: number;
+  /** What the app does with it (the relaxations annotation says why the pod is privileged). */
+  readonly reason: string;
+}
+
 /** Extra peers the app talks to, beyond what is derived (DNS, its database, its routes). */
 export interface AppNetwork {
   /** What the app connects to: other apps, pods, the internet (`internet(443)`), the NAS. @default [] */
@@ -227,6 +250,13 @@ export interface AppProps {
   readonly ports?: readonly AppPort[];
   /** Volumes by name. @default {} */
   readonly persistence?: Record<string, AppVolume>;
+  /**
+   * Host character devices (a Zigbee / Z-Wave stick, a serial adapter), each mounted from the node it
+   * is plugged into: the pod is pinned to that node, made privileged with the device's reason, and
+   * its namespace raised to `privileged`. A device a device plugin advertises is asked for with
+   * `resources.extended` instead, unprivileged. @default []
+   */
+  readonly devices?: readonly AppDevice[];
   /** An emptyDir at /tmp (images write temp files there; the root filesystem is read-only). @default true */
   readonly tmp?: boolean;
   /** `internal` (LAN through the ingress), `public` (internet through the tunnel or ingress) or `none`. @default 'none' */

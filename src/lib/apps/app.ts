@@ -10,6 +10,7 @@ import { allPodPorts, AppProps, appVolumes } from './app-props.js';
 import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecret, RoutePort, wireMetrics, wireRedis } from './app-wiring.js';
 import { renderWorkload } from './app-workload.js';
 import { DEFAULT_RESOURCES, podTotals, SIDECAR_RESOURCES, withDefaults } from './container-resources.js';
+import { checkDevices, withDevices } from './devices.js';
 import { DEFAULT_ARCHS, ImageRef } from './image.js';
 import { imageRuntime } from './image-runtime.js';
 import { dnsRule, PeerApp, PeerPort, PolicyRule } from './network.js';
@@ -17,7 +18,7 @@ import { podSecurityLevelOf, resolveSecurity, ResolvedSecurity } from './securit
 import { AppVolume, declareVolumeNodeRequirements } from './volumes.js';
 
 export type {
-  AppDnsConfig, AppNetwork, AppPort, AppProps, AppSpread, EnvSource, ExtraContainer, PostgresEnv, PostgresRequest, ProbeSpec, Probes,
+  AppDevice, AppDnsConfig, AppNetwork, AppPort, AppProps, AppSpread, EnvSource, ExtraContainer, PostgresEnv, PostgresRequest, ProbeSpec, Probes,
   RedisEnv, RedisRequest, Resources, Toleration,
 } from './app-props.js';
 export { POSTGRES_ENV, REDIS_ENV } from './app-props.js';
@@ -65,7 +66,9 @@ export class App extends Component implements PeerApp {
 
   constructor(cluster: HomelabCluster, id: string, givenProps: AppProps) {
     // Input that bypassed the type checker (`as any`) is reported, then left out, so it cannot crash the construct.
-    const { props, problems: shapeProblems } = usableAppProps(givenProps);
+    const { props: usable, problems: shapeProblems } = usableAppProps(givenProps);
+    // Devices become a hostPath volume, a node selector and a privileged relaxation each (devices.ts).
+    const props = withDevices(usable);
     const hostPath = Object.values(props.persistence ?? {}).some((v) => v.type === 'hostPath');
     const level = podSecurityLevelOf(props.security, hostPath);
     super(cluster, {
@@ -91,6 +94,7 @@ export class App extends Component implements PeerApp {
     this.volumes = appVolumes(props);
 
     checkApp(this, props, this.volumes);
+    checkDevices(this, cluster, usable);
     declareVolumeNodeRequirements(this, this.volumes);
     this.hostname = exposeApp(this, props, this.exposure, this.routePort());
     requestPostgres(this, props.database?.postgres, this.rules, this.derivedEnv);

@@ -579,6 +579,16 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'security.runAsImageUser', message: /runAsImageUser keeps the image's own user, but runAsUser is set too/, fix: /drop one/,
   },
   {
+    name: 'a USB device on no node',
+    build: () => lab({ extra: app({ devices: [{ path: '/dev/ttyUSB0', reason: 'Zigbee coordinator' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'devices[0].node', message: /device \/dev\/ttyUSB0 names no node: the pod must be pinned to the node the device is plugged into/, fix: /node: '<node name>' or nodeLabel/,
+  },
+  {
+    name: 'half a GPU',
+    build: () => lab({ extra: app({ resources: { extended: { 'gpu.intel.com/i915': '0.5' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'resources.extended.gpu.intel.com/i915', message: /'0.5' is not a whole number of devices/, fix: /ask for whole devices/,
+  },
+  {
     name: 'toleration with operator Exists and a value',
     build: () => lab({ extra: app({ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }) }),
     cluster: 'lab', path: 'lab/web2', field: 'tolerations[0].value', message: /operator Exists matches any value/,
