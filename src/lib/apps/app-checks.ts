@@ -13,6 +13,8 @@ import { checkImage, ImageRef, imageName } from './image.js';
 import { checkImageRuntime } from './image-runtime.js';
 import type { PeerPort } from './network.js';
 import { checkProbes, derivedProbe } from './probes.js';
+import { checkWorkload } from './app-controller.js';
+import { workloadKind } from './workload-props.js';
 import type { ResolvedSecurity } from './security.js';
 import { AppVolume, checkVolumes } from './volumes.js';
 
@@ -55,8 +57,11 @@ export function checkApp(app: CheckedApp, p: AppProps, volumes: Readonly<Record<
   checkExposure(app, p);
   checkNodes(app, p);
   checkUserNamespace(app, volumes);
-  if ((p.replicas ?? 1) > 1 && hasSingleNodeVolume(volumes)) {
-    d.error(app, 'replicas', `${p.replicas} replicas share a ReadWriteOnce volume, which only one node can mount`, 'use one replica, or ReadWriteMany storage (NFS) for shared data');
+  checkWorkload(app, p, volumes);
+  // A StatefulSet's `claim` volumes are one claim per pod; only the shared ones count.
+  const shared = workloadKind(p.workload) === 'StatefulSet' ? Object.fromEntries(Object.entries(volumes).filter(([, v]) => v.type !== 'claim')) : volumes;
+  if ((p.replicas ?? 1) > 1 && hasSingleNodeVolume(shared)) {
+    d.error(app, 'replicas', `${p.replicas} replicas share a ReadWriteOnce volume, which only one node can mount`, 'use one replica, ReadWriteMany storage (NFS) for shared data, or a StatefulSet (a claim per pod)');
   }
 }
 

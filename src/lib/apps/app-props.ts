@@ -6,6 +6,7 @@ import type { ImageRef } from './image.js';
 import type { NetworkPeer } from './network.js';
 import type { AppSecurity } from './security.js';
 import type { AppVolume } from './volumes.js';
+import type { AppWorkload } from './workload-props.js';
 
 /**
  * What an App is given: its props and the types they nest (ports, resources, probes, extra
@@ -279,8 +280,14 @@ export interface AppProps {
   readonly healthCheck?: { readonly path: string; readonly port?: string };
   /** @default - derived from healthCheck */
   readonly probes?: Probes;
-  /** @default 1 */
+  /** @default 1 (not for a DaemonSet, CronJob or Job) */
   readonly replicas?: number;
+  /**
+   * The controller: `'Deployment'`, `'StatefulSet'` (headless Service, one claim per pod),
+   * `'DaemonSet'` (a pod per node), `{ kind: 'CronJob', schedule }` or `{ kind: 'Job' }`. Every kind
+   * gets the same hardened pod template and checks. @default 'Deployment'
+   */
+  readonly workload?: AppWorkload;
   /** Node labels the pods require (e.g. `{ 'kubernetes.io/hostname': 'rpi4-2' }`). @default {} */
   readonly nodeSelector?: Record<string, string>;
   /** @default [] */

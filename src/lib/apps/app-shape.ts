@@ -85,6 +85,8 @@ const NAMESPACE: Shape = {
   oneOf: ['string', { fields: { name: 'string', podSecurity: { enum: ['privileged', 'baseline', 'restricted'] }, pruneProtected: 'boolean', labels: STRING_MAP, owner: 'boolean' }, required: ['name'] }],
 };
 
+const JOB_FIELDS: Record<string, Shape> = { backoffLimit: 'integer', activeDeadlineSeconds: 'integer', restartPolicy: { enum: ['Never', 'OnFailure'] } };
+
 const COMPONENT: Shape = { test: (v) => v instanceof Component, expected: 'a component of the cluster' };
 
 /** AppProps, field by field (every key of AppProps, enforced by the type). */
@@ -113,6 +115,13 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   healthCheck: { fields: { path: 'string', port: 'string' }, required: ['path'] },
   probes: { fields: { liveness: PROBE, readiness: PROBE, startup: PROBE } },
   replicas: 'integer',
+  workload: {
+    oneOf: [
+      { enum: ['Deployment', 'StatefulSet', 'DaemonSet'] },
+      { fields: { kind: { enum: ['CronJob'] }, schedule: 'string', timeZone: 'string', concurrencyPolicy: { enum: ['Allow', 'Forbid', 'Replace'] }, startingDeadlineSeconds: 'integer', successfulJobsHistoryLimit: 'integer', failedJobsHistoryLimit: 'integer', ...JOB_FIELDS }, required: ['kind', 'schedule'] },
+      { fields: { kind: { enum: ['Job'] }, ...JOB_FIELDS }, required: ['kind'] },
+    ],
+  },
   nodeSelector: STRING_MAP,
   tolerations: { list: TOLERATION },
   heavy: 'boolean',

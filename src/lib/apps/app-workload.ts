@@ -7,10 +7,12 @@ import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer } from './app
 import { DEFAULT_RESOURCES, renderResources, SIDECAR_RESOURCES } from './container-resources.js';
 import { EnvValue, renderEnv } from './env.js';
 import { imageName } from './image.js';
+import { headlessServiceName, renderController, wantsDisruptionBudget } from './app-controller.js';
 import { derivedProbe, renderProbes, resolveProbes } from './probes.js';
 import type { PeerPort } from './network.js';
 import { RELAXATIONS_ANNOTATION, ResolvedSecurity } from './security.js';
 import { AppVolume, renderVolumes } from './volumes.js';
+import { runsToCompletion, workloadKind } from './workload-props.js';
 
 /**
  * The objects an App renders for its pods (wire phase, once its connections are known): the
@@ -37,12 +39,15 @@ export interface WorkloadInput {
   readonly storeSecret?: string;
   /** The port the route targets: the HTTP health check's default. @default - the first port */
   readonly routePortName?: string;
+  /** Annotations the construct adds to the pod template (the config files' hash). @default {} */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
-/** Renders the Deployment, the Service and the PodDisruptionBudget of `app`. */
+/** Renders the controller (Deployment, StatefulSet, DaemonSet, CronJob or Job), the Service and the PodDisruptionBudget of `app`. */
 export function renderWorkload(app: WorkloadApp, input: WorkloadInput): void {
   const p = input.props;
-  const vols = renderVolumes(app, app.name, input.volumes);
+  const kind = workloadKind(p.workload);
+  const vols = renderVolumes(app, app.name, input.volumes, kind === 'StatefulSet');
   const mainEnv = mergeEnv([...input.derivedEnv, ...Object.entries(p.env ?? {})]);
   const mounts = [...vols.mounts.values()];
   const containers = new ContainerRenderer(app, input, mainEnv, mounts);
@@ -50,39 +55,52 @@ export function renderWorkload(app: WorkloadApp, input: WorkloadInput): void {
   const own = { ...p.annotations, ...(app.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: app.security.relaxations.join('\n') } : {}) };
   const annotations = Object.keys(own).length > 0 ? own : undefined;
   const podLabels = { ...p.podLabels, ...app.selectorLabels, 'app.kubernetes.io/instance': app.name };
-  new k8s.KubeDeployment(app, 'deployment', {
-    metadata: { name: app.name, namespace: app.namespace, labels: { ...podLabels, 'app.kubernetes.io/version': versionLabel(p.image.tag) }, annotations },
+  const podAnnotations = { ...p.podAnnotations, ...input.podAnnotations };
+  const template: k8s.PodTemplateSpec = {
+    metadata: { labels: podLabels, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
     spec: {
-      replicas: app.replicas,
-      revisionHistoryLimit: 3,
-      selector: { matchLabels: { ...app.selectorLabels } },
-      // A volume one node mounts at a time cannot move while the old pod still holds it.
-      strategy: vols.singleNodeClaim
-        ? { type: 'Recreate' }
-        : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
-      template: {
-        metadata: { labels: podLabels, annotations: p.podAnnotations && Object.keys(p.podAnnotations).length > 0 ? { ...p.podAnnotations } : undefined },
-        spec: {
-          ...hardenedPodFields(app.security),
-          hostNetwork: app.security.hostNetwork || undefined,
-          dnsPolicy: app.security.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
-          terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
-          ...renderPlacement({ nodeSelector: p.nodeSelector, tolerations: p.tolerations, archs: app.archs }, app.replicas, app.selectorLabels, p.spread),
-          dnsConfig: renderDnsConfig(p.dnsConfig),
-          initContainers: (p.initContainers ?? []).length > 0 ? p.initContainers!.map((c) => containers.extra(c)) : undefined,
-          containers: [main, ...(p.sidecars ?? []).map((c) => containers.extra(c))],
-          volumes: vols.volumes.length > 0 ? vols.volumes : undefined,
-        },
-      },
+      ...hardenedPodFields(app.security),
+      hostNetwork: app.security.hostNetwork || undefined,
+      dnsPolicy: app.security.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
+      terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
+      ...renderPlacement({ nodeSelector: p.nodeSelector, tolerations: p.tolerations, archs: app.archs }, kind === 'DaemonSet' ? 1 : app.replicas, app.selectorLabels, p.spread),
+      dnsConfig: renderDnsConfig(p.dnsConfig),
+      initContainers: (p.initContainers ?? []).length > 0 ? p.initContainers!.map((c) => containers.extra(c)) : undefined,
+      containers: [main, ...(p.sidecars ?? []).map((c) => containers.extra(c))],
+      volumes: vols.volumes.length > 0 ? vols.volumes : undefined,
     },
+  };
+  renderController(app, {
+    workload: p.workload,
+    metadata: { name: app.name, namespace: app.namespace, labels: { ...podLabels, 'app.kubernetes.io/version': versionLabel(p.image.tag) }, annotations },
+    template,
+    selectorLabels: app.selectorLabels,
+    replicas: app.replicas,
+    singleNodeClaim: vols.singleNodeClaim,
+    claimTemplates: vols.claimTemplates,
+    stopped: app.replicas === 0,
   });
-  renderService(app, p, podLabels);
-  if (app.replicas > 1) {
+  if (!runsToCompletion(kind)) renderService(app, p, podLabels);
+  if (kind === 'StatefulSet') renderHeadlessService(app, p, podLabels);
+  if (wantsDisruptionBudget(p.workload, app.replicas)) {
     new k8s.KubePodDisruptionBudget(app, 'pdb', {
       metadata: { name: app.name, namespace: app.namespace },
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...app.selectorLabels } } },
     });
   }
+}
+
+/** A StatefulSet's governing Service: headless (no cluster IP), so each pod gets its own DNS name `<pod>.<app>-headless`. */
+function renderHeadlessService(app: WorkloadApp, p: AppProps, podLabels: Record<string, string>): void {
+  const ports = allPodPorts(p);
+  new k8s.KubeService(app, 'headless', {
+    metadata: { name: headlessServiceName(app.name), namespace: app.namespace, labels: podLabels },
+    spec: {
+      clusterIp: 'None',
+      selector: { ...app.selectorLabels },
+      ports: ports.length > 0 ? ports.map((port) => ({ name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: port.protocol ?? 'TCP' })) : undefined,
+    },
+  });
 }
 
 /** The ClusterIP Service of the pod's published ports (none when no port is published). */

@@ -164,6 +164,7 @@ export class App extends Component implements PeerApp {
     this.addWorkload({
       name: this.name,
       replicas: this.props.replicas ?? 1,
+      ...(this.props.workload === 'DaemonSet' ? { perNode: true } : {}),
       ...totals,
       nodeSelector: { ...this.props.nodeSelector },
       tolerates: (this.props.tolerations ?? []).map((t) => ({ key: t.key })),

@@ -589,6 +589,16 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'resources.extended.gpu.intel.com/i915', message: /'0.5' is not a whole number of devices/, fix: /ask for whole devices/,
   },
   {
+    name: 'a CronJob with a six-field schedule',
+    build: () => lab({ extra: app({ ports: [], workload: { kind: 'CronJob', schedule: '0 30 3 * * *' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'workload.schedule', message: /schedule '0 30 3 \* \* \*' is not a cron expression/, fix: /write five fields/,
+  },
+  {
+    name: 'a sidecar in a Job',
+    build: () => lab({ extra: app({ ports: [], workload: { kind: 'Job' }, sidecars: [{ name: 'proxy' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'sidecars', message: /a sidecar would keep the Job's pod running/, fix: /main container or an init container/,
+  },
+  {
     name: 'toleration with operator Exists and a value',
     build: () => lab({ extra: app({ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }) }),
     cluster: 'lab', path: 'lab/web2', field: 'tolerations[0].value', message: /operator Exists matches any value/,
