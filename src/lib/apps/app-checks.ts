@@ -14,6 +14,7 @@ import { checkImageRuntime } from './image-runtime.js';
 import type { PeerPort } from './network.js';
 import { checkProbes, derivedProbe } from './probes.js';
 import { checkWorkload } from './app-controller.js';
+import { checkFiles, FILES_VOLUME } from './config-files.js';
 import { workloadKind } from './workload-props.js';
 import type { ResolvedSecurity } from './security.js';
 import { AppVolume, checkVolumes } from './volumes.js';
@@ -58,6 +59,7 @@ export function checkApp(app: CheckedApp, p: AppProps, volumes: Readonly<Record<
   checkNodes(app, p);
   checkUserNamespace(app, volumes);
   checkWorkload(app, p, volumes);
+  checkFiles(app, p.files, Object.keys(volumes), Object.values(volumes).map((v) => v.mountPath));
   // A StatefulSet's `claim` volumes are one claim per pod; only the shared ones count.
   const shared = workloadKind(p.workload) === 'StatefulSet' ? Object.fromEntries(Object.entries(volumes).filter(([, v]) => v.type !== 'claim')) : volumes;
   if ((p.replicas ?? 1) > 1 && hasSingleNodeVolume(shared)) {
@@ -97,7 +99,7 @@ function checkExtraContainers(app: CheckedApp, p: AppProps, volumes: Readonly<Re
     if (!isDnsLabel(c.name) || c.name === app.name) d.error(app, `containers.${c.name}`, `container name '${c.name}' is not a DNS-1123 label distinct from the app's`, "use a short name like 'cron'");
     if (c.image) checkImage(app, `containers.${c.name}.image`, c.image);
     checkEnv(app, `containers.${c.name}.env`, c.env ?? {});
-    for (const v of c.volumes ?? []) if (!(v in volumes)) d.error(app, `containers.${c.name}.volumes`, `no volume named '${v}'`, `use one of: ${Object.keys(volumes).join(', ') || '(none)'}`);
+    for (const v of c.volumes ?? []) if (!(v in volumes) && !(v === FILES_VOLUME && (p.files ?? []).length > 0)) d.error(app, `containers.${c.name}.volumes`, `no volume named '${v}'`, `use one of: ${Object.keys(volumes).join(', ') || '(none)'}`);
     checkResources(app, `containers.${c.name}.resources`, c.resources, SIDECAR_RESOURCES);
   }
 }

@@ -7,6 +7,7 @@ import type { NetworkPeer } from './network.js';
 import type { AppSecurity } from './security.js';
 import type { AppVolume } from './volumes.js';
 import type { AppWorkload } from './workload-props.js';
+import type { AppFile } from './config-files.js';
 
 /**
  * What an App is given: its props and the types they nest (ports, resources, probes, extra
@@ -258,6 +259,12 @@ export interface AppProps {
    * `resources.extended` instead, unprivileged. @default []
    */
   readonly devices?: readonly AppDevice[];
+  /**
+   * Files written from the estate (a config file the image reads), from one generated ConfigMap
+   * `<app>-files`, each mounted read-only by subPath at its path; a hash of them on the pod template
+   * rolls the pods when one changes. Sidecars get them unless their `volumes` leave out 'config-files'. @default []
+   */
+  readonly files?: readonly AppFile[];
   /** An emptyDir at /tmp (images write temp files there; the root filesystem is read-only). @default true */
   readonly tmp?: boolean;
   /** `internal` (LAN through the ingress), `public` (internet through the tunnel or ingress) or `none`. @default 'none' */

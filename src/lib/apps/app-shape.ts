@@ -102,6 +102,7 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   envFrom: ENV_FROM,
   ports: { list: PORT },
   persistence: { map: VOLUME },
+  files: { list: { fields: { path: 'string', content: 'string', mode: 'integer' }, required: ['path', 'content'] } },
   devices: { list: { fields: { path: 'string', mountPath: 'string', node: 'string', nodeLabel: STRING_MAP, group: 'integer', reason: 'string' }, required: ['path', 'reason'] } },
   tmp: 'boolean',
   expose: { enum: ['none', 'internal', 'public'] },

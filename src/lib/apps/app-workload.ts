@@ -6,6 +6,7 @@ import { renderPlacement } from '../estate/scheduling.js';
 import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer } from './app-props.js';
 import { DEFAULT_RESOURCES, renderResources, SIDECAR_RESOURCES } from './container-resources.js';
 import { EnvValue, renderEnv } from './env.js';
+import { renderFiles } from './config-files.js';
 import { imageName } from './image.js';
 import { headlessServiceName, renderController, wantsDisruptionBudget } from './app-controller.js';
 import { derivedProbe, renderProbes, resolveProbes } from './probes.js';
@@ -39,8 +40,6 @@ export interface WorkloadInput {
   readonly storeSecret?: string;
   /** The port the route targets: the HTTP health check's default. @default - the first port */
   readonly routePortName?: string;
-  /** Annotations the construct adds to the pod template (the config files' hash). @default {} */
-  readonly podAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** Renders the controller (Deployment, StatefulSet, DaemonSet, CronJob or Job), the Service and the PodDisruptionBudget of `app`. */
@@ -49,13 +48,15 @@ export function renderWorkload(app: WorkloadApp, input: WorkloadInput): void {
   const kind = workloadKind(p.workload);
   const vols = renderVolumes(app, app.name, input.volumes, kind === 'StatefulSet');
   const mainEnv = mergeEnv([...input.derivedEnv, ...Object.entries(p.env ?? {})]);
-  const mounts = [...vols.mounts.values()];
+  const files = renderFiles(app, p.files);
+  const mounts = [...vols.mounts.values(), ...(files?.mounts ?? [])];
+  const podVolumes = [...vols.volumes, ...(files ? [files.volume] : [])];
   const containers = new ContainerRenderer(app, input, mainEnv, mounts);
   const main = containers.main();
   const own = { ...p.annotations, ...(app.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: app.security.relaxations.join('\n') } : {}) };
   const annotations = Object.keys(own).length > 0 ? own : undefined;
   const podLabels = { ...p.podLabels, ...app.selectorLabels, 'app.kubernetes.io/instance': app.name };
-  const podAnnotations = { ...p.podAnnotations, ...input.podAnnotations };
+  const podAnnotations = { ...p.podAnnotations, ...files?.podAnnotations };
   const template: k8s.PodTemplateSpec = {
     metadata: { labels: podLabels, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
     spec: {
@@ -67,7 +68,7 @@ export function renderWorkload(app: WorkloadApp, input: WorkloadInput): void {
       dnsConfig: renderDnsConfig(p.dnsConfig),
       initContainers: (p.initContainers ?? []).length > 0 ? p.initContainers!.map((c) => containers.extra(c)) : undefined,
       containers: [main, ...(p.sidecars ?? []).map((c) => containers.extra(c))],
-      volumes: vols.volumes.length > 0 ? vols.volumes : undefined,
+      volumes: podVolumes.length > 0 ? podVolumes : undefined,
     },
   };
   renderController(app, {

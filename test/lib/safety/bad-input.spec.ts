@@ -599,6 +599,11 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'sidecars', message: /a sidecar would keep the Job's pod running/, fix: /main container or an init container/,
   },
   {
+    name: 'a file given by a relative path',
+    build: () => lab({ extra: app({ files: [{ path: 'config/app.yaml', content: 'a: 1\n' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'files[0].path', message: /file path 'config\/app.yaml' is not an absolute file path/, fix: /write the file's full path/,
+  },
+  {
     name: 'toleration with operator Exists and a value',
     build: () => lab({ extra: app({ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }) }),
     cluster: 'lab', path: 'lab/web2', field: 'tolerations[0].value', message: /operator Exists matches any value/,
