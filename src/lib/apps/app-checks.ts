@@ -6,7 +6,7 @@ import type { Arch } from '../estate/node.js';
 import { archsAdmitted, eligibleNodes, nodeArchs } from '../estate/scheduling.js';
 import type { Exposure } from '../estate/services.js';
 import { checkAppInput } from './app-input.js';
-import type { AppPort, AppProps } from './app-props.js';
+import { AppPort, AppProps, runningExtras } from './app-props.js';
 import { checkResources, DEFAULT_RESOURCES, SIDECAR_RESOURCES } from './container-resources.js';
 import { checkEnv } from './env.js';
 import { checkImage, ImageRef, imageName } from './image.js';
@@ -51,7 +51,7 @@ export function checkApp(app: CheckedApp, p: AppProps, volumes: Readonly<Record<
   }
   checkPorts(app, p);
   checkProbes(app, 'probes', p.probes, p.ports ?? [], derivedProbe(p, undefined));
-  for (const c of p.sidecars ?? []) checkProbes(app, `containers.${c.name}.probes`, c.probes, c.ports ?? [], undefined);
+  for (const c of runningExtras(p)) checkProbes(app, `containers.${c.name}.probes`, c.probes, c.ports ?? [], undefined);
   if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) d.error(app, 'replicas', `${p.replicas} is not a replica count`, 'use a whole number ≥ 0');
   checkResources(app, 'resources', p.resources, DEFAULT_RESOURCES);
   checkExtraContainers(app, p, volumes);
@@ -73,9 +73,12 @@ function checkPorts(app: CheckedApp, p: AppProps): void {
   const seen = new Set<string>();
   const portSites: [AppPort, string][] = [
     ...(p.ports ?? []).map((port, i): [AppPort, string] => [port, `ports[${i}]`]),
-    ...(p.sidecars ?? []).flatMap((c) => (c.ports ?? []).map((port, i): [AppPort, string] => [port, `containers.${c.name}.ports[${i}]`])),
+    ...runningExtras(p).flatMap((c) => (c.ports ?? []).map((port, i): [AppPort, string] => [port, `containers.${c.name}.ports[${i}]`])),
   ];
-  for (const c of p.initContainers ?? []) if ((c.ports ?? []).length > 0 || c.probes) d.error(app, `containers.${c.name}`, `init container '${c.name}' declares ports or probes: it runs to completion before the app starts, so nothing reaches or probes it`, 'move it to sidecars, or drop ports/probes');
+  for (const c of p.initContainers ?? []) {
+    if (c.restartPolicy !== 'Always' && ((c.ports ?? []).length > 0 || c.probes)) d.error(app, `containers.${c.name}`, `init container '${c.name}' declares ports or probes: it runs to completion before the app starts, so nothing reaches or probes it`, "make it a native sidecar (restartPolicy: 'Always'), move it to sidecars, or drop ports/probes");
+  }
+  for (const c of p.sidecars ?? []) if (c.restartPolicy !== undefined) d.error(app, `containers.${c.name}.restartPolicy`, `sidecar '${c.name}' sets restartPolicy, which only init containers take (a sidecar restarts with the pod's policy)`, "drop it, or move the container to initContainers to make it a native sidecar");
   portSites.forEach(([port, at]) => {
     if (!PORT_NAME.test(port.name)) d.error(app, `${at}.name`, `port name '${port.name}' is not an IANA service name`, "use at most 15 lowercase letters, digits and '-', e.g. 'http'");
     if (seen.has(port.name)) d.error(app, `${at}.name`, `port name '${port.name}' is used twice`, 'name every port differently');

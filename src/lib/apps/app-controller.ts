@@ -122,7 +122,7 @@ export function checkWorkload(scope: IConstruct, p: AppProps, volumes: Readonly<
 function checkJob(d: Diagnostics, scope: IConstruct, p: AppProps, w: Exclude<AppWorkload, string>): void {
   if ((p.expose ?? 'none') !== 'none') d.error(scope, 'expose', `a ${w.kind}'s pods run to completion, so nothing can be routed to them`, "set expose: 'none'");
   if (p.metrics) d.error(scope, 'metrics', `a ${w.kind} has no Service to scrape`, 'drop metrics (push them to a Pushgateway instead)');
-  if ((p.sidecars ?? []).length > 0) d.error(scope, 'sidecars', `a sidecar would keep the ${w.kind}'s pod running after the job's container ends, so the Job never completes`, 'move the work into the main container or an init container');
+  if ((p.sidecars ?? []).length > 0) d.error(scope, 'sidecars', `a sidecar would keep the ${w.kind}'s pod running after the job's container ends, so the Job never completes`, "make it a native sidecar (initContainers: [{ …, restartPolicy: 'Always' }]), which stops when the job's container ends");
   const nonNegative: [keyof JobOptions | 'startingDeadlineSeconds' | 'successfulJobsHistoryLimit' | 'failedJobsHistoryLimit', number][] = [['backoffLimit', 0], ['activeDeadlineSeconds', 1], ['startingDeadlineSeconds', 0], ['successfulJobsHistoryLimit', 0], ['failedJobsHistoryLimit', 0]];
   for (const [key, min] of nonNegative) {
     const v = (w as unknown as Record<string, unknown>)[key];

@@ -193,8 +193,16 @@ export interface ExtraContainer {
    * nothing anyone reaches. @default []
    */
   readonly ports?: readonly AppPort[];
-  /** Probes of this container (sidecars only); no default probe, unlike the main container. @default - none */
+  /** Probes of this container (sidecars and native sidecars only); no default probe, unlike the main container. @default - none */
   readonly probes?: Probes;
+  /**
+   * Init containers only: `'Always'` makes it a native sidecar — started before the main container
+   * (after the init containers listed before it) and kept running beside it, stopped after it; it
+   * may have ports and probes like a sidecar, and in a Job it does not keep the pod from completing.
+   * Kubernetes 1.29+ (SidecarContainers, on by default since; stable in 1.33).
+   * @default - a plain init container, run to completion before the app starts
+   */
+  readonly restartPolicy?: 'Always';
 }
 
 /** A character device of one node, mounted into the app's containers. */
@@ -347,9 +355,14 @@ export interface AppProps {
   readonly metrics?: { readonly port: string; /** @default '/metrics' */ readonly path?: string; /** @default '60s' */ readonly interval?: string };
 }
 
-/** The ports of every container of the pod: the main container's, then each sidecar's. */
+/** The containers that run beside the main one: native sidecars (init containers with `restartPolicy: 'Always'`), then sidecars. */
+export function runningExtras(p: AppProps): ExtraContainer[] {
+  return [...(p.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...(p.sidecars ?? [])];
+}
+
+/** The ports of every container of the pod: the main container's, then each native sidecar's and sidecar's. */
 export function allPodPorts(p: AppProps): AppPort[] {
-  return [...(p.ports ?? []), ...(p.sidecars ?? []).flatMap((c) => c.ports ?? [])];
+  return [...(p.ports ?? []), ...runningExtras(p).flatMap((c) => c.ports ?? [])];
 }
 
 /** The volumes the pod mounts: `persistence`, plus an emptyDir at /tmp unless `tmp: false` or a volume is mounted there. */

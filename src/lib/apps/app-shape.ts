@@ -68,7 +68,7 @@ const PROBE: Shape = {
 const TOLERATION: Shape = { fields: { key: 'string', operator: 'string', value: 'string', effect: 'string' } };
 
 const CONTAINER: Shape = {
-  fields: { name: 'string', image: IMAGE_SHAPE, command: STRING_LIST, args: STRING_LIST, env: { map: ENV_VALUE }, inheritEnv: 'boolean', envFrom: ENV_FROM, volumes: STRING_LIST, resources: RESOURCES, ports: { list: PORT }, probes: { fields: { liveness: PROBE, readiness: PROBE, startup: PROBE } } },
+  fields: { name: 'string', image: IMAGE_SHAPE, command: STRING_LIST, args: STRING_LIST, env: { map: ENV_VALUE }, inheritEnv: 'boolean', envFrom: ENV_FROM, volumes: STRING_LIST, resources: RESOURCES, ports: { list: PORT }, probes: { fields: { liveness: PROBE, readiness: PROBE, startup: PROBE } }, restartPolicy: { enum: ['Always'] } },
   required: ['name'],
 };
 

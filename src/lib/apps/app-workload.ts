@@ -167,6 +167,7 @@ class ContainerRenderer {
       securityContext: this.containerSecurity,
       volumeMounts: own.length > 0 ? own : undefined,
       ...renderProbes(resolveProbes(c.probes, undefined), c.ports?.[0]?.name),
+      restartPolicy: c.restartPolicy,
     };
   }
 

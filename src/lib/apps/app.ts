@@ -6,7 +6,7 @@ import { Exposure } from '../estate/services.js';
 import { checkApp } from './app-checks.js';
 import { usableAppProps } from './app-input.js';
 import { APP_BRAND, AppPolicyRules, claimDefaultDeny, connectPeers, hasAppBrand, renderAppNetworkPolicy } from './app-network-policy.js';
-import { allPodPorts, AppProps, appVolumes } from './app-props.js';
+import { allPodPorts, AppProps, appVolumes, runningExtras } from './app-props.js';
 import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecret, RoutePort, wireMetrics, wireRedis } from './app-wiring.js';
 import { renderWorkload } from './app-workload.js';
 import { DEFAULT_RESOURCES, podTotals, SIDECAR_RESOURCES, withDefaults } from './container-resources.js';
@@ -155,11 +155,11 @@ export class App extends Component implements PeerApp {
     return p && name ? { name, port: p.port, servicePort: this.servicePort(name) } : undefined;
   }
 
-  /** Declares what the pods ask of the nodes (main container plus sidecars), for the capacity check. */
+  /** Declares what the pods ask of the nodes (main container, native sidecars and sidecars), for the capacity check. */
   private declareFootprint(): void {
     const totals = podTotals([
       withDefaults(this.props.resources, DEFAULT_RESOURCES),
-      ...(this.props.sidecars ?? []).map((s) => withDefaults(s.resources, SIDECAR_RESOURCES)),
+      ...runningExtras(this.props).map((s) => withDefaults(s.resources, SIDECAR_RESOURCES)),
     ]);
     this.addWorkload({
       name: this.name,

@@ -596,12 +596,17 @@ const CASES: BadInput[] = [
   {
     name: 'a sidecar in a Job',
     build: () => lab({ extra: app({ ports: [], workload: { kind: 'Job' }, sidecars: [{ name: 'proxy' }] }) }),
-    cluster: 'lab', path: 'lab/web2', field: 'sidecars', message: /a sidecar would keep the Job's pod running/, fix: /main container or an init container/,
+    cluster: 'lab', path: 'lab/web2', field: 'sidecars', message: /a sidecar would keep the Job's pod running/, fix: /make it a native sidecar/,
   },
   {
     name: 'a file given by a relative path',
     build: () => lab({ extra: app({ files: [{ path: 'config/app.yaml', content: 'a: 1\n' }] }) }),
     cluster: 'lab', path: 'lab/web2', field: 'files[0].path', message: /file path 'config\/app.yaml' is not an absolute file path/, fix: /write the file's full path/,
+  },
+  {
+    name: 'restartPolicy on a sidecar',
+    build: () => lab({ extra: app({ sidecars: [{ name: 'log', restartPolicy: 'Always' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'containers.log.restartPolicy', message: /sidecar 'log' sets restartPolicy, which only init containers take/, fix: /move the container to initContainers/,
   },
   {
     name: 'toleration with operator Exists and a value',
