@@ -26,7 +26,7 @@ export interface ControllerInput {
   /** Some volume is attached to one node at a time (a Deployment then recreates instead of rolling). */
   readonly singleNodeClaim: boolean;
   readonly claimTemplates: k8s.KubePersistentVolumeClaimProps[];
-  /** Stopped: 0 replicas, or a suspended CronJob (heavy apps in gaming mode). */
+  /** Stopped (heavy apps in gaming mode): 0 replicas, or a suspended CronJob or Job. */
   readonly stopped: boolean;
 }
 
@@ -83,7 +83,8 @@ export function renderController(app: Component, input: ControllerInput): void {
       },
     });
   } else {
-    new k8s.KubeJob(app, 'job', { metadata: { ...metadata, annotations: { ...metadata.annotations, ...FLUX_FORCE } }, spec: jobSpec(w, template) });
+    // A suspended Job starts no pod until it is resumed (gaming mode ending, the Job recreated).
+    new k8s.KubeJob(app, 'job', { metadata: { ...metadata, annotations: { ...metadata.annotations, ...FLUX_FORCE } }, spec: { ...jobSpec(w, template), suspend: input.stopped || undefined } });
   }
 }
 

@@ -69,9 +69,11 @@ describe('App workload kinds: one hardened pod template, the controller around i
     expect(s.find('Service', 'web')).toBeUndefined();
   });
 
-  test('a heavy CronJob is suspended in gaming mode', () => {
+  test('a heavy CronJob or Job is suspended in gaming mode', () => {
     const s = synth((c) => app(c, { ports: [], heavy: true, workload: { kind: 'CronJob', schedule: '@daily' } }), { gamingMode: true });
     expect(s.get('CronJob', 'web').spec.suspend).toBe(true);
+    const job = synth((c) => app(c, { ports: [], heavy: true, workload: { kind: 'Job' } }), { gamingMode: true });
+    expect(job.get('Job', 'web').spec.suspend).toBe(true);
   });
 
   test('Job: run once, recreated by Flux when it changes (force), OnFailure when asked', () => {
