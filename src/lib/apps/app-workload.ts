@@ -16,9 +16,10 @@ import { AppVolume, renderVolumes } from './volumes.js';
 import { runsToCompletion, workloadKind } from './workload-props.js';
 
 /**
- * The objects an App renders for its pods (wire phase, once its connections are known): the
- * Deployment with its main container, init containers and sidecars, the Service of its published
- * ports and, for more than one replica, a PodDisruptionBudget.
+ * The objects an App renders for its pods (wire phase, once its connections are known): one
+ * hardened pod template (main container, init containers, native sidecars and sidecars, volumes,
+ * files) for whichever controller app-controller.ts puts around it, the Service of its published
+ * ports (not for Jobs) and, for a replicated Deployment or StatefulSet, a PodDisruptionBudget.
  */
 
 /** What the App construct resolved, as its workload renders it. */
