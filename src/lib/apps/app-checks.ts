@@ -6,12 +6,16 @@ import type { Arch } from '../estate/node.js';
 import { archsAdmitted, eligibleNodes, nodeArchs } from '../estate/scheduling.js';
 import type { Exposure } from '../estate/services.js';
 import { checkAppInput } from './app-input.js';
-import type { AppPort, AppProps } from './app-props.js';
+import { AppPort, AppProps, runningExtras } from './app-props.js';
 import { checkResources, DEFAULT_RESOURCES, SIDECAR_RESOURCES } from './container-resources.js';
 import { checkEnv } from './env.js';
 import { checkImage, ImageRef, imageName } from './image.js';
 import { checkImageRuntime } from './image-runtime.js';
 import type { PeerPort } from './network.js';
+import { checkProbes, derivedProbe } from './probes.js';
+import { checkWorkload } from './app-controller.js';
+import { checkFiles, FILES_VOLUME } from './config-files.js';
+import { workloadKind } from './workload-props.js';
 import type { ResolvedSecurity } from './security.js';
 import { AppVolume, checkVolumes } from './volumes.js';
 
@@ -46,13 +50,20 @@ export function checkApp(app: CheckedApp, p: AppProps, volumes: Readonly<Record<
     checkImageRuntime(app, { image: p.image, security: app.security, volumes, ports: p.ports ?? [], env: p.env ?? {}, command: p.command, args: p.args });
   }
   checkPorts(app, p);
+  checkProbes(app, 'probes', p.probes, p.ports ?? [], derivedProbe(p, undefined));
+  for (const c of runningExtras(p)) checkProbes(app, `containers.${c.name}.probes`, c.probes, c.ports ?? [], undefined);
   if (p.replicas !== undefined && (!Number.isInteger(p.replicas) || p.replicas < 0)) d.error(app, 'replicas', `${p.replicas} is not a replica count`, 'use a whole number ≥ 0');
   checkResources(app, 'resources', p.resources, DEFAULT_RESOURCES);
   checkExtraContainers(app, p, volumes);
   checkExposure(app, p);
   checkNodes(app, p);
-  if ((p.replicas ?? 1) > 1 && hasSingleNodeVolume(volumes)) {
-    d.error(app, 'replicas', `${p.replicas} replicas share a ReadWriteOnce volume, which only one node can mount`, 'use one replica, or ReadWriteMany storage (NFS) for shared data');
+  checkUserNamespace(app, volumes);
+  checkWorkload(app, p, volumes);
+  checkFiles(app, p.files, Object.keys(volumes), Object.values(volumes).map((v) => v.mountPath));
+  // A StatefulSet's `claim` volumes are one claim per pod; only the shared ones count.
+  const shared = workloadKind(p.workload) === 'StatefulSet' ? Object.fromEntries(Object.entries(volumes).filter(([, v]) => v.type !== 'claim')) : volumes;
+  if ((p.replicas ?? 1) > 1 && hasSingleNodeVolume(shared)) {
+    d.error(app, 'replicas', `${p.replicas} replicas share a ReadWriteOnce volume, which only one node can mount`, 'use one replica, ReadWriteMany storage (NFS) for shared data, or a StatefulSet (a claim per pod)');
   }
 }
 
@@ -62,9 +73,12 @@ function checkPorts(app: CheckedApp, p: AppProps): void {
   const seen = new Set<string>();
   const portSites: [AppPort, string][] = [
     ...(p.ports ?? []).map((port, i): [AppPort, string] => [port, `ports[${i}]`]),
-    ...(p.sidecars ?? []).flatMap((c) => (c.ports ?? []).map((port, i): [AppPort, string] => [port, `containers.${c.name}.ports[${i}]`])),
+    ...runningExtras(p).flatMap((c) => (c.ports ?? []).map((port, i): [AppPort, string] => [port, `containers.${c.name}.ports[${i}]`])),
   ];
-  for (const c of p.initContainers ?? []) if ((c.ports ?? []).length > 0 || c.probes) d.error(app, `containers.${c.name}`, `init container '${c.name}' declares ports or probes: it runs to completion before the app starts, so nothing reaches or probes it`, 'move it to sidecars, or drop ports/probes');
+  for (const c of p.initContainers ?? []) {
+    if (c.restartPolicy !== 'Always' && ((c.ports ?? []).length > 0 || c.probes)) d.error(app, `containers.${c.name}`, `init container '${c.name}' declares ports or probes: it runs to completion before the app starts, so nothing reaches or probes it`, "make it a native sidecar (restartPolicy: 'Always'), move it to sidecars, or drop ports/probes");
+  }
+  for (const c of p.sidecars ?? []) if (c.restartPolicy !== undefined) d.error(app, `containers.${c.name}.restartPolicy`, `sidecar '${c.name}' sets restartPolicy, which only init containers take (a sidecar restarts with the pod's policy)`, "drop it, or move the container to initContainers to make it a native sidecar");
   portSites.forEach(([port, at]) => {
     if (!PORT_NAME.test(port.name)) d.error(app, `${at}.name`, `port name '${port.name}' is not an IANA service name`, "use at most 15 lowercase letters, digits and '-', e.g. 'http'");
     if (seen.has(port.name)) d.error(app, `${at}.name`, `port name '${port.name}' is used twice`, 'name every port differently');
@@ -88,7 +102,7 @@ function checkExtraContainers(app: CheckedApp, p: AppProps, volumes: Readonly<Re
     if (!isDnsLabel(c.name) || c.name === app.name) d.error(app, `containers.${c.name}`, `container name '${c.name}' is not a DNS-1123 label distinct from the app's`, "use a short name like 'cron'");
     if (c.image) checkImage(app, `containers.${c.name}.image`, c.image);
     checkEnv(app, `containers.${c.name}.env`, c.env ?? {});
-    for (const v of c.volumes ?? []) if (!(v in volumes)) d.error(app, `containers.${c.name}.volumes`, `no volume named '${v}'`, `use one of: ${Object.keys(volumes).join(', ') || '(none)'}`);
+    for (const v of c.volumes ?? []) if (!(v in volumes) && !(v === FILES_VOLUME && (p.files ?? []).length > 0)) d.error(app, `containers.${c.name}.volumes`, `no volume named '${v}'`, `use one of: ${Object.keys(volumes).join(', ') || '(none)'}`);
     checkResources(app, `containers.${c.name}.resources`, c.resources, SIDECAR_RESOURCES);
   }
 }
@@ -115,6 +129,14 @@ function checkNodes(app: CheckedApp, p: AppProps): void {
   if (!archsAdmitted(nodes, placement)) {
     const found = nodeArchs(nodes);
     d.error(app, 'image.archs', `image '${imageName(app.image)}' is published for ${app.archs.join(', ')} only, but the nodes it may run on are ${found.join(', ')}`, `use an image built for ${found.join('/')}, or run the app on a cluster (or nodeSelector) with ${app.archs.join('/')} nodes`);
+  }
+}
+
+/** A pod in its own user namespace mounts volumes idmapped, which NFS cannot do (the kubelet fails the mount). */
+function checkUserNamespace(app: CheckedApp, volumes: Readonly<Record<string, AppVolume>>): void {
+  if (app.security.hostUsers) return;
+  for (const [name, v] of Object.entries(volumes)) {
+    if (v.type === 'nfs') Diagnostics.of(app).warn(app, 'user-namespace-nfs', `volume '${name}' is an NFS share, which cannot be idmapped for a pod with hostUsers: false: the pod may fail to start (Kubernetes user namespaces need idmapped mounts on ext4, xfs, btrfs, tmpfs or overlayfs)`);
   }
 }
 

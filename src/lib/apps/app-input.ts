@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { labelKeyProblem, labelValueProblem } from '../estate/cluster-checks.js';
-import type { AppProps, ExtraContainer, ProbeSpec, Toleration } from './app-props.js';
+import type { AppProps, ExtraContainer, Toleration } from './app-props.js';
 import type { AppVolume } from './volumes.js';
 import { describeValue, shapeProblems } from '../estate/shape.js';
 import { APP_SHAPE } from './app-shape.js';
@@ -53,7 +53,6 @@ export function checkAppInput(scope: IConstruct, appName: string, namespace: str
   checkContainerNames(d, scope, appName, [...(p.initContainers ?? []), ...(p.sidecars ?? [])]);
   checkSpread(d, scope, p);
   checkDnsConfig(d, scope, p);
-  for (const [kind, probe] of Object.entries(p.probes ?? {})) if (probe) checkProbe(d, scope, `probes.${kind}`, probe);
   if (p.healthCheck && !p.healthCheck.path?.startsWith('/')) {
     d.error(scope, 'healthCheck.path', `health-check path '${p.healthCheck.path}' does not start with '/'`, `write it as '/${p.healthCheck.path ?? ''}'`);
   }
@@ -96,16 +95,6 @@ function checkContainerNames(d: Diagnostics, scope: IConstruct, appName: string,
     if (seen.has(c.name) && c.name !== appName) d.error(scope, `containers.${c.name}`, `two containers of the pod are named '${c.name}'`, 'name every init container and sidecar differently (the API server refuses duplicate names)');
     seen.add(c.name);
   }
-}
-
-/** The API server's bounds: period, timeout and failure threshold at least 1, the delay at least 0, whole seconds. */
-function checkProbe(d: Diagnostics, scope: IConstruct, field: string, probe: ProbeSpec): void {
-  const bounds: [keyof ProbeSpec, number][] = [['periodSeconds', 1], ['timeoutSeconds', 1], ['failureThreshold', 1], ['initialDelaySeconds', 0]];
-  for (const [key, min] of bounds) {
-    const v = probe[key] as number | undefined;
-    if (v !== undefined && (!Number.isInteger(v) || v < min)) d.error(scope, `${field}.${key}`, `${key} ${v} is out of range`, `use a whole number ≥ ${min}`);
-  }
-  if (probe.http && !probe.http.path?.startsWith('/')) d.error(scope, `${field}.http.path`, `probe path '${probe.http.path}' does not start with '/'`, `write it as '/${probe.http.path ?? ''}'`);
 }
 
 const EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);

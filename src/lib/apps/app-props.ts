@@ -6,6 +6,8 @@ import type { ImageRef } from './image.js';
 import type { NetworkPeer } from './network.js';
 import type { AppSecurity } from './security.js';
 import type { AppVolume } from './volumes.js';
+import type { AppWorkload } from './workload-props.js';
+import type { AppFile } from './config-files.js';
 
 /**
  * What an App is given: its props and the types they nest (ports, resources, probes, extra
@@ -122,30 +124,45 @@ export interface Resources {
   readonly extended?: Record<string, string>;
 }
 
-/** One probe; exactly one of http, tcp or exec. */
+/**
+ * One probe, with exactly one handler: `http`, `tcp`, `grpc` or `exec`. A spec naming none keeps the
+ * main container's derived handler (HTTP on `healthCheck`, else TCP on its first port) with the
+ * timings given here; sidecars derive nothing.
+ */
 export interface ProbeSpec {
-  /** HTTP GET on a path of one of the app's ports (by name). */
+  /** HTTP GET on a path of one of this container's ports (by name). `port` @default - the container's first port */
   readonly http?: { readonly path: string; readonly port?: string; readonly scheme?: 'HTTP' | 'HTTPS'; readonly headers?: Record<string, string> };
-  /** TCP connect to a port (by name). */
+  /** TCP connect to one of this container's ports (by name). `port` @default - the container's first port */
   readonly tcp?: { readonly port?: string };
+  /**
+   * The gRPC health-checking protocol (grpc.health.v1) on a port *number* (the API takes no name
+   * here). `service` @default - the server's overall health ('')
+   */
+  readonly grpc?: { readonly port: number; readonly service?: string };
+  /** A command run in the container; exit 0 is healthy. */
   readonly exec?: readonly string[];
   /** @default 0 */
   readonly initialDelaySeconds?: number;
-  /** @default 10 */
+  /** @default 10 (the Kubernetes default) */
   readonly periodSeconds?: number;
-  /** @default 3 */
+  /** @default 3 (Kubernetes' is 1: a loaded homelab node answers slower) */
   readonly timeoutSeconds?: number;
-  /** @default 3 (30 for the startup probe: five minutes to start) */
+  /** @default 3 (the Kubernetes default; 30 for the startup probe: five minutes to start) */
   readonly failureThreshold?: number;
+  /** Consecutive successes to count as healthy again; readiness only (the API server requires 1 elsewhere). @default - not written (Kubernetes: 1) */
+  readonly successThreshold?: number;
 }
 
-/** The container's probes; `false` switches one off. */
+/**
+ * The container's probes, each kind on its own: one given does not change the others, and `false`
+ * switches one off. Main container: an absent kind gets the derived handler; a sidecar gets none.
+ */
 export interface Probes {
-  /** @default - derived from healthCheck (HTTP) or the first port (TCP) */
+  /** @default - the derived handler (main container), none (sidecar) */
   readonly liveness?: ProbeSpec | false;
-  /** @default - as liveness */
+  /** @default - the derived handler (main container), none (sidecar) */
   readonly readiness?: ProbeSpec | false;
-  /** @default - as liveness, with failureThreshold 30 */
+  /** @default - the derived handler with failureThreshold 30 (main container), none (sidecar) */
   readonly startup?: ProbeSpec | false;
 }
 
@@ -176,8 +193,39 @@ export interface ExtraContainer {
    * nothing anyone reaches. @default []
    */
   readonly ports?: readonly AppPort[];
-  /** Probes of this container (sidecars only); no default probe, unlike the main container. @default - none */
+  /** Probes of this container (sidecars and native sidecars only); no default probe, unlike the main container. @default - none */
   readonly probes?: Probes;
+  /**
+   * Init containers only: `'Always'` makes it a native sidecar — started before the main container
+   * (after the init containers listed before it) and kept running beside it, stopped after it; it
+   * may have ports and probes like a sidecar, and in a Job it does not keep the pod from completing.
+   * Kubernetes 1.29+ (SidecarContainers, on by default since; stable in 1.33).
+   * @default - a plain init container, run to completion before the app starts
+   */
+  readonly restartPolicy?: 'Always';
+}
+
+/** A character device of one node, mounted into the app's containers. */
+export interface AppDevice {
+  /**
+   * Path on the node. Prefer the stable `/dev/serial/by-id/usb-…` link over `/dev/ttyUSB0`, whose
+   * number changes with the order sticks are plugged in.
+   */
+  readonly path: string;
+  /** Path in the container. @default - the node's path */
+  readonly mountPath?: string;
+  /** The node the device is plugged into; the pod is pinned there by `kubernetes.io/hostname`. Give this or `nodeLabel`. */
+  readonly node?: string;
+  /** A label of the node(s) that have the device (move the stick, move the label). Give this or `node`. */
+  readonly nodeLabel?: Readonly<Record<string, string>>;
+  /**
+   * Group owning the device node on the host, added to the pod's supplementalGroups so the
+   * non-root app may open it (`dialout` is 20 on Debian, Ubuntu and Alpine; `ls -ln <path>` says).
+   * @default - none (the device must be readable by the app's uid)
+   */
+  readonly group?: number;
+  /** What the app does with it (the relaxations annotation says why the pod is privileged). */
+  readonly reason: string;
 }
 
 /** Extra peers the app talks to, beyond what is derived (DNS, its database, its routes). */
@@ -212,6 +260,19 @@ export interface AppProps {
   readonly ports?: readonly AppPort[];
   /** Volumes by name. @default {} */
   readonly persistence?: Record<string, AppVolume>;
+  /**
+   * Host character devices (a Zigbee / Z-Wave stick, a serial adapter), each mounted from the node it
+   * is plugged into: the pod is pinned to that node, made privileged with the device's reason, and
+   * its namespace raised to `privileged`. A device a device plugin advertises is asked for with
+   * `resources.extended` instead, unprivileged. @default []
+   */
+  readonly devices?: readonly AppDevice[];
+  /**
+   * Files written from the estate (a config file the image reads), from one generated ConfigMap
+   * `<app>-files`, each mounted read-only by subPath at its path; a hash of them on the pod template
+   * rolls the pods when one changes. Sidecars get them unless their `volumes` leave out 'config-files'. @default []
+   */
+  readonly files?: readonly AppFile[];
   /** An emptyDir at /tmp (images write temp files there; the root filesystem is read-only). @default true */
   readonly tmp?: boolean;
   /** `internal` (LAN through the ingress), `public` (internet through the tunnel or ingress) or `none`. @default 'none' */
@@ -234,8 +295,14 @@ export interface AppProps {
   readonly healthCheck?: { readonly path: string; readonly port?: string };
   /** @default - derived from healthCheck */
   readonly probes?: Probes;
-  /** @default 1 */
+  /** @default 1 (not for a DaemonSet, CronJob or Job) */
   readonly replicas?: number;
+  /**
+   * The controller: `'Deployment'`, `'StatefulSet'` (headless Service, one claim per pod),
+   * `'DaemonSet'` (a pod per node), `{ kind: 'CronJob', schedule }` or `{ kind: 'Job' }`. Every kind
+   * gets the same hardened pod template and checks. @default 'Deployment'
+   */
+  readonly workload?: AppWorkload;
   /** Node labels the pods require (e.g. `{ 'kubernetes.io/hostname': 'rpi4-2' }`). @default {} */
   readonly nodeSelector?: Record<string, string>;
   /** @default [] */
@@ -248,7 +315,11 @@ export interface AppProps {
   readonly initContainers?: readonly ExtraContainer[];
   /** @default [] */
   readonly sidecars?: readonly ExtraContainer[];
-  /** @default 30 */
+  /**
+   * Seconds between SIGTERM and SIGKILL when a pod stops (preStop hooks included): raise it for an
+   * app that flushes a database or finishes transcodes on shutdown.
+   * @default 30 — the Kubernetes default, written out so a reviewer sees it
+   */
   readonly terminationGracePeriodSeconds?: number;
   /**
    * Spreads the app's replicas over nodes (or zones) with a topologySpreadConstraint whose selector
@@ -284,9 +355,14 @@ export interface AppProps {
   readonly metrics?: { readonly port: string; /** @default '/metrics' */ readonly path?: string; /** @default '60s' */ readonly interval?: string };
 }
 
-/** The ports of every container of the pod: the main container's, then each sidecar's. */
+/** The containers that run beside the main one: native sidecars (init containers with `restartPolicy: 'Always'`), then sidecars. */
+export function runningExtras(p: AppProps): ExtraContainer[] {
+  return [...(p.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...(p.sidecars ?? [])];
+}
+
+/** The ports of every container of the pod: the main container's, then each native sidecar's and sidecar's. */
 export function allPodPorts(p: AppProps): AppPort[] {
-  return [...(p.ports ?? []), ...(p.sidecars ?? []).flatMap((c) => c.ports ?? [])];
+  return [...(p.ports ?? []), ...runningExtras(p).flatMap((c) => c.ports ?? [])];
 }
 
 /** The volumes the pod mounts: `persistence`, plus an emptyDir at /tmp unless `tmp: false` or a volume is mounted there. */

@@ -57,8 +57,9 @@ const PROBE: Shape = {
       fields: {
         http: { fields: { path: 'string', port: 'string', scheme: { enum: ['HTTP', 'HTTPS'] }, headers: STRING_MAP }, required: ['path'] },
         tcp: { fields: { port: 'string' } },
+        grpc: { fields: { port: 'integer', service: 'string' }, required: ['port'] },
         exec: STRING_LIST,
-        initialDelaySeconds: 'number', periodSeconds: 'number', timeoutSeconds: 'number', failureThreshold: 'number',
+        initialDelaySeconds: 'number', periodSeconds: 'number', timeoutSeconds: 'number', failureThreshold: 'number', successThreshold: 'number',
       },
     },
   ],
@@ -67,7 +68,7 @@ const PROBE: Shape = {
 const TOLERATION: Shape = { fields: { key: 'string', operator: 'string', value: 'string', effect: 'string' } };
 
 const CONTAINER: Shape = {
-  fields: { name: 'string', image: IMAGE_SHAPE, command: STRING_LIST, args: STRING_LIST, env: { map: ENV_VALUE }, inheritEnv: 'boolean', envFrom: ENV_FROM, volumes: STRING_LIST, resources: RESOURCES, ports: { list: PORT }, probes: { fields: { liveness: PROBE, readiness: PROBE, startup: PROBE } } },
+  fields: { name: 'string', image: IMAGE_SHAPE, command: STRING_LIST, args: STRING_LIST, env: { map: ENV_VALUE }, inheritEnv: 'boolean', envFrom: ENV_FROM, volumes: STRING_LIST, resources: RESOURCES, ports: { list: PORT }, probes: { fields: { liveness: PROBE, readiness: PROBE, startup: PROBE } }, restartPolicy: { enum: ['Always'] } },
   required: ['name'],
 };
 
@@ -75,6 +76,7 @@ const SECURITY: Shape = {
   fields: {
     runAsUser: 'integer', runAsGroup: 'integer', fsGroup: 'integer', supplementalGroups: { list: 'integer' },
     runAsRoot: RELAXATION, writableRootFilesystem: RELAXATION, privileged: RELAXATION, serviceAccountToken: RELAXATION, hostNetwork: RELAXATION,
+    runAsImageUser: 'boolean', hostUsers: 'boolean',
     addCapabilities: { fields: { reason: 'string', capabilities: STRING_LIST }, required: ['reason', 'capabilities'] },
   },
 };
@@ -82,6 +84,8 @@ const SECURITY: Shape = {
 const NAMESPACE: Shape = {
   oneOf: ['string', { fields: { name: 'string', podSecurity: { enum: ['privileged', 'baseline', 'restricted'] }, pruneProtected: 'boolean', labels: STRING_MAP, owner: 'boolean' }, required: ['name'] }],
 };
+
+const JOB_FIELDS: Record<string, Shape> = { backoffLimit: 'integer', activeDeadlineSeconds: 'integer', restartPolicy: { enum: ['Never', 'OnFailure'] } };
 
 const COMPONENT: Shape = { test: (v) => v instanceof Component, expected: 'a component of the cluster' };
 
@@ -98,6 +102,8 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   envFrom: ENV_FROM,
   ports: { list: PORT },
   persistence: { map: VOLUME },
+  files: { list: { fields: { path: 'string', content: 'string', mode: 'integer' }, required: ['path', 'content'] } },
+  devices: { list: { fields: { path: 'string', mountPath: 'string', node: 'string', nodeLabel: STRING_MAP, group: 'integer', reason: 'string' }, required: ['path', 'reason'] } },
   tmp: 'boolean',
   expose: { enum: ['none', 'internal', 'public'] },
   hostname: 'string',
@@ -110,6 +116,13 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   healthCheck: { fields: { path: 'string', port: 'string' }, required: ['path'] },
   probes: { fields: { liveness: PROBE, readiness: PROBE, startup: PROBE } },
   replicas: 'integer',
+  workload: {
+    oneOf: [
+      { enum: ['Deployment', 'StatefulSet', 'DaemonSet'] },
+      { fields: { kind: { enum: ['CronJob'] }, schedule: 'string', timeZone: 'string', concurrencyPolicy: { enum: ['Allow', 'Forbid', 'Replace'] }, startingDeadlineSeconds: 'integer', successfulJobsHistoryLimit: 'integer', failedJobsHistoryLimit: 'integer', ...JOB_FIELDS }, required: ['kind', 'schedule'] },
+      { fields: { kind: { enum: ['Job'] }, ...JOB_FIELDS }, required: ['kind'] },
+    ],
+  },
   nodeSelector: STRING_MAP,
   tolerations: { list: TOLERATION },
   heavy: 'boolean',

@@ -1,21 +1,25 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Component } from '../estate/component.js';
-import { Diagnostics } from '../estate/diagnostics.js';
 import { hardenedContainerSecurityContext, hardenedPodFields } from '../estate/hardened-pod.js';
 import type { Arch } from '../estate/node.js';
 import { renderPlacement } from '../estate/scheduling.js';
-import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer, ProbeSpec } from './app-props.js';
+import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer } from './app-props.js';
 import { DEFAULT_RESOURCES, renderResources, SIDECAR_RESOURCES } from './container-resources.js';
 import { EnvValue, renderEnv } from './env.js';
+import { renderFiles } from './config-files.js';
 import { imageName } from './image.js';
+import { headlessServiceName, renderController, wantsDisruptionBudget } from './app-controller.js';
+import { derivedProbe, renderProbes, resolveProbes } from './probes.js';
 import type { PeerPort } from './network.js';
 import { RELAXATIONS_ANNOTATION, ResolvedSecurity } from './security.js';
 import { AppVolume, renderVolumes } from './volumes.js';
+import { runsToCompletion, workloadKind } from './workload-props.js';
 
 /**
- * The objects an App renders for its pods (wire phase, once its connections are known): the
- * Deployment with its main container, init containers and sidecars, the Service of its published
- * ports and, for more than one replica, a PodDisruptionBudget.
+ * The objects an App renders for its pods (wire phase, once its connections are known): one
+ * hardened pod template (main container, init containers, native sidecars and sidecars, volumes,
+ * files) for whichever controller app-controller.ts puts around it, the Service of its published
+ * ports (not for Jobs) and, for a replicated Deployment or StatefulSet, a PodDisruptionBudget.
  */
 
 /** What the App construct resolved, as its workload renders it. */
@@ -39,50 +43,66 @@ export interface WorkloadInput {
   readonly routePortName?: string;
 }
 
-/** Renders the Deployment, the Service and the PodDisruptionBudget of `app`. */
+/** Renders the controller (Deployment, StatefulSet, DaemonSet, CronJob or Job), the Service and the PodDisruptionBudget of `app`. */
 export function renderWorkload(app: WorkloadApp, input: WorkloadInput): void {
   const p = input.props;
-  const vols = renderVolumes(app, app.name, input.volumes);
+  const kind = workloadKind(p.workload);
+  const vols = renderVolumes(app, app.name, input.volumes, kind === 'StatefulSet');
   const mainEnv = mergeEnv([...input.derivedEnv, ...Object.entries(p.env ?? {})]);
-  const mounts = [...vols.mounts.values()];
+  const files = renderFiles(app, p.files);
+  const mounts = [...vols.mounts.values(), ...(files?.mounts ?? [])];
+  const podVolumes = [...vols.volumes, ...(files ? [files.volume] : [])];
   const containers = new ContainerRenderer(app, input, mainEnv, mounts);
   const main = containers.main();
   const own = { ...p.annotations, ...(app.security.relaxations.length > 0 ? { [RELAXATIONS_ANNOTATION]: app.security.relaxations.join('\n') } : {}) };
   const annotations = Object.keys(own).length > 0 ? own : undefined;
   const podLabels = { ...p.podLabels, ...app.selectorLabels, 'app.kubernetes.io/instance': app.name };
-  new k8s.KubeDeployment(app, 'deployment', {
-    metadata: { name: app.name, namespace: app.namespace, labels: { ...podLabels, 'app.kubernetes.io/version': versionLabel(p.image.tag) }, annotations },
+  const podAnnotations = { ...p.podAnnotations, ...files?.podAnnotations };
+  const template: k8s.PodTemplateSpec = {
+    metadata: { labels: podLabels, annotations: Object.keys(podAnnotations).length > 0 ? podAnnotations : undefined },
     spec: {
-      replicas: app.replicas,
-      revisionHistoryLimit: 3,
-      selector: { matchLabels: { ...app.selectorLabels } },
-      // A volume one node mounts at a time cannot move while the old pod still holds it.
-      strategy: vols.singleNodeClaim
-        ? { type: 'Recreate' }
-        : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
-      template: {
-        metadata: { labels: podLabels, annotations: p.podAnnotations && Object.keys(p.podAnnotations).length > 0 ? { ...p.podAnnotations } : undefined },
-        spec: {
-          ...hardenedPodFields(app.security),
-          hostNetwork: app.security.hostNetwork || undefined,
-          dnsPolicy: app.security.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
-          terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
-          ...renderPlacement({ nodeSelector: p.nodeSelector, tolerations: p.tolerations, archs: app.archs }, app.replicas, app.selectorLabels, p.spread),
-          dnsConfig: renderDnsConfig(p.dnsConfig),
-          initContainers: (p.initContainers ?? []).length > 0 ? p.initContainers!.map((c) => containers.extra(c)) : undefined,
-          containers: [main, ...(p.sidecars ?? []).map((c) => containers.extra(c))],
-          volumes: vols.volumes.length > 0 ? vols.volumes : undefined,
-        },
-      },
+      ...hardenedPodFields(app.security),
+      hostNetwork: app.security.hostNetwork || undefined,
+      dnsPolicy: app.security.hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
+      terminationGracePeriodSeconds: p.terminationGracePeriodSeconds ?? 30,
+      ...renderPlacement({ nodeSelector: p.nodeSelector, tolerations: p.tolerations, archs: app.archs }, kind === 'DaemonSet' ? 1 : app.replicas, app.selectorLabels, p.spread),
+      dnsConfig: renderDnsConfig(p.dnsConfig),
+      initContainers: (p.initContainers ?? []).length > 0 ? p.initContainers!.map((c) => containers.extra(c)) : undefined,
+      containers: [main, ...(p.sidecars ?? []).map((c) => containers.extra(c))],
+      volumes: podVolumes.length > 0 ? podVolumes : undefined,
     },
+  };
+  renderController(app, {
+    workload: p.workload,
+    metadata: { name: app.name, namespace: app.namespace, labels: { ...podLabels, 'app.kubernetes.io/version': versionLabel(p.image.tag) }, annotations },
+    template,
+    selectorLabels: app.selectorLabels,
+    replicas: app.replicas,
+    singleNodeClaim: vols.singleNodeClaim,
+    claimTemplates: vols.claimTemplates,
+    stopped: app.replicas === 0,
   });
-  renderService(app, p, podLabels);
-  if (app.replicas > 1) {
+  if (!runsToCompletion(kind)) renderService(app, p, podLabels);
+  if (kind === 'StatefulSet') renderHeadlessService(app, p, podLabels);
+  if (wantsDisruptionBudget(p.workload, app.replicas)) {
     new k8s.KubePodDisruptionBudget(app, 'pdb', {
       metadata: { name: app.name, namespace: app.namespace },
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...app.selectorLabels } } },
     });
   }
+}
+
+/** A StatefulSet's governing Service: headless (no cluster IP), so each pod gets its own DNS name `<pod>.<app>-headless`. */
+function renderHeadlessService(app: WorkloadApp, p: AppProps, podLabels: Record<string, string>): void {
+  const ports = allPodPorts(p);
+  new k8s.KubeService(app, 'headless', {
+    metadata: { name: headlessServiceName(app.name), namespace: app.namespace, labels: podLabels },
+    spec: {
+      clusterIp: 'None',
+      selector: { ...app.selectorLabels },
+      ports: ports.length > 0 ? ports.map((port) => ({ name: port.name, port: port.port, targetPort: k8s.IntOrString.fromString(port.name), protocol: port.protocol ?? 'TCP' })) : undefined,
+    },
+  });
 }
 
 /** The ClusterIP Service of the pod's published ports (none when no port is published). */
@@ -128,7 +148,7 @@ class ContainerRenderer {
       resources: renderResources(p.resources, DEFAULT_RESOURCES),
       securityContext: this.containerSecurity,
       volumeMounts: this.mounts.length > 0 ? this.mounts : undefined,
-      ...this.mainProbes(),
+      ...renderProbes(resolveProbes(p.probes, derivedProbe(p, this.input.routePortName)), p.ports?.[0]?.name),
     };
   }
 
@@ -147,60 +167,13 @@ class ContainerRenderer {
       resources: renderResources(c.resources, SIDECAR_RESOURCES),
       securityContext: this.containerSecurity,
       volumeMounts: own.length > 0 ? own : undefined,
-      livenessProbe: c.probes?.liveness ? this.probe(c.probes.liveness, false) : undefined,
-      readinessProbe: c.probes?.readiness ? this.probe(c.probes.readiness, false) : undefined,
-      startupProbe: c.probes?.startup ? this.probe(c.probes.startup, true) : undefined,
+      ...renderProbes(resolveProbes(c.probes, undefined), c.ports?.[0]?.name),
+      restartPolicy: c.restartPolicy,
     };
   }
 
   private containerPort(port: AppPort): k8s.ContainerPort {
     return { name: port.name, containerPort: port.port, hostPort: this.app.security.hostNetwork ? port.port : undefined, protocol: port.protocol ?? 'TCP' };
-  }
-
-  /** The main container's probes: as given, else HTTP on the health check or TCP on the first port. */
-  private mainProbes(): Pick<k8s.Container, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> {
-    const p = this.input.props;
-    const first = [...this.app.portMap.keys()][0];
-    const base: ProbeSpec | undefined = p.healthCheck
-      ? { http: { path: p.healthCheck.path, port: p.healthCheck.port ?? this.input.routePortName ?? first } }
-      : first ? { tcp: { port: first } } : undefined;
-    const pick = (v: ProbeSpec | false | undefined, startup: boolean): k8s.Probe | undefined => {
-      if (v === false) return undefined;
-      const spec = v ?? base;
-      if (!spec) return undefined;
-      return this.probe(spec, startup);
-    };
-    return {
-      livenessProbe: pick(p.probes?.liveness, false),
-      readinessProbe: pick(p.probes?.readiness, false),
-      startupProbe: pick(p.probes?.startup, true),
-    };
-  }
-
-  /** One probe; a port the app does not declare is reported. */
-  private probe(spec: ProbeSpec, startup: boolean): k8s.Probe {
-    const portMap = this.app.portMap;
-    const port = (name: string | undefined): k8s.IntOrString => {
-      const n = name ?? [...portMap.keys()][0];
-      if (n && !portMap.has(n)) Diagnostics.of(this.app).error(this.app, 'probes', `a probe uses port '${n}', which the app does not declare`, `use one of: ${[...portMap.keys()].join(', ') || '(none)'}`);
-      return k8s.IntOrString.fromString(n ?? 'http');
-    };
-    return {
-      httpGet: spec.http
-        ? {
-          path: spec.http.path,
-          port: port(spec.http.port),
-          scheme: spec.http.scheme ?? 'HTTP',
-          httpHeaders: spec.http.headers ? Object.entries(spec.http.headers).map(([name, value]) => ({ name, value })) : undefined,
-        }
-        : undefined,
-      tcpSocket: !spec.http && spec.tcp ? { port: port(spec.tcp.port) } : undefined,
-      exec: !spec.http && !spec.tcp && spec.exec ? { command: [...spec.exec] } : undefined,
-      initialDelaySeconds: spec.initialDelaySeconds ?? 0,
-      periodSeconds: spec.periodSeconds ?? 10,
-      timeoutSeconds: spec.timeoutSeconds ?? 3,
-      failureThreshold: spec.failureThreshold ?? (startup ? 30 : 3),
-    };
   }
 }
 

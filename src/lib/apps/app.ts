@@ -6,17 +6,19 @@ import { Exposure } from '../estate/services.js';
 import { checkApp } from './app-checks.js';
 import { usableAppProps } from './app-input.js';
 import { APP_BRAND, AppPolicyRules, claimDefaultDeny, connectPeers, hasAppBrand, renderAppNetworkPolicy } from './app-network-policy.js';
-import { allPodPorts, AppProps, appVolumes } from './app-props.js';
+import { allPodPorts, AppProps, appVolumes, runningExtras } from './app-props.js';
 import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecret, RoutePort, wireMetrics, wireRedis } from './app-wiring.js';
 import { renderWorkload } from './app-workload.js';
 import { DEFAULT_RESOURCES, podTotals, SIDECAR_RESOURCES, withDefaults } from './container-resources.js';
+import { checkDevices, withDevices } from './devices.js';
 import { DEFAULT_ARCHS, ImageRef } from './image.js';
+import { imageRuntime } from './image-runtime.js';
 import { dnsRule, PeerApp, PeerPort, PolicyRule } from './network.js';
 import { podSecurityLevelOf, resolveSecurity, ResolvedSecurity } from './security.js';
 import { AppVolume, declareVolumeNodeRequirements } from './volumes.js';
 
 export type {
-  AppDnsConfig, AppNetwork, AppPort, AppProps, AppSpread, EnvSource, ExtraContainer, PostgresEnv, PostgresRequest, ProbeSpec, Probes,
+  AppDevice, AppDnsConfig, AppNetwork, AppPort, AppProps, AppSpread, EnvSource, ExtraContainer, PostgresEnv, PostgresRequest, ProbeSpec, Probes,
   RedisEnv, RedisRequest, Resources, Toleration,
 } from './app-props.js';
 export { POSTGRES_ENV, REDIS_ENV } from './app-props.js';
@@ -64,7 +66,9 @@ export class App extends Component implements PeerApp {
 
   constructor(cluster: HomelabCluster, id: string, givenProps: AppProps) {
     // Input that bypassed the type checker (`as any`) is reported, then left out, so it cannot crash the construct.
-    const { props, problems: shapeProblems } = usableAppProps(givenProps);
+    const { props: usable, problems: shapeProblems } = usableAppProps(givenProps);
+    // Devices become a hostPath volume, a node selector and a privileged relaxation each (devices.ts).
+    const props = withDevices(usable);
     const hostPath = Object.values(props.persistence ?? {}).some((v) => v.type === 'hostPath');
     const level = podSecurityLevelOf(props.security, hostPath);
     super(cluster, {
@@ -86,10 +90,11 @@ export class App extends Component implements PeerApp {
     this.exposure = props.expose ?? 'none';
     this.heavy = props.heavy ?? false;
     this.replicas = this.heavy && cluster.gamingMode ? 0 : props.replicas ?? 1;
-    this.security = resolveSecurity(this, props.security);
+    this.security = resolveSecurity(this, props.security, imageRuntime(props.image)?.user);
     this.volumes = appVolumes(props);
 
     checkApp(this, props, this.volumes);
+    checkDevices(this, cluster, usable);
     declareVolumeNodeRequirements(this, this.volumes);
     this.hostname = exposeApp(this, props, this.exposure, this.routePort());
     requestPostgres(this, props.database?.postgres, this.rules, this.derivedEnv);
@@ -150,15 +155,16 @@ export class App extends Component implements PeerApp {
     return p && name ? { name, port: p.port, servicePort: this.servicePort(name) } : undefined;
   }
 
-  /** Declares what the pods ask of the nodes (main container plus sidecars), for the capacity check. */
+  /** Declares what the pods ask of the nodes (main container, native sidecars and sidecars), for the capacity check. */
   private declareFootprint(): void {
     const totals = podTotals([
       withDefaults(this.props.resources, DEFAULT_RESOURCES),
-      ...(this.props.sidecars ?? []).map((s) => withDefaults(s.resources, SIDECAR_RESOURCES)),
+      ...runningExtras(this.props).map((s) => withDefaults(s.resources, SIDECAR_RESOURCES)),
     ]);
     this.addWorkload({
       name: this.name,
       replicas: this.props.replicas ?? 1,
+      ...(this.props.workload === 'DaemonSet' ? { perNode: true } : {}),
       ...totals,
       nodeSelector: { ...this.props.nodeSelector },
       tolerates: (this.props.tolerations ?? []).map((t) => ({ key: t.key })),

@@ -43,6 +43,19 @@ export function checkResources(scope: IConstruct, field: string, r: Resources | 
   const req = parseMemory(full.memoryRequest!);
   const lim = parseMemory(full.memoryLimit!);
   if (req !== undefined && lim !== undefined && lim < req) d.error(scope, `${field}.memoryLimit`, `memory limit ${full.memoryLimit} is below the request ${full.memoryRequest}`, 'raise the limit to at least the request');
+  for (const [name, q] of Object.entries(r?.extended ?? {})) checkExtended(scope, `${field}.extended.${name}`, name, q);
+}
+
+// A device plugin's resource: `<domain>/<name>`, outside the kubernetes.io domains (kubernetes.io/docs: "Extended resources").
+const EXTENDED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** Extended resources are named by a domain and counted in whole units (Kubernetes neither splits nor overcommits them). */
+function checkExtended(scope: IConstruct, field: string, name: string, q: string): void {
+  const d = Diagnostics.of(scope);
+  if (!EXTENDED_NAME.test(name) || /(^|\.)kubernetes\.io\//.test(name)) {
+    d.error(scope, field, `'${name}' is not an extended resource name (a device plugin's '<domain>/<name>' outside kubernetes.io)`, "use the name the device plugin advertises, e.g. 'gpu.intel.com/i915' or 'nvidia.com/gpu'");
+  }
+  if (!/^[1-9][0-9]*$/.test(String(q))) d.error(scope, field, `${name}: '${q}' is not a whole number of devices (extended resources cannot be split or overcommitted)`, "ask for whole devices, e.g. '1'");
 }
 
 /** The container's `resources`: requests and limits (no CPU limit unless given), extended resources in both. */

@@ -50,9 +50,14 @@ export function checkImageRuntime(scope: IConstruct, r: RenderedRuntime): void {
   const name = r.image.repository;
   const s = r.security;
 
+  if (s.runAsUser === undefined && !s.root && facts.user.uid === 0) {
+    d.error(scope, 'security.runAsImageUser',
+      `image '${name}' runs as root when the pod sets no user (its Dockerfile has no non-root USER), so runAsNonRoot: true keeps it from starting`,
+      "give a uid instead (security: { runAsUser: 1000 }), or, if it must start as root, security: { runAsRoot: { reason: '…' } }");
+  }
   if (facts.startsAsRoot && !s.root) {
     d.error(scope, 'security.runAsRoot',
-      `image '${name}' must start as root (${facts.startsAsRoot.reason}), but the pod runs as uid ${s.runAsUser} with runAsNonRoot: true, so it fails at start`,
+      `image '${name}' must start as root (${facts.startsAsRoot.reason}), but the pod runs as ${s.runAsUser === undefined ? "the image's user" : `uid ${s.runAsUser}`} with runAsNonRoot: true, so it fails at start`,
       `relax it: security: { runAsRoot: { reason: '${facts.startsAsRoot.reason}' } } (the image drops privileges itself), or use an image built to run unprivileged`);
   }
 

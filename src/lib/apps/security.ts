@@ -50,13 +50,33 @@ export interface AppSecurity {
    * @default - the pod's own network namespace
    */
   readonly hostNetwork?: Relaxation;
+  /**
+   * Keep the image's own user: no `runAsUser` / `runAsGroup` is written, so the container runs as
+   * its Dockerfile's `USER`; `runAsNonRoot: true` stays, and the kubelet refuses to start an image
+   * whose user is root — or is a name rather than a number (it cannot tell a name is not root), so
+   * this suits images with a numeric `USER`. `fsGroup` is written only when given or when the image's
+   * facts (`IMAGE_FACTS`, `image.runtime`) know its group. Not with `runAsUser`/`runAsGroup`/`runAsRoot`.
+   * @default false — the library pins a uid (65534, or the one the construct knows)
+   */
+  readonly runAsImageUser?: boolean;
+  /**
+   * `false` runs the pod in its own user namespace (`hostUsers: false`): uid 0 inside maps to an
+   * unprivileged uid on the node, so a breakout is not root there. Needs Kubernetes 1.33+ (on by
+   * default since; stable in 1.36), Linux 6.3+ and a runtime with idmapped mounts (containerd 2.0+,
+   * CRI-O 1.25+) on the nodes. Kubernetes refuses it with hostNetwork, hostIPC or hostPID (the API
+   * server's validation; KEP-5607 lifts it for hostNetwork behind an alpha gate), and NFS volumes
+   * cannot be idmapped. A hardening, not a relaxation: no reason needed.
+   * @default true — the Kubernetes default (the node's user namespace), not written
+   */
+  readonly hostUsers?: boolean;
 }
 
 /** Resolved identity and relaxations, with every default filled in. */
 export interface ResolvedSecurity {
-  readonly runAsUser: number;
-  readonly runAsGroup: number;
-  readonly fsGroup: number;
+  /** undefined: the image's own user (`runAsImageUser`). */
+  readonly runAsUser: number | undefined;
+  readonly runAsGroup: number | undefined;
+  readonly fsGroup: number | undefined;
   readonly supplementalGroups: number[];
   readonly root: boolean;
   readonly readOnlyRootFilesystem: boolean;
@@ -64,6 +84,7 @@ export interface ResolvedSecurity {
   readonly privileged: boolean;
   readonly serviceAccountToken: boolean;
   readonly hostNetwork: boolean;
+  readonly hostUsers: boolean;
   /** `name: reason` lines for every relaxation, in a fixed order. */
   readonly relaxations: string[];
 }
@@ -74,8 +95,11 @@ export interface ResolvedSecurity {
  */
 export const RELAXATIONS_ANNOTATION = SECURITY_REASON_ANNOTATION;
 
-/** Fills in defaults and reports relaxations without a reason. */
-export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}): ResolvedSecurity {
+/**
+ * Fills in defaults and reports relaxations without a reason. `imageUser` is the image's own user
+ * when its facts know it (the fsGroup of `runAsImageUser`).
+ */
+export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}, imageUser?: { readonly uid: number; readonly gid: number }): ResolvedSecurity {
   const d = Diagnostics.of(scope);
   const relaxations: string[] = [];
   const relax = (name: keyof AppSecurity, r: Relaxation | undefined): boolean => {
@@ -94,12 +118,16 @@ export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}): Resolve
   const hostNetwork = relax('hostNetwork', s.hostNetwork);
   if (s.addCapabilities && caps.length === 0) d.error(scope, 'security.addCapabilities.capabilities', 'no capability is listed', "list them, e.g. ['NET_BIND_SERVICE'], or drop addCapabilities");
   if (!root && s.runAsUser === 0) d.error(scope, 'security.runAsUser', 'runAsUser 0 is root', "use a non-root uid, or relax explicitly with runAsRoot: { reason: '…' }");
-  const uid = root ? 0 : s.runAsUser ?? 65534;
-  const gid = s.runAsGroup ?? uid;
+  const keepImageUser = checkImageUser(scope, s, root);
+  const uid = root ? 0 : keepImageUser ? undefined : s.runAsUser ?? 65534;
+  const gid = keepImageUser ? undefined : s.runAsGroup ?? uid;
+  if (s.hostUsers === false && hostNetwork) {
+    d.error(scope, 'security.hostUsers', 'hostUsers: false cannot be combined with hostNetwork: the API server refuses a pod in its own user namespace on the node\'s network', 'drop hostUsers: false, or run the app on the pod network (drop security.hostNetwork)');
+  }
   return {
     runAsUser: uid,
     runAsGroup: gid,
-    fsGroup: s.fsGroup ?? gid,
+    fsGroup: s.fsGroup ?? (keepImageUser ? imageUser?.gid : gid),
     supplementalGroups: [...(s.supplementalGroups ?? [])],
     root,
     readOnlyRootFilesystem: !writable,
@@ -107,8 +135,19 @@ export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}): Resolve
     privileged,
     serviceAccountToken: token,
     hostNetwork,
+    hostUsers: s.hostUsers ?? true,
     relaxations,
   };
+}
+
+/** Whether the image's own user is kept (`runAsImageUser`); a uid or root asked for as well is reported. */
+function checkImageUser(scope: IConstruct, s: AppSecurity, root: boolean): boolean {
+  if (!s.runAsImageUser) return false;
+  const clash = (['runAsUser', 'runAsGroup'] as const).filter((k) => s[k] !== undefined);
+  if (clash.length > 0 || root) {
+    Diagnostics.of(scope).error(scope, 'security.runAsImageUser', `runAsImageUser keeps the image's own user, but ${root ? 'runAsRoot' : clash.join(' and ')} is set too`, `drop one: either the image's user (runAsImageUser: true) or ${root ? 'root' : 'the uid you give'}`);
+  }
+  return true;
 }
 
 /**

@@ -98,6 +98,8 @@ export interface RenderedVolumes {
   readonly singleNodeClaim: boolean;
   /** A hostPath volume is used (privileged namespace). */
   readonly hostPath: boolean;
+  /** The `claim` volumes as a StatefulSet's volumeClaimTemplates (with `claimTemplates`); else empty. */
+  readonly claimTemplates: k8s.KubePersistentVolumeClaimProps[];
 }
 
 /**
@@ -142,10 +144,12 @@ function validSize(s: string | undefined): boolean {
 
 /**
  * Renders the claims (and NFS PersistentVolumes) of an app into its component and returns the pod's
- * volumes and mounts. Claims are named `<app>-<volume>`.
+ * volumes and mounts. Claims are named `<app>-<volume>`; with `claimTemplates` (a StatefulSet) a
+ * `claim` volume is a claim template named `<volume>` instead (each pod's claim is
+ * `<volume>-<app>-<ordinal>`), and the pod names it in its mounts only.
  */
-export function renderVolumes(component: Component, app: string, volumes: Readonly<Record<string, AppVolume>>): RenderedVolumes {
-  const out: RenderedVolumes = { volumes: [], mounts: new Map(), singleNodeClaim: false, hostPath: false };
+export function renderVolumes(component: Component, app: string, volumes: Readonly<Record<string, AppVolume>>, claimTemplates = false): RenderedVolumes {
+  const out: RenderedVolumes = { volumes: [], mounts: new Map(), singleNodeClaim: false, hostPath: false, claimTemplates: [] };
   let singleNode = false;
   let hostPath = false;
   for (const [name, v] of Object.entries(volumes)) {
@@ -155,15 +159,16 @@ export function renderVolumes(component: Component, app: string, volumes: Readon
       case 'claim': {
         const claimName = `${app}-${name}`;
         const accessMode = v.accessMode ?? 'ReadWriteOnce';
+        const spec = { accessModes: [accessMode], storageClassName: v.storageClass, resources: { requests: { storage: k8s.Quantity.fromString(v.size) } } };
+        if (claimTemplates) {
+          out.claimTemplates.push({ metadata: { name }, spec });
+          break;
+        }
         singleNode ||= accessMode !== 'ReadWriteMany';
         new k8s.KubePersistentVolumeClaim(component, `pvc-${name}`, {
           // Synth's data-loss guard marks every claim `prune: disabled`, so removing the app keeps the data.
           metadata: { name: claimName, namespace: component.namespace },
-          spec: {
-            accessModes: [accessMode],
-            storageClassName: v.storageClass,
-            resources: { requests: { storage: k8s.Quantity.fromString(v.size) } },
-          },
+          spec,
         });
         out.volumes.push({ name, persistentVolumeClaim: { claimName, readOnly } });
         break;

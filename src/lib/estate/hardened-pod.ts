@@ -10,10 +10,12 @@ import type { k8s } from 'cdk8s-plus-28';
 
 /** Who the pod runs as and which hardened defaults it relaxes. */
 export interface Hardening {
-  readonly runAsUser: number;
-  readonly runAsGroup: number;
-  /** Group owning mounted volumes. */
-  readonly fsGroup: number;
+  /** @default - not written: the image's own user (its Dockerfile `USER`), still required non-root */
+  readonly runAsUser?: number;
+  /** @default - not written: the image's own group */
+  readonly runAsGroup?: number;
+  /** Group owning mounted volumes. @default - not written: volumes keep their owner */
+  readonly fsGroup?: number;
   /** @default [] */
   readonly supplementalGroups?: readonly number[];
   /** Run as root (the image's entrypoint needs uid 0). @default false */
@@ -26,6 +28,11 @@ export interface Hardening {
   readonly privileged?: boolean;
   /** Mount the service-account token (the workload talks to the Kubernetes API). @default false */
   readonly serviceAccountToken?: boolean;
+  /**
+   * Share the node's user namespace (`false`: the pod's uids map to unprivileged host uids,
+   * `hostUsers: false`). @default true — the Kubernetes default, not written
+   */
+  readonly hostUsers?: boolean;
 }
 
 /** How much of the hardening is written out. */
@@ -37,10 +44,11 @@ export interface HardenedPodOptions {
 }
 
 /** The pod-level fields of a hardened pod: token, Service links and security context. */
-export function hardenedPodFields(h: Hardening, options: HardenedPodOptions = {}): Pick<k8s.PodSpec, 'automountServiceAccountToken' | 'enableServiceLinks' | 'securityContext'> {
+export function hardenedPodFields(h: Hardening, options: HardenedPodOptions = {}): Pick<k8s.PodSpec, 'automountServiceAccountToken' | 'enableServiceLinks' | 'securityContext' | 'hostUsers'> {
   return {
     automountServiceAccountToken: h.serviceAccountToken ?? false,
     enableServiceLinks: false,
+    ...(h.hostUsers === false ? { hostUsers: false } : {}),
     securityContext: hardenedPodSecurityContext(h, options),
   };
 }
@@ -50,10 +58,10 @@ export function hardenedPodSecurityContext(h: Hardening, options: HardenedPodOpt
   const groups = h.supplementalGroups ?? [];
   return {
     runAsNonRoot: !h.root,
-    runAsUser: h.runAsUser,
-    runAsGroup: h.runAsGroup,
-    fsGroup: h.fsGroup,
-    ...((options.fsGroupChangePolicy ?? true) ? { fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+    ...(h.runAsUser !== undefined ? { runAsUser: h.runAsUser } : {}),
+    ...(h.runAsGroup !== undefined ? { runAsGroup: h.runAsGroup } : {}),
+    ...(h.fsGroup !== undefined ? { fsGroup: h.fsGroup } : {}),
+    ...((options.fsGroupChangePolicy ?? true) && h.fsGroup !== undefined ? { fsGroupChangePolicy: 'OnRootMismatch' } : {}),
     ...(groups.length > 0 ? { supplementalGroups: [...groups] } : {}),
     seccompProfile: { type: 'RuntimeDefault' },
   };

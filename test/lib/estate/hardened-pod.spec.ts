@@ -26,6 +26,12 @@ describe('hardened pod', () => {
     expect(hardenedContainerSecurityContext(NOBODY, { repeatOnContainers: false })).toEqual({ allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
   });
 
+  test("the image's own user: no uid, gid or fsGroup written (nor fsGroupChangePolicy), non-root kept; hostUsers only when false", () => {
+    expect(hardenedPodSecurityContext({})).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(hardenedPodFields({ ...NOBODY, hostUsers: false }).hostUsers).toBe(false);
+    expect(hardenedPodFields({ ...NOBODY, hostUsers: true })).not.toHaveProperty('hostUsers');
+  });
+
   test('scratch volumes are emptyDirs mounted where named', () => {
     expect(scratchVolumes({ tmp: '/tmp' })).toEqual({ volumes: [{ name: 'tmp', emptyDir: {} }], mounts: [{ name: 'tmp', mountPath: '/tmp' }] });
   });

@@ -559,6 +559,186 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'probes.liveness.periodSeconds', message: /periodSeconds 0 is out of range/,
   },
   {
+    name: 'probe with two handlers',
+    build: () => lab({ extra: app({ probes: { readiness: { http: { path: '/' }, exec: ['true'] } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.readiness', message: /names http and exec; a probe has exactly one handler/, fix: /keep one of 'http', 'exec'/,
+  },
+  {
+    name: "probe on a sidecar's port",
+    build: () => lab({ extra: app({ sidecars: [{ name: 'exporter', ports: [{ name: 'metrics', port: 9100 }] }], probes: { liveness: { tcp: { port: 'metrics' } } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.liveness.tcp.port', message: /port 'metrics', which this container does not declare/, fix: /use one of: http/,
+  },
+  {
+    name: 'hostUsers false on the host network',
+    build: () => lab({ extra: app({ security: { hostUsers: false, hostNetwork: { reason: 'mDNS discovery' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'security.hostUsers', message: /hostUsers: false cannot be combined with hostNetwork/, fix: /drop hostUsers: false, or run the app on the pod network/,
+  },
+  {
+    name: "the image's own user and a uid at once",
+    build: () => lab({ extra: app({ security: { runAsImageUser: true, runAsUser: 1000 } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'security.runAsImageUser', message: /runAsImageUser keeps the image's own user, but runAsUser is set too/, fix: /drop one/,
+  },
+  {
+    name: 'a USB device on no node',
+    build: () => lab({ extra: app({ devices: [{ path: '/dev/ttyUSB0', reason: 'Zigbee coordinator' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'devices[0].node', message: /device \/dev\/ttyUSB0 names no node: the pod must be pinned to the node the device is plugged into/, fix: /node: '<node name>' or nodeLabel/,
+  },
+  {
+    name: 'half a GPU',
+    build: () => lab({ extra: app({ resources: { extended: { 'gpu.intel.com/i915': '0.5' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'resources.extended.gpu.intel.com/i915', message: /'0.5' is not a whole number of devices/, fix: /ask for whole devices/,
+  },
+  {
+    name: 'a CronJob with a six-field schedule',
+    build: () => lab({ extra: app({ ports: [], workload: { kind: 'CronJob', schedule: '0 30 3 * * *' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'workload.schedule', message: /schedule '0 30 3 \* \* \*' is not a cron expression/, fix: /write five fields/,
+  },
+  {
+    name: 'a sidecar in a Job',
+    build: () => lab({ extra: app({ ports: [], workload: { kind: 'Job' }, sidecars: [{ name: 'proxy' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'sidecars', message: /a sidecar would keep the Job's pod running/, fix: /make it a native sidecar/,
+  },
+  {
+    name: 'a file given by a relative path',
+    build: () => lab({ extra: app({ files: [{ path: 'config/app.yaml', content: 'a: 1\n' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'files[0].path', message: /file path 'config\/app.yaml' is not an absolute file path/, fix: /write the file's full path/,
+  },
+  {
+    name: 'restartPolicy on a sidecar',
+    build: () => lab({ extra: app({ sidecars: [{ name: 'log', restartPolicy: 'Always' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'containers.log.restartPolicy', message: /sidecar 'log' sets restartPolicy, which only init containers take/, fix: /move the container to initContainers/,
+  },
+  {
+    name: 'liveness probe with successThreshold 2',
+    build: () => lab({ extra: app({ probes: { liveness: { exec: ['true'], successThreshold: 2 } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.liveness.successThreshold', message: /the liveness probe's successThreshold must be 1/, fix: /set it on the readiness probe/,
+  },
+  {
+    name: 'gRPC probe by port name',
+    build: () => lab({ extra: app({ probes: { readiness: { grpc: { port: 0 } } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.readiness.grpc.port', message: /gRPC probe port 0 is not a port number/, fix: /1–65535/,
+  },
+  {
+    name: 'TCP probe on a UDP port',
+    build: () => lab({ extra: app({ ports: [...HTTP, { name: 'dns', port: 53, protocol: 'UDP' }], probes: { liveness: { tcp: { port: 'dns' } } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.liveness.tcp.port', message: /connects over TCP to port 'dns', which is UDP/, fix: /use an exec probe/,
+  },
+  {
+    name: 'empty exec probe',
+    build: () => lab({ extra: app({ probes: { startup: { exec: [] } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'probes.startup.exec', message: /the probe command is empty/, fix: /give the command/,
+  },
+  {
+    name: 'a sidecar probe without a handler',
+    build: () => lab({ extra: app({ sidecars: [{ name: 'exporter', ports: [{ name: 'metrics', port: 9100 }], probes: { readiness: { periodSeconds: 5 } } }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'containers.exporter.probes.readiness', message: /names no handler, and this container has no derived one/, fix: /give one: http/,
+  },
+  {
+    name: 'runAsImageUser for an image whose user is root',
+    build: () => lab({ extra: app({ image: { ...IMAGE, runtime: { source: 'test', user: { uid: 0, gid: 0 } } }, security: { runAsImageUser: true } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'security.runAsImageUser', message: /runs as root when the pod sets no user/, fix: /give a uid instead/,
+  },
+  {
+    name: 'a device path outside /dev',
+    build: () => lab({ extra: app({ devices: [{ path: '/srv/zigbee', node: 'w1', reason: 'Zigbee' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'devices[0].path', message: /device path '\/srv\/zigbee' is not under \/dev/, fix: /\/dev\/serial\/by-id/,
+  },
+  {
+    name: 'a device without a reason',
+    build: () => lab({ extra: app({ devices: [{ path: '/dev/ttyUSB0', node: 'w1', reason: '' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'devices[0].reason', message: /device \/dev\/ttyUSB0 needs a reason: it makes the pod privileged/, fix: /say what the app does with it/,
+  },
+  {
+    name: 'devices on two nodes',
+    build: () => lab({ extra: app({ devices: [{ path: '/dev/ttyUSB0', node: 'w1', reason: 'Zigbee' }, { path: '/dev/ttyACM0', node: 'cp', reason: 'Z-Wave' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'devices', message: /a pod runs on one node/, fix: /plug the devices into one node/,
+  },
+  {
+    name: 'a device on a node the cluster lacks',
+    build: () => lab({ extra: app({ devices: [{ path: '/dev/ttyUSB0', node: 'nuc', reason: 'Zigbee' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'devices', message: /no node of cluster 'lab' matches/, fix: /name a node of the cluster/,
+  },
+  {
+    name: 'an extended resource without a domain',
+    build: () => lab({ extra: app({ resources: { extended: { gpu: '1' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'resources.extended.gpu', message: /'gpu' is not an extended resource name/, fix: /gpu.intel.com\/i915/,
+  },
+  {
+    name: 'replicas on a DaemonSet',
+    build: () => lab({ extra: app({ workload: 'DaemonSet', replicas: 2 }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'replicas', message: /a DaemonSet has no replica count/, fix: /narrow the nodes with nodeSelector/,
+  },
+  {
+    name: 'a DaemonSet on a ReadWriteOnce claim',
+    build: () => lab({ extra: app({ workload: 'DaemonSet', persistence: { data: { type: 'existingClaim', claimName: 'data', mountPath: '/data' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'persistence.data', message: /can be attached to one node only/, fix: /ReadWriteMany storage/,
+  },
+  {
+    name: 'a heavy DaemonSet',
+    build: () => lab({ extra: app({ workload: 'DaemonSet', heavy: true }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'heavy', message: /a DaemonSet cannot be stopped in gaming mode/, fix: /use a Deployment/,
+  },
+  {
+    name: 'spread on a CronJob',
+    build: () => lab({ extra: app({ ports: [], workload: { kind: 'CronJob', schedule: '@daily' }, spread: {} }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'spread', message: /a CronJob's pods are not spread/, fix: /drop spread/,
+  },
+  {
+    name: 'an exposed Job',
+    build: () => lab({ extra: app({ workload: { kind: 'Job' }, expose: 'internal' }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'expose', message: /a Job's pods run to completion, so nothing can be routed to them/, fix: /expose: 'none'/,
+  },
+  {
+    name: 'metrics on a CronJob',
+    build: () => lab({ extra: app({ workload: { kind: 'CronJob', schedule: '@daily' }, metrics: { port: 'http' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'metrics', message: /a CronJob has no Service to scrape/, fix: /Pushgateway/,
+  },
+  {
+    name: 'a CronJob time zone that is not IANA',
+    build: () => lab({ extra: app({ ports: [], workload: { kind: 'CronJob', schedule: '@daily', timeZone: 'CET summer' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'workload.timeZone', message: /'CET summer' is not an IANA time zone name/, fix: /Europe\/Berlin/,
+  },
+  {
+    name: 'a CronJob schedule with an inline time zone',
+    build: () => lab({ extra: app({ ports: [], workload: { kind: 'CronJob', schedule: 'CRON_TZ=UTC 0 3 * * *' } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'workload.schedule', message: /sets its time zone inline/, fix: /give it as timeZone/,
+  },
+  {
+    name: 'a negative Job backoff limit',
+    build: () => lab({ extra: app({ ports: [], workload: { kind: 'Job', backoffLimit: -1 } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'workload.backoffLimit', message: /backoffLimit -1 is out of range/, fix: /≥ 0/,
+  },
+  {
+    name: 'one file path twice',
+    build: () => lab({ extra: app({ files: [{ path: '/etc/app.conf', content: 'a' }, { path: '/etc/app.conf', content: 'b' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'files[1].path', message: /'\/etc\/app.conf' is given twice/, fix: /give each file once/,
+  },
+  {
+    name: 'a file where a volume is mounted',
+    build: () => lab({ extra: app({ files: [{ path: '/data', content: 'a' }], persistence: { data: { type: 'emptyDir', mountPath: '/data' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'files[0].path', message: /'\/data' is also the mount path of a volume/, fix: /inside the volume's directory/,
+  },
+  {
+    name: 'a file mode out of range',
+    build: () => lab({ extra: app({ files: [{ path: '/etc/app.conf', content: 'a', mode: 0o1777 }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'files[0].mode', message: /is not a file mode/, fix: /0o444/,
+  },
+  {
+    name: 'files over 1 MiB',
+    build: () => lab({ extra: app({ files: [{ path: '/etc/big', content: 'x'.repeat(1024 * 1024 + 1) }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'files', message: /more than a ConfigMap's 1 MiB/, fix: /in the image or on a volume/,
+  },
+  {
+    name: "a volume named like the files' volume",
+    build: () => lab({ extra: app({ files: [{ path: '/etc/app.conf', content: 'a' }], persistence: { 'config-files': { type: 'emptyDir', mountPath: '/x' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'persistence.config-files', message: /'config-files' is the volume the files are mounted from/, fix: /rename the volume/,
+  },
+  {
+    name: "a volume named like a device's",
+    build: () => lab({ extra: app({ devices: [{ path: '/dev/ttyUSB0', node: 'w1', reason: 'Zigbee' }], persistence: { 'device-0': { type: 'emptyDir', mountPath: '/x' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'persistence.device-0', message: /is the one of devices\[0\]/, fix: /rename the volume/,
+  },
+  {
     name: 'toleration with operator Exists and a value',
     build: () => lab({ extra: app({ tolerations: [{ key: 'a', operator: 'Exists', value: 'x' }] }) }),
     cluster: 'lab', path: 'lab/web2', field: 'tolerations[0].value', message: /operator Exists matches any value/,

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { App } from '../../../src/lib/apps/app.js';
+import { internet } from '../../../src/lib/apps/network.js';
+import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
+import { withPlatform } from './fakes.js';
+import { mainContainer, synth, Synthesized } from './harness.js';
+
+/**
+ * docs/cookbook.md's examples, read from the document itself: every ```ts cookbook=<id> block is
+ * type-checked against the library (as the body of a function of `cluster`), then run in a test
+ * cluster and its rendered objects asserted on. Editing the doc is editing the test.
+ */
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const DOC = readFileSync(join(ROOT, 'docs', 'cookbook.md'), 'utf8');
+const BLOCKS = new Map([...DOC.matchAll(/^```ts cookbook=([a-z-]+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1], m[2]]));
+/** What a recipe may use without importing it (the doc's opening paragraph says so). */
+const GLOBALS = { App, internet };
+
+/** The recipes as one module, each the body of a function of `cluster`, for the type checker. */
+function asModule(): string {
+  const head = [
+    "import type { HomelabCluster } from '../../../src/lib/estate/cluster.js';",
+    "import { App } from '../../../src/lib/apps/app.js';",
+    "import { internet } from '../../../src/lib/apps/network.js';",
+    'void App; void internet;',
+  ];
+  return [...head, ...[...BLOCKS].map(([id, code], i) => `export function recipe${i}(cluster: HomelabCluster): void { // ${id}\n${code}}`)].join('\n');
+}
+
+/** Type errors of the recipes, as `line: message`. */
+function typeErrors(): string[] {
+  const file = join(ROOT, 'test', 'lib', 'apps', '__cookbook__.ts');
+  const source = asModule();
+  const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const options = { ...config.options, noEmit: true, incremental: false, tsBuildInfoFile: undefined };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (name, lang, ...rest) => (name === file ? ts.createSourceFile(name, source, lang) : getSourceFile(name, lang, ...rest));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (name) => name === file || fileExists(name);
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => {
+    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    return `${line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+/** Runs a recipe in a test cluster with the fake platform (storage, ingress, databases). */
+function run(id: string): Synthesized {
+  const code = BLOCKS.get(id);
+  if (!code) throw new Error(`docs/cookbook.md has no block 'ts cookbook=${id}'`);
+  const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
+  const recipe = new Function('cluster', ...Object.keys(GLOBALS), js) as (cluster: HomelabCluster, ...globals: unknown[]) => void;
+  return synth((c) => { withPlatform(c); recipe(c, ...Object.values(GLOBALS)); });
+}
+
+describe('docs/cookbook.md: every example compiles, synthesizes and renders what the text says', () => {
+  test('the document has the recipes this test asserts on, and they type-check', () => {
+    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'workloads']);
+    expect(typeErrors()).toEqual([]);
+  }, 120_000);
+
+  test('probes: a startup probe with timings only, readiness on its own, a sidecar probing its port', () => {
+    const d = run('probes').get('Deployment', 'immich', 'photos');
+    const main = mainContainer(d);
+    expect(main.startupProbe).toMatchObject({ httpGet: { path: '/api/server/ping', port: 'http' }, failureThreshold: 60 });
+    expect(main.readinessProbe).toMatchObject({ successThreshold: 2 });
+    expect(d.spec.template.spec.containers[1].livenessProbe.tcpSocket).toEqual({ port: 'metrics' });
+  });
+
+  test('home automation: host network, the stick on w1, privileged with reasons, the namespace privileged', () => {
+    const s = run('home-automation');
+    const pod = s.get('Deployment', 'home-assistant', 'home').spec.template.spec;
+    expect(pod).toMatchObject({ hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet', nodeSelector: { 'kubernetes.io/hostname': 'w1' }, terminationGracePeriodSeconds: 60 });
+    expect(pod.volumes).toContainEqual({ name: 'device-0', hostPath: { path: '/dev/serial/by-id/usb-ITead_Sonoff_Zigbee_3.0_USB_Dongle_Plus-if00-port0', type: 'CharDevice' } });
+    expect(pod.securityContext.supplementalGroups).toEqual([20]);
+    expect(s.get('Namespace', 'home').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  test('gpu: the device plugin resource, no privilege', () => {
+    const s = run('gpu');
+    const main = mainContainer(s.get('Deployment', 'frigate', 'home'));
+    expect(main.resources.limits['gpu.intel.com/i915']).toBe('1');
+    expect(main.securityContext.privileged).toBe(false);
+  });
+
+  test("own user: no uid written, hostUsers false", () => {
+    const pod = run('own-user').get('Deployment', 'paperless', 'documents').spec.template.spec;
+    expect(pod.hostUsers).toBe(false);
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('workloads: a StatefulSet with its config file, a DaemonSet, a CronJob', () => {
+    const s = run('workloads');
+    const sts = s.get('StatefulSet', 'mosquitto', 'home');
+    expect(sts.spec.serviceName).toBe('mosquitto-headless');
+    expect(sts.spec.template.metadata.annotations['homelab.arpa/config-hash']).toMatch(/^[0-9a-f]{16}$/);
+    expect(s.get('ConfigMap', 'mosquitto-files', 'home').data['mosquitto.conf']).toContain('listener 1883');
+    expect(s.get('DaemonSet', 'node-exporter', 'monitoring-extra').spec.template.spec.tolerations).toHaveLength(1);
+    expect(s.get('CronJob', 'paperless-export', 'documents').spec).toMatchObject({ schedule: '30 3 * * *', concurrencyPolicy: 'Forbid' });
+  });
+});
