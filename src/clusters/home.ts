@@ -44,7 +44,7 @@ export function home(scope: Construct, options: HomeOptions = {}): HomelabCluste
     flux: { bootstrap: 'operator', layout: 'components', interval: '10m' },
     sops: { ageRecipients: SOVEREIGN_AGE_RECIPIENTS },
     network: { nodeCidr: HOME_LAN.nodeCidr },
-    gamingMode: options.gamingMode ?? HOME_GAMING_MODE,
+    scaleDown: { name: 'gaming mode', active: options.gamingMode ?? HOME_GAMING_MODE },
     nodes: [
       { name: 'node-main', role: 'control-plane', cpu: 10, memory: '56Gi', arch: 'amd64', ip: HOME_LAN.nodeIp, installDisk: '/dev/nvme0n1' },
     ],

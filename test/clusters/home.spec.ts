@@ -100,7 +100,7 @@ describe('home (seed 000, local side)', () => {
   });
 
   test('gaming mode is off in the committed estate: CNPG awake, heavy apps running', () => {
-    expect(c.model.gamingMode).toBe(false);
+    expect(c.model.scaleDown).toEqual({ name: 'gaming mode', active: false });
     expect(c.get('Cluster', 'postgres', 'databases').metadata.annotations['cnpg.io/hibernation']).toBe('off');
   });
 });
@@ -147,7 +147,7 @@ describe('gaming mode on home (one line: HOME_GAMING_MODE)', () => {
 
   test('synth prints the CPU and memory gaming mode frees, matching the heavy workloads\' requests', () => {
     const report = gaming.result.capacity.find((r) => r.cluster === 'home')!;
-    expect(report.gamingMode).toBe(true);
+    expect(report.scaleDown).toEqual({ name: 'gaming mode', active: true });
     expect(report.heavy.workloads).toEqual(expect.arrayContaining(['jellyfin/jellyfin', 'qbittorrent/qbittorrent', 'n8n/n8n', 'nextcloud/nextcloud']));
     expect(report.heavy.workloads.some((w) => w.startsWith('postgres/'))).toBe(true);
     expect(report.heavy.requests.cpu).toBeGreaterThan(0);

@@ -26,7 +26,7 @@ export interface ControllerInput {
   /** Some volume is attached to one node at a time (a Deployment then recreates instead of rolling). */
   readonly singleNodeClaim: boolean;
   readonly claimTemplates: k8s.KubePersistentVolumeClaimProps[];
-  /** Stopped (heavy apps in gaming mode): 0 replicas, or a suspended CronJob or Job. */
+  /** Stopped (heavy apps while the cluster is scaled down): 0 replicas, or a suspended CronJob or Job. */
   readonly stopped: boolean;
 }
 
@@ -83,7 +83,7 @@ export function renderController(app: Component, input: ControllerInput): void {
       },
     });
   } else {
-    // A suspended Job starts no pod until it is resumed (gaming mode ending, the Job recreated).
+    // A suspended Job starts no pod until it is resumed (the scale-down profile switched off, the Job recreated).
     new k8s.KubeJob(app, 'job', { metadata: { ...metadata, annotations: { ...metadata.annotations, ...FLUX_FORCE } }, spec: { ...jobSpec(w, template), suspend: input.stopped || undefined } });
   }
 }
@@ -114,7 +114,7 @@ export function checkWorkload(scope: IConstruct, p: AppProps, volumes: Readonly<
   if (kind === 'DaemonSet') {
     const shared = Object.entries(volumes).find(([, v]) => (v.type === 'claim' || v.type === 'existingClaim') && (v.accessMode ?? 'ReadWriteOnce') !== 'ReadWriteMany' && v.accessMode !== 'ReadOnlyMany');
     if (shared) d.error(scope, `persistence.${shared[0]}`, `a DaemonSet runs a pod on every eligible node, but volume '${shared[0]}' can be attached to one node only`, 'use ReadWriteMany storage (NFS), a hostPath, or a StatefulSet');
-    if (p.heavy) d.error(scope, 'heavy', 'a DaemonSet cannot be stopped in gaming mode (it has no replica count)', 'drop heavy, or use a Deployment');
+    if (p.heavy) d.error(scope, 'heavy', 'a DaemonSet cannot be stopped by the scale-down profile (it has no replica count)', 'drop heavy, or use a Deployment');
     return;
   }
   if (runsToCompletion(kind)) checkJob(d, scope, p, w as Exclude<AppWorkload, string>);

@@ -307,7 +307,7 @@ export interface AppProps {
   readonly nodeSelector?: Record<string, string>;
   /** @default [] */
   readonly tolerations?: readonly Toleration[];
-  /** Stopped (0 replicas) in the cluster's gaming mode (seed 000). @default false */
+  /** Stopped (0 replicas) while the cluster's scale-down profile is active. @default false */
   readonly heavy?: boolean;
   /** @default - derived peers only */
   readonly network?: AppNetwork;

@@ -51,7 +51,7 @@ export class App extends Component implements PeerApp {
   public readonly exposure: Exposure;
   /** The app's public or LAN hostname; undefined when not exposed (or the hostname was refused). */
   public readonly hostname?: string;
-  /** Replicas rendered (0 in gaming mode for heavy apps). */
+  /** Replicas rendered (0 for heavy apps while the cluster is scaled down). */
   public readonly replicas: number;
   public readonly heavy: boolean;
   public readonly security: ResolvedSecurity;
@@ -89,7 +89,7 @@ export class App extends Component implements PeerApp {
     this.publishedPorts = podPorts.filter((p) => p.service ?? true).map((p) => p.name);
     this.exposure = props.expose ?? 'none';
     this.heavy = props.heavy ?? false;
-    this.replicas = this.heavy && cluster.gamingMode ? 0 : props.replicas ?? 1;
+    this.replicas = this.heavy && cluster.scaledDown ? 0 : props.replicas ?? 1;
     this.security = resolveSecurity(this, props.security, imageRuntime(props.image)?.user);
     this.volumes = appVolumes(props);
 

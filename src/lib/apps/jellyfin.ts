@@ -40,7 +40,7 @@ export interface JellyfinProps extends AppOptions {
 /**
  * Jellyfin media server on 8096 as uid/gid 1000, read-only root filesystem: `/config` on a claim,
  * `/cache` (transcodes) and `/tmp` on emptyDirs, `XDG_CACHE_HOME` pointed at `/cache`. The library
- * is an NFS share mounted read-only. `heavy` by default (stopped in gaming mode). Fetches metadata
+ * is an NFS share mounted read-only. `heavy` by default (stopped while the cluster is scaled down). Fetches metadata
  * over HTTPS. Health `/health`.
  */
 export class Jellyfin extends App {

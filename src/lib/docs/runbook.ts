@@ -12,7 +12,7 @@ export function syncPathOf(facts: TreeFacts): string {
   return c.flux.layout === 'layered' ? `clusters/${c.name}/flux` : `clusters/${c.name}`;
 }
 
-/** Whether the cluster has CloudNativePG clusters that follow gaming mode (the `cnpg.io/hibernation` annotation). */
+/** Whether the cluster has CloudNativePG clusters that follow the scale-down profile (the `cnpg.io/hibernation` annotation). */
 function hibernating(facts: TreeFacts): boolean {
   for (const objects of facts.objects.values()) {
     if (objects.some(isHibernationManaged)) return true;
@@ -48,7 +48,7 @@ export function restoreDrills(facts: TreeFacts): RestoreDrillFact[] {
 }
 
 /**
- * The operator's runbook lines for this cluster: bootstrap (always), gaming mode (where heavy
+ * The operator's runbook lines for this cluster: bootstrap (always), the scale-down profile (where heavy
  * workloads exist), restore drill (where a suspended restore component exists), other suspended
  * components. Each is a Markdown list item or short block, derived from the model and the tree.
  */
@@ -82,10 +82,12 @@ export function runbookLines(facts: TreeFacts, capacity: CapacityReport | undefi
 
   if (capacity && capacity.heavy.workloads.length > 0) {
     const freed = `${formatCpu(capacity.heavy.requests.cpu)} CPU / ${formatMemory(capacity.heavy.requests.memory)} of requests`;
-    out.push('### Gaming mode', '');
-    out.push(cluster.gamingMode
-      ? `Gaming mode is **on**: ${listing(capacity.heavy.workloads.map((w) => code(w)))} are stopped, freeing ${freed}. To resume them, set \`gamingMode: false\` on the cluster in \`${cluster.sourceFile}\`, run \`npm run synth\`, commit and push.`
-      : `Gaming mode is off. To free ${freed} for the host, set \`gamingMode: true\` on the cluster in \`${cluster.sourceFile}\`, run \`npm run synth\`, commit and push: Flux stops ${listing(capacity.heavy.workloads.map((w) => code(w)))}${hibernating(facts) ? ' (CloudNativePG hibernates its clusters, volumes kept)' : ''}. Set it back to \`false\` to resume.`);
+    const profile = cluster.scaleDown.name;
+    const Profile = profile.charAt(0).toUpperCase() + profile.slice(1);
+    out.push(`### ${Profile}`, '');
+    out.push(cluster.scaledDown
+      ? `${Profile} is **on**: ${listing(capacity.heavy.workloads.map((w) => code(w)))} are stopped, freeing ${freed}. To resume them, set \`scaleDown.active: false\` on the cluster in \`${cluster.sourceFile}\`, run \`npm run synth\`, commit and push.`
+      : `${Profile} is off. To free ${freed} for the host, set \`scaleDown.active: true\` on the cluster in \`${cluster.sourceFile}\`, run \`npm run synth\`, commit and push: Flux stops ${listing(capacity.heavy.workloads.map((w) => code(w)))}${hibernating(facts) ? ' (CloudNativePG hibernates its clusters, volumes kept)' : ''}. Set it back to \`false\` to resume.`);
     out.push('');
   }
 

@@ -5,7 +5,7 @@ import { kustomizationTimeout } from '../flux/kustomization.js';
 import { distributionBuiltins } from './builtins.js';
 import { Capability, namespaceCap } from './capabilities.js';
 import { validateClusterProps } from './cluster-validation.js';
-import type { ClusterNetwork, ClusterProps, GitSource, ResolvedFlux, SopsSettings } from './cluster-props.js';
+import type { ClusterNetwork, ClusterProps, GitSource, ResolvedFlux, ResolvedScaleDown, SopsSettings } from './cluster-props.js';
 import { FLUX_VERSION } from './cluster-props.js';
 import type { HealthCheck, Layer, NamespaceOptions, SopsFile } from './component-props.js';
 import { CLUSTER_NAME, Diagnostics, uniqueChildId } from './diagnostics.js';
@@ -46,7 +46,8 @@ export class HomelabCluster extends Construct {
   public readonly network: Required<Pick<ClusterNetwork, 'podCidr' | 'serviceCidr'>> & ClusterNetwork;
   public readonly sops?: Required<SopsSettings>;
   public readonly defaultDenyNetworkPolicies: boolean;
-  public readonly gamingMode: boolean;
+  /** The cluster's scale-down profile (see {@link ClusterProps.scaleDown}). */
+  public readonly scaleDown: ResolvedScaleDown;
   public readonly description?: string;
   public readonly seed?: string;
   public readonly sourceFile: string;
@@ -84,7 +85,7 @@ export class HomelabCluster extends Construct {
     this.network = { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', ...props.network };
     this.sops = props.sops ? { secretName: 'sops-age', ...props.sops } : undefined;
     this.defaultDenyNetworkPolicies = props.defaultDenyNetworkPolicies ?? false;
-    this.gamingMode = props.gamingMode ?? false;
+    this.scaleDown = { name: props.scaleDown?.name ?? 'scale-down', active: props.scaleDown?.active ?? false };
     this.description = props.description;
     this.seed = props.seed;
     this.sourceFile = props.sourceFile ?? `src/clusters/${props.name}.ts`;
@@ -106,6 +107,11 @@ export class HomelabCluster extends Construct {
   /** Components in declaration order. */
   public get components(): readonly Component[] {
     return this.componentList;
+  }
+
+  /** Whether the scale-down profile is on: heavy workloads stop and following databases hibernate. */
+  public get scaledDown(): boolean {
+    return this.scaleDown.active;
   }
 
   /** Nodes ordinary workloads may run on (see {@link NodeSpec.schedulable}). */
@@ -211,7 +217,7 @@ export interface ComponentProps {
   readonly timeout?: string;
   /** Retry interval after a failed reconcile. @default '1m' */
   readonly retryInterval?: string;
-  /** Create the Kustomization suspended (restore drills, gaming mode). @default false */
+  /** Create the Kustomization suspended (restore drills, a scale-down profile). @default false */
   readonly suspend?: boolean;
   /** Source of the component, shown in generated headers. @default - the cluster's source file */
   readonly description?: string;

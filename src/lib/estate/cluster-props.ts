@@ -72,10 +72,12 @@ export interface ClusterProps {
    */
   readonly defaultDenyNetworkPolicies?: boolean;
   /**
-   * Gaming mode (seed 000): every `heavy` workload is scaled to zero and databases hibernate,
-   * freeing the machine. @default false
+   * A named way to free the machines for something else (a game, a backup window, a power cap):
+   * while it is active, every `heavy` workload stops (0 replicas, suspended Jobs) and the
+   * databases that follow it hibernate. The generated runbook explains how to switch it.
+   * @default - { name: 'scale-down', active: false }
    */
-  readonly gamingMode?: boolean;
+  readonly scaleDown?: ScaleDownProfile;
   /** One line saying what the cluster is, for generated docs. @default - none */
   readonly description?: string;
   /** The seed document the cluster implements. @default - none */
@@ -115,6 +117,17 @@ export interface ClusterProps {
 /** Flux distribution installed by the FluxInstance. */
 // renovate: datasource=github-releases depName=fluxcd/flux2
 export const FLUX_VERSION = '2.9.4';
+
+/** A named scale-down profile of a cluster (see {@link ClusterProps.scaleDown}). */
+export interface ScaleDownProfile {
+  /** What the profile is called in docs and messages, in lower case, e.g. 'gaming mode'. @default 'scale-down' */
+  readonly name?: string;
+  /** Whether it is on now. @default false */
+  readonly active?: boolean;
+}
+
+/** {@link ScaleDownProfile} with its defaults filled in. */
+export type ResolvedScaleDown = Required<ScaleDownProfile>;
 
 /** Resolved Flux settings with every default filled in. */
 export interface ResolvedFlux {

@@ -25,6 +25,6 @@ export interface WorkloadFootprint {
   readonly tolerates?: readonly Pick<Taint, 'key'>[];
   /** Architectures the image exists for. @default ['amd64', 'arm64'] */
   readonly arch?: readonly Arch[];
-  /** Stopped in gaming mode (seed 000). @default false */
+  /** Stopped while the cluster's scale-down profile is active. @default false */
   readonly heavy?: boolean;
 }

@@ -32,7 +32,7 @@ export function capacityReport(cluster: HomelabCluster, tree: ClusterTree): Capa
   const nodes = nodeModels(cluster);
   const all = [...systemWorkloads(cluster, tree), ...clusterWorkloads(cluster, tree, errors)];
   const heavy = all.filter((w) => w.heavy);
-  const active = cluster.gamingMode ? all.filter((w) => !w.heavy) : all;
+  const active = cluster.scaledDown ? all.filter((w) => !w.heavy) : all;
   // With no nodes, or a node whose size does not parse, the cluster model already reports the
   // mistake; placing pods on it would only add noise.
   const nodesValid = cluster.nodes.length > 0 && cluster.nodes.every((n) => (parseCpu(n.cpu) ?? 0) > 0 && (parseMemory(n.memory) ?? 0) > 0);
@@ -57,7 +57,7 @@ export function capacityReport(cluster: HomelabCluster, tree: ClusterTree): Capa
   return {
     cluster: cluster.name,
     distribution: cluster.distribution,
-    gamingMode: cluster.gamingMode,
+    scaleDown: cluster.scaleDown,
     nodes,
     groups,
     workloads: all,

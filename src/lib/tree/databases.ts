@@ -1,4 +1,4 @@
-/** CloudNativePG clusters of the rendered tree: whether they follow gaming mode, and what a restore recovers from. */
+/** CloudNativePG clusters of the rendered tree: whether they follow the scale-down profile, and what a restore recovers from. */
 import type { Manifest } from './manifests.js';
 
 /** What a CNPG Cluster bootstrapped by `recovery` restores: its name and namespace, and the backup it reads. */
@@ -13,7 +13,7 @@ export interface CnpgRecovery {
 
 const isCnpgCluster = (o: Manifest): boolean => o.kind === 'Cluster' && String(o.apiVersion).startsWith('postgresql.cnpg.io/');
 
-/** Whether `o` is a CNPG Cluster carrying the `cnpg.io/hibernation` annotation (it follows gaming mode). */
+/** Whether `o` is a CNPG Cluster carrying the `cnpg.io/hibernation` annotation (it follows the scale-down profile). */
 export function isHibernationManaged(o: Manifest): boolean {
   return isCnpgCluster(o) && o.metadata?.annotations?.['cnpg.io/hibernation'] !== undefined;
 }

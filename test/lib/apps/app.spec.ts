@@ -362,7 +362,7 @@ describe('App: replicas, nodes and gaming mode', () => {
   });
 
   test('heavy apps are scaled to zero in gaming mode and declared heavy', () => {
-    const s = synth((c) => web(c, 'web', { heavy: true, replicas: 2 }), { gamingMode: true });
+    const s = synth((c) => web(c, 'web', { heavy: true, replicas: 2 }), { scaleDown: { name: 'gaming mode', active: true } });
     expect(s.get('Deployment', 'web').spec.replicas).toBe(0);
     expect(s.find('PodDisruptionBudget', 'web')).toBeUndefined();
     expect(s.cluster.component('web')!.workloads[0]).toMatchObject({ heavy: true, replicas: 2 });

@@ -112,7 +112,7 @@ describe('n8n', () => {
   });
 
   test('heavy in gaming mode', () => {
-    const g = synth((c) => { withPlatform(c); new N8n(c, 'n8n'); }, { gamingMode: true });
+    const g = synth((c) => { withPlatform(c); new N8n(c, 'n8n'); }, { scaleDown: { name: 'gaming mode', active: true } });
     expect(g.get('Deployment', 'n8n').spec.replicas).toBe(0);
   });
 

@@ -70,9 +70,9 @@ describe('App workload kinds: one hardened pod template, the controller around i
   });
 
   test('a heavy CronJob or Job is suspended in gaming mode', () => {
-    const s = synth((c) => app(c, { ports: [], heavy: true, workload: { kind: 'CronJob', schedule: '@daily' } }), { gamingMode: true });
+    const s = synth((c) => app(c, { ports: [], heavy: true, workload: { kind: 'CronJob', schedule: '@daily' } }), { scaleDown: { name: 'gaming mode', active: true } });
     expect(s.get('CronJob', 'web').spec.suspend).toBe(true);
-    const job = synth((c) => app(c, { ports: [], heavy: true, workload: { kind: 'Job' } }), { gamingMode: true });
+    const job = synth((c) => app(c, { ports: [], heavy: true, workload: { kind: 'Job' } }), { scaleDown: { name: 'gaming mode', active: true } });
     expect(job.get('Job', 'web').spec.suspend).toBe(true);
   });
 

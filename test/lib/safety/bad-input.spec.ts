@@ -676,7 +676,7 @@ const CASES: BadInput[] = [
   {
     name: 'a heavy DaemonSet',
     build: () => lab({ extra: app({ workload: 'DaemonSet', heavy: true }) }),
-    cluster: 'lab', path: 'lab/web2', field: 'heavy', message: /a DaemonSet cannot be stopped in gaming mode/, fix: /use a Deployment/,
+    cluster: 'lab', path: 'lab/web2', field: 'heavy', message: /a DaemonSet cannot be stopped by the scale-down profile/, fix: /use a Deployment/,
   },
   {
     name: 'spread on a CronJob',

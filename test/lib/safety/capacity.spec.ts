@@ -127,14 +127,14 @@ describe('capacityReport', () => {
     };
     const single = { nodes: [{ name: 'node-main', role: 'control-plane' as const, cpu: 10, memory: '56Gi' }] };
     const normal = report(single, fill);
-    const gaming = report({ ...single, gamingMode: true }, fill);
+    const gaming = report({ ...single, scaleDown: { name: 'gaming mode', active: true } }, fill);
     expect(normal.heavy).toEqual({ workloads: ['media/jellyfin', 'media/nextcloud'], requests: { cpu: 3000, memory: 6 * Gi } });
     expect(gaming.heavy).toEqual(normal.heavy);
     const used = (r: CapacityReport) => group(r, 'node-main').requests;
     expect(used(normal).cpu - used(gaming).cpu).toBe(3000);
     expect(used(normal).memory - used(gaming).memory).toBe(6 * Gi);
     expect(formatCapacityTable(gaming).at(-1)).toBe('  gaming mode: 2 heavy workload(s) stopped (media/jellyfin, media/nextcloud), freeing 3 CPU / 6Gi of requests');
-    expect(formatCapacityTable(normal).at(-1)).toContain('gaming mode would free them');
+    expect(formatCapacityTable(normal).at(-1)).toContain('scale-down would free them');
   });
 
   test('the table and its Markdown form list every node group with allocatable, requests and limits', () => {

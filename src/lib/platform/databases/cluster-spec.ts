@@ -45,17 +45,17 @@ export interface ResolvedResources {
 }
 
 /**
- * `'gaming-mode'`: hibernate while the cluster's `gamingMode` is on (seed 000); `true`/`false`:
+ * `'scale-down'`: hibernate while the cluster's scale-down profile is active; `true`/`false`:
  * always / never.
  */
-export type HibernationSetting = boolean | 'gaming-mode';
+export type HibernationSetting = boolean | 'scale-down';
 
 /** CNPG's declarative hibernation annotation. */
 export const HIBERNATION_ANNOTATION = 'cnpg.io/hibernation';
 
-/** Whether a Cluster hibernates, given the setting and the cluster's gaming mode. */
+/** Whether a Cluster hibernates, given the setting and the cluster's scale-down profile. */
 export function isHibernated(cluster: HomelabCluster, setting: HibernationSetting): boolean {
-  return setting === 'gaming-mode' ? cluster.gamingMode : setting;
+  return setting === 'scale-down' ? cluster.scaledDown : setting;
 }
 
 /** Annotations of every Cluster: hibernation is always explicit, `on` or `off`. */

@@ -71,7 +71,7 @@ export interface PostgresClusterProps extends PlatformProps {
   /**
    * Declarative hibernation (`cnpg.io/hibernation`: instances shut down cleanly, volumes kept).
    * While hibernated, scheduled backups are suspended and Flux does not wait for the Cluster's health.
-   * @default 'gaming-mode' (on while the cluster's gamingMode is on)
+   * @default 'scale-down' (on while the cluster's scale-down profile is active)
    */
   readonly hibernate?: HibernationSetting;
   /** Render a PodMonitor for the instances. @default - true when the cluster has metrics collection (MONITORING) */
@@ -100,7 +100,7 @@ interface DatabaseEntry {
  * - Credentials are generated in-cluster by External Secrets Operator (see credentials.ts) and
  *   copied into each consumer's namespace; nothing secret is ever written to Git.
  * - Backups: Barman Cloud plugin (`ObjectStore` + `spec.plugins` WAL archiver + `ScheduledBackup`).
- * - Gaming mode hibernates the cluster declaratively and suspends its scheduled backups.
+ * - The cluster's scale-down profile hibernates it declaratively and suspends its scheduled backups.
  */
 export class PostgresCluster extends PlatformComponent implements PostgresProvider {
   /**
@@ -136,7 +136,7 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
   constructor(cluster: HomelabCluster, id: string, props: PostgresClusterProps = {}) {
     // A hibernated Cluster never turns healthy: Flux must not wait for it, or every consumer's
     // Kustomization (which depends on this one) would stall for the whole gaming session.
-    super(cluster, id, props, PostgresCluster.placement(cluster), { wait: !isHibernated(cluster, props.hibernate ?? 'gaming-mode') });
+    super(cluster, id, props, PostgresCluster.placement(cluster), { wait: !isHibernated(cluster, props.hibernate ?? 'scale-down') });
     this.clusterName = props.clusterName ?? id;
     const instances = props.instances ?? Math.max(1, Math.min(3, cluster.schedulableNodes.length));
     // A nonsensical count is reported (see validate) and rendered as 1 so nothing else fails on it.
@@ -146,7 +146,7 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
     this.storageClass = props.storageClass;
     this.storageSize = props.storageSize ?? '10Gi';
     this.resources = resolveResources(props.resources);
-    const hibernate = props.hibernate ?? 'gaming-mode';
+    const hibernate = props.hibernate ?? 'scale-down';
     this.hibernated = isHibernated(cluster, hibernate);
     this.validate(props);
 

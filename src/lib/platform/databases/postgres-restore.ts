@@ -41,7 +41,7 @@ export interface PostgresRestoreDrillOptions {
   readonly targetTime?: string;
   /** Flux timeout for the recovery. @default '30m' */
   readonly timeout?: string;
-  /** @default 'gaming-mode' */
+  /** @default 'scale-down' */
   readonly hibernate?: HibernationSetting;
 }
 
@@ -89,7 +89,7 @@ export class PostgresRestoreDrill extends Component {
     const resources = props.resources ? resolveResources(props.resources) : source.resources;
     const storageSize = props.storageSize ?? source.storageSize;
     const storageClass = props.storageClass ?? source.storageClass;
-    const hibernate = props.hibernate ?? 'gaming-mode';
+    const hibernate = props.hibernate ?? 'scale-down';
     validateClusterInputs(this, { image: source.image, storageSize, resources });
     if (!isDnsLabel(this.clusterName) || this.clusterName.length > 50) {
       Diagnostics.of(this).error(this, 'clusterName', `'${this.clusterName}' is not a DNS-1123 label of at most 50 characters (CNPG derives service and pod names from it)`, "use a shorter name, e.g. 'pg-restore'");

@@ -110,11 +110,12 @@ export interface CapacityFinding {
 export interface CapacityReport {
   readonly cluster: string;
   readonly distribution: Distribution;
-  readonly gamingMode: boolean;
+  /** The cluster's scale-down profile: its name, and whether heavy workloads are stopped now. */
+  readonly scaleDown: { readonly name: string; readonly active: boolean };
   readonly nodes: readonly NodeCapacity[];
   readonly groups: readonly NodeGroupCapacity[];
   readonly workloads: readonly WorkloadModel[];
-  /** Heavy workloads and their requests: stopped (freed) in gaming mode. */
+  /** Heavy workloads and their requests: stopped (freed) while the scale-down profile is active. */
   readonly heavy: { readonly workloads: readonly string[]; readonly requests: Resources };
   readonly errors: readonly CapacityFinding[];
   readonly warnings: readonly CapacityFinding[];

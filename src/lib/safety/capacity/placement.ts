@@ -168,7 +168,7 @@ function unplaceable(w: WorkloadModel, targets: NodeCapacity[], used: Set<string
     site: w.site,
     field: fieldOf(w, 'requests'),
     message: `${where} cannot be scheduled: its ${w.replicas} pod(s) of ${describe(w.requests)} exceed what is left on the nodes it may run on (${left})`,
-    fix: 'lower requests or replicas of this or other workloads, stop heavy workloads (gaming mode), or add capacity',
+    fix: 'lower requests or replicas of this or other workloads, stop heavy workloads (the cluster scale-down profile), or add capacity',
   };
 }
 

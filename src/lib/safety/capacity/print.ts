@@ -24,11 +24,11 @@ export function formatCapacityTable(r: CapacityReport): string[] {
   const out = [`capacity ${r.cluster} (${r.distribution}; allocatable = capacity − system reserve, see docs/safety.md):`, line(header), ...rows.map(line)];
   if (r.heavy.workloads.length > 0) {
     const freed = `${formatCpu(r.heavy.requests.cpu)} CPU / ${formatMemory(r.heavy.requests.memory)} of requests`;
-    out.push(r.gamingMode
-      ? `  gaming mode: ${r.heavy.workloads.length} heavy workload(s) stopped (${r.heavy.workloads.join(', ')}), freeing ${freed}`
-      : `  heavy workloads (${r.heavy.workloads.join(', ')}) hold ${freed}; gaming mode would free them`);
-  } else if (r.gamingMode) {
-    out.push('  gaming mode: no heavy workload to stop, nothing freed');
+    out.push(r.scaleDown.active
+      ? `  ${r.scaleDown.name}: ${r.heavy.workloads.length} heavy workload(s) stopped (${r.heavy.workloads.join(', ')}), freeing ${freed}`
+      : `  heavy workloads (${r.heavy.workloads.join(', ')}) hold ${freed}; ${r.scaleDown.name} would free them`);
+  } else if (r.scaleDown.active) {
+    out.push(`  ${r.scaleDown.name}: no heavy workload to stop, nothing freed`);
   }
   return out;
 }

@@ -146,7 +146,7 @@ describe('restore drill (seed 002: restore testable independently of the service
 
 describe('hibernation (seed 000 gaming mode)', () => {
   test('gaming mode hibernates every Cluster, suspends scheduled backups and stops Flux waiting on the hibernated cluster', () => {
-    const gaming = () => singleNode({ gamingMode: true });
+    const gaming = () => singleNode({ scaleDown: { name: 'gaming mode', active: true } });
     const out = synth(estateWith({ backup: BACKUP, restoreDrill: true }, gaming).estate);
     expect(out.get('Cluster', 'postgres').metadata.annotations['cnpg.io/hibernation']).toBe('on');
     expect(out.get('Cluster', 'postgres-restore').metadata.annotations['cnpg.io/hibernation']).toBe('on');
@@ -161,7 +161,7 @@ describe('hibernation (seed 000 gaming mode)', () => {
     expect(awake.get('Cluster', 'postgres').metadata.annotations['cnpg.io/hibernation']).toBe('off');
     expect(awake.ks('postgres').spec.wait).toBe(true);
     expect(synth(estateWith({ hibernate: true }).estate).get('Cluster', 'postgres').metadata.annotations['cnpg.io/hibernation']).toBe('on');
-    const kept = estateWith({ hibernate: false }, () => singleNode({ gamingMode: true }));
+    const kept = estateWith({ hibernate: false }, () => singleNode({ scaleDown: { name: 'gaming mode', active: true } }));
     expect(synth(kept.estate).get('Cluster', 'postgres').metadata.annotations['cnpg.io/hibernation']).toBe('off');
     expect(kept.postgres.workloads[0].heavy).toBe(false);
   });

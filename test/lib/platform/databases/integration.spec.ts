@@ -16,7 +16,7 @@ import { singleNode } from './fixtures.js';
  * Helm values against the charts, and every folder Flux applies builds with kustomize.
  */
 function homeEstate(gamingMode = false) {
-  const { estate, cluster } = singleNode({ gamingMode, defaultDenyNetworkPolicies: true });
+  const { estate, cluster } = singleNode({ scaleDown: { name: 'gaming mode', active: gamingMode }, defaultDenyNetworkPolicies: true });
   const storage = rawComponent(cluster, { name: 'local-storage', namespace: 'storage' });
   storage.provide(DEFAULT_STORAGE_CLASS);
   new CertManager(cluster, 'cert-manager');
