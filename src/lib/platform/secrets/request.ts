@@ -1,7 +1,7 @@
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { SECRET_STORE } from '../../estate/services.js';
-import type { RemoteKey } from './openbao-store.js';
+import type { RemoteKey } from './store-registry.js';
 
 /**
  * Asks the cluster's secret store for a Secret in `consumer`'s namespace and returns its name at
