@@ -67,8 +67,8 @@ export abstract class SecretStoreBase extends Component implements NamedSecretSt
     this.operator = props.operator;
     this.storeName = props.storeName ?? defaultStoreName;
     this.refreshInterval = props.refreshInterval ?? '1h';
-    this.checkName();
-    cluster.ledger.record(SECRET_STORE_FACT, this, this);
+    // A store whose name is taken is reported and stays out of the by-name lookup.
+    if (this.checkName()) cluster.ledger.record(SECRET_STORE_FACT, this, this);
     if (props.registerService ?? true) this.registerDefault();
     this.provide(storeCapability(this.storeName));
   }
@@ -144,7 +144,8 @@ export abstract class SecretStoreBase extends Component implements NamedSecretSt
     Diagnostics.of(this).error(this, field, value ? `'${value}' is not a usable ${field}` : `${this.backendName} store '${this.storeName}' needs ${field}`, fix);
   }
 
-  private checkName(): void {
+  /** Reports an invalid or taken store name; returns whether the name is this store's alone. */
+  private checkName(): boolean {
     const d = Diagnostics.of(this);
     if (!isDnsSubdomain(this.storeName)) {
       d.error(this, 'storeName', `'${this.storeName}' is not a valid ClusterSecretStore name`, "use lowercase letters, digits, '-' and '.'");
@@ -153,6 +154,7 @@ export abstract class SecretStoreBase extends Component implements NamedSecretSt
     if (same) {
       d.error(this, 'storeName', `ClusterSecretStore '${this.storeName}' is already declared by '${same.component.name}' (store names are cluster-wide)`, `give this store its own storeName, e.g. '${this.name}'`);
     }
+    return same === undefined;
   }
 
   /** Registers as the cluster's SECRET_STORE, unless another store is the default already. */
