@@ -80,6 +80,8 @@ export class PostgresCluster extends PlatformComponent implements NamedPostgres 
   public readonly storageSize: string;
   public readonly resources: ResolvedResources;
   public readonly hibernated: boolean;
+  /** Libraries preloaded besides CNPG's own (`spec.postgresql.shared_preload_libraries`). */
+  public readonly sharedPreloadLibraries: readonly string[];
   /** The backup configuration, when backups are on. */
   public readonly backup?: PostgresBackupOptions;
   /** ObjectStore the cluster archives to, when backups are on. */
@@ -105,6 +107,7 @@ export class PostgresCluster extends PlatformComponent implements NamedPostgres 
     this.storageClass = props.storageClass;
     this.storageSize = props.storageSize ?? '10Gi';
     this.resources = resolveResources(props.resources);
+    this.sharedPreloadLibraries = [...(props.sharedPreloadLibraries ?? [])];
     const hibernate = props.hibernate ?? 'gaming-mode';
     this.hibernated = isHibernated(cluster, hibernate);
     this.validate(props, image);
@@ -255,7 +258,7 @@ export class PostgresCluster extends PlatformComponent implements NamedPostgres 
         resources: resourcesSpec(this.resources),
         postgresql: {
           parameters: { ...props.parameters },
-          sharedPreloadLibraries: props.sharedPreloadLibraries?.length ? [...props.sharedPreloadLibraries] : undefined,
+          sharedPreloadLibraries: this.sharedPreloadLibraries.length ? [...this.sharedPreloadLibraries] : undefined,
         },
         bootstrap: { initdb: { database: 'app', owner: 'app', dataChecksums: true } },
         plugins,

@@ -1,6 +1,6 @@
 import { POSTGRES } from '../../../../src/lib/estate/services.js';
 import {
-  CNPG_FIXED_PARAMETERS, CloudNativePg, POSTGRES_IMAGE, PostgresCluster, PostgresClusterProps, VECTORCHORD_IMAGE, VECTORCHORD_PRELOAD,
+  BarmanCloudPlugin, CNPG_FIXED_PARAMETERS, CloudNativePg, POSTGRES_IMAGE, PostgresCluster, PostgresClusterProps, VECTORCHORD_IMAGE, VECTORCHORD_PRELOAD,
   postgresClusters, requestDatabase,
 } from '../../../../src/lib/platform/databases/index.js';
 import { rawComponent } from '../../../helpers.js';
@@ -52,6 +52,15 @@ describe('several PostgresClusters in one cluster', () => {
     const spec = synth(twoClusters().estate).get('Cluster', 'immich-db', 'databases').spec;
     expect(spec.imageName).toBe('ghcr.io/tensorchord/cloudnative-vectorchord:17.10-1.1.1');
     expect(spec.postgresql).toEqual({ parameters: { shared_buffers: '512MB', max_wal_size: '2GB' }, shared_preload_libraries: ['vchord.so'] });
+  });
+
+  test("a restore drill preloads the source's libraries and runs its image, so the restored extensions load", () => {
+    const backup = { destinationPath: 's3://home-backups/immich', endpointURL: 'https://s3.example.com', credentials: { secretName: 'immich-s3' } };
+    const { estate, cluster } = twoClusters({ backup, restoreDrill: true });
+    new BarmanCloudPlugin(cluster, 'barman-cloud');
+    const drill = synth(estate).get('Cluster', 'immich-db-restore', 'databases').spec;
+    expect(drill.imageName).toBe('ghcr.io/tensorchord/cloudnative-vectorchord:17.10-1.1.1');
+    expect(drill.postgresql).toEqual({ shared_preload_libraries: ['vchord.so'] });
   });
 
   test('defaults unchanged: the image, no preloaded library, empty parameters', () => {
