@@ -84,6 +84,19 @@ describe('Bitwarden Secrets Manager store', () => {
     expect(userSecrets(cluster).map((s) => s.name)).toEqual(['bitwarden-access-token']);
   });
 
+  test('the layered layout: the certificate and the store are applied after the CRDs they need', () => {
+    const { estate, cluster } = testCluster({ flux: { layout: 'layered' } });
+    new CertManager(cluster, 'cert-manager');
+    const eso = new ExternalSecrets(cluster, 'external-secrets', { store: false, bitwardenSdkServer: true });
+    build(cluster, eso);
+    const files = [...synth(estate).tree.keys()].filter((f) => /\/(certificate|issuer|clustersecretstore)\.yaml$/.test(f));
+    expect(files.sort()).toEqual([
+      'clusters/test/apps/secrets/bitwarden-config/clustersecretstore.yaml',
+      'clusters/test/apps/secrets/external-secrets-config/certificate.yaml',
+      'clusters/test/apps/secrets/external-secrets-config/issuer.yaml',
+    ]);
+  });
+
   test("'user-provided' TLS lists the SDK server's Secret as a prerequisite instead of issuing it", () => {
     const { estate, cluster } = withOperator(build, { bitwardenSdkServer: 'user-provided' });
     const out = synth(estate);
