@@ -7,7 +7,9 @@ import {
   BitwardenSecretsManagerStore, ExternalSecrets, ExternalSecretsProps, KubernetesSecretStore, OnePasswordConnectStore, OpenBao,
   VaultSecretStore, requestExternalSecret, secretStores, storeCapability,
 } from '../../../../src/lib/platform/secrets/index.js';
-import { rawComponent, testCluster } from '../../../helpers.js';
+import { synthesize } from '../../../../src/lib/synth/synth.js';
+import { rawComponent, readTree, tempRoot, testCluster } from '../../../helpers.js';
+import { fluxAppliedFolders, kustomizeBuildAll } from '../../../kustomize.js';
 import { problemsOf, synth } from '../databases/fixtures.js';
 
 type Cluster = ReturnType<typeof testCluster>['cluster'];
@@ -189,6 +191,17 @@ describe('several stores in one cluster', () => {
     const kinds = [...out.tree.values()].flatMap((c) => parseAllDocuments(c).map((d) => d.toJSON()?.kind));
     expect(kinds.filter((k) => k === 'ClusterSecretStore')).toHaveLength(4);
     expect(kinds).toEqual(expect.arrayContaining(['Issuer', 'Certificate']));
+  });
+
+  test('every folder Flux applies builds with kubectl kustomize (the remote Role and RoleBinding included)', async () => {
+    const root = tempRoot('stores-');
+    synthesize(many((c) => {
+      rawComponent(c, { name: 'vault-ns', namespace: 'homelab-secrets' });
+      new KubernetesSecretStore(c, 'k8s-secrets', { operator: c.component('external-secrets') as ExternalSecrets, remoteNamespace: 'homelab-secrets', registerService: false });
+    }).estate, { root });
+    const folders = fluxAppliedFolders(readTree(root));
+    expect(folders).toEqual(expect.arrayContaining(['clusters/test/secrets/k8s-secrets/app', 'clusters/test/secrets/bitwarden/app']));
+    await kustomizeBuildAll(root, folders);
   });
 
   test('a second default store is a problem naming the way out', () => {
