@@ -119,6 +119,6 @@ export const INGRESS = new ServiceKey<IngressProvider>('ingress', 'an ingress co
 export const TUNNEL = new ServiceKey<TunnelProvider>('tunnel', 'a public tunnel (cloudflared)');
 export const POSTGRES = new ServiceKey<PostgresProvider>('postgres', 'a PostgreSQL cluster (CloudNativePG)');
 export const REDIS = new ServiceKey<RedisProvider>('redis', 'a Redis service');
-export const SECRET_STORE = new ServiceKey<SecretStoreProvider>('secret-store', 'a secret store (External Secrets + OpenBao)');
+export const SECRET_STORE = new ServiceKey<SecretStoreProvider>('secret-store', 'a secret store (an External Secrets ClusterSecretStore)');
 export const MONITORING = new ServiceKey<MonitoringProvider>('monitoring', 'metrics collection (kube-prometheus-stack)');
 

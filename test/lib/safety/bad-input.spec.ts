@@ -10,6 +10,8 @@ import { App } from '../../../src/lib/apps/app.js';
 import { IngressNginx } from '../../../src/lib/platform/ingress/ingress-nginx.js';
 import { Cilium } from '../../../src/lib/platform/network/cilium.js';
 import { Redis } from '../../../src/lib/platform/databases/redis.js';
+import { CloudNativePg, PostgresCluster, requestDatabase } from '../../../src/lib/platform/databases/index.js';
+import { BitwardenSecretsManagerStore, ExternalSecrets, OnePasswordConnectStore, VaultSecretStore, requestExternalSecret } from '../../../src/lib/platform/secrets/index.js';
 import { Longhorn } from '../../../src/lib/platform/storage/longhorn.js';
 import { NfsCsi } from '../../../src/lib/platform/storage/nfs-csi.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
@@ -865,6 +867,77 @@ const CASES: BadInput[] = [
     argv: ['--strict'],
     build: () => lab({ extra: add([deployment('legacy', { pod: { securityContext: {} } })], { namespace: { name: 'extra', podSecurity: 'baseline' } }) }),
     cluster: 'lab', path: extraFile('deployment.yaml'), field: 'runs-as-root', message: /containers\[0\] may run as root/, fix: /synth without --strict/,
+  },
+  // ---------------------------------------------------------------- data: several PostgreSQL clusters, secret stores
+  {
+    name: 'a second default PostgresCluster',
+    build: () => lab({ extra: (c) => { new CloudNativePg(c, 'cnpg'); new PostgresCluster(c, 'postgres'); new PostgresCluster(c, 'immich-db'); } }),
+    cluster: 'lab', path: 'lab/immich-db', field: 'registerService', message: /already has a default PostgreSQL cluster \('postgres'\), and this one would be a second default/,
+    fix: /set registerService: false on 'immich-db' and bind its consumers by name/,
+  },
+  {
+    name: 'a database asked of a PostgreSQL cluster that does not exist',
+    build: () => lab({ extra: (c, { web }) => { new CloudNativePg(c, 'cnpg'); new PostgresCluster(c, 'postgres'); requestDatabase(web, 'web', { cluster: 'photos' }); } }),
+    cluster: 'lab', path: 'lab/web', field: 'database.cluster', message: /asks PostgreSQL cluster 'photos' for database 'web', but cluster 'lab' has only 'postgres'/,
+    fix: /name one of 'postgres'/,
+  },
+  {
+    name: 'a PostgreSQL parameter CloudNativePG manages itself',
+    build: () => lab({ extra: (c) => { new CloudNativePg(c, 'cnpg'); new PostgresCluster(c, 'postgres', { parameters: { archive_mode: 'off' } }); } }),
+    cluster: 'lab', path: 'lab/postgres', field: 'parameters.archive_mode', message: /'archive_mode' is managed by CloudNativePG itself and its webhook refuses it/,
+  },
+  {
+    name: 'shared_preload_libraries among the PostgreSQL parameters',
+    build: () => lab({ extra: (c) => { new CloudNativePg(c, 'cnpg'); new PostgresCluster(c, 'postgres', { parameters: { shared_preload_libraries: 'vchord.so' } }); } }),
+    cluster: 'lab', path: 'lab/postgres', field: 'parameters.shared_preload_libraries', message: /CloudNativePG refuses shared_preload_libraries among the parameters/,
+    fix: /sharedPreloadLibraries: \['vchord.so'\]/,
+  },
+  {
+    name: 'a PostgreSQL imageName without a tag',
+    build: () => lab({ extra: (c) => { new CloudNativePg(c, 'cnpg'); new PostgresCluster(c, 'postgres', { imageName: 'ghcr.io/tensorchord/cloudnative-vectorchord' }); } }),
+    cluster: 'lab', path: 'lab/postgres', field: 'imageName', message: /'ghcr.io\/tensorchord\/cloudnative-vectorchord' has no tag/,
+  },
+  {
+    name: 'a database extension listed twice',
+    build: () => lab({ extra: (c, { web }) => { new CloudNativePg(c, 'cnpg'); new PostgresCluster(c, 'postgres'); requestDatabase(web, 'web', { extensions: [{ name: 'vector' }, { name: 'vector' }] }); } }),
+    cluster: 'lab', path: 'lab/web', field: 'database.extensions[1].name', message: /extension 'vector' is listed twice/,
+  },
+  {
+    name: 'a second default secret store',
+    build: () => lab({ extra: (c) => {
+      const eso = new ExternalSecrets(c, 'external-secrets', { store: false });
+      new VaultSecretStore(c, 'vault', { operator: eso, server: 'https://vault.lab.example.com:8200', auth: { token: {} } });
+      new OnePasswordConnectStore(c, 'onepassword', { operator: eso, connectHost: 'http://op-connect.lab.example.com:8080', vaults: ['lab'] });
+    } }),
+    cluster: 'lab', path: 'lab/onepassword', field: 'registerService', message: /already has a default secret store \('vault'\), and 'onepassword' would be a second default/,
+    fix: /set registerService: false on 'onepassword'/,
+  },
+  {
+    name: 'an ExternalSecret asked of a store that does not exist',
+    build: () => lab({ extra: (c, { web }) => {
+      const eso = new ExternalSecrets(c, 'external-secrets', { store: false });
+      new VaultSecretStore(c, 'vault', { operator: eso, server: 'https://vault.lab.example.com:8200', auth: { token: {} } });
+      requestExternalSecret(web, 'web-token', { token: { key: 'apps/web' } }, { store: 'onepassword' });
+    } }),
+    cluster: 'lab', path: 'lab/web', field: 'externalSecrets.web-token.store', message: /asks ClusterSecretStore 'onepassword' for Secret 'web-token', but cluster 'lab' has only 'vault'/,
+    fix: /name one of 'vault'/,
+  },
+  {
+    name: 'a Bitwarden store without the SDK server',
+    build: () => lab({ extra: (c) => {
+      const eso = new ExternalSecrets(c, 'external-secrets', { store: false });
+      new BitwardenSecretsManagerStore(c, 'bitwarden', { operator: eso, organizationID: '11111111-2222-3333-4444-555555555555', projectID: '66666666-7777-8888-9999-000000000000' });
+    } }),
+    cluster: 'lab', path: 'lab/bitwarden', field: 'operator', message: /needs the Bitwarden SDK server, but 'external-secrets' does not run it/,
+    fix: /bitwardenSdkServer: true/,
+  },
+  {
+    name: 'a 1Password store without vaults',
+    build: () => lab({ extra: (c) => {
+      const eso = new ExternalSecrets(c, 'external-secrets', { store: false });
+      new OnePasswordConnectStore(c, 'onepassword', { operator: eso, connectHost: 'http://op-connect.lab.example.com:8080', vaults: [] });
+    } }),
+    cluster: 'lab', path: 'lab/onepassword', field: 'vaults', message: /1Password store 'onepassword' lists no usable vault/,
   },
 ];
 

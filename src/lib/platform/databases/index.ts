@@ -4,6 +4,8 @@ export * from './cloudnative-pg.js';
 export * from './cluster-spec.js';
 export * from './credentials.js';
 export * from './postgres-cluster.js';
+export * from './postgres-config.js';
+export * from './postgres-props.js';
 export * from './postgres-restore.js';
 export * from './redis.js';
 export * from './request-database.js';

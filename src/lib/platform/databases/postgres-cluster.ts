@@ -2,10 +2,10 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { DEFAULT_STORAGE_CLASS, service, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component } from '../../estate/component.js';
-import { Placement, PlatformComponent, PlatformProps } from '../helm-component.js';
+import { Placement, PlatformComponent } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
-import { DatabaseConnection, MONITORING, POSTGRES, PostgresProvider } from '../../estate/services.js';
+import { DatabaseConnection, MONITORING, POSTGRES } from '../../estate/services.js';
 import {
   Cluster,
   ClusterSpecManagedRolesEnsure,
@@ -17,10 +17,8 @@ import {
 import { BARMAN_CLOUD_PLUGIN, OBJECT_STORE_SERVICE_KIND, PostgresBackupOptions, renderObjectStore, renderScheduledBackup, validateBackup } from './backup.js';
 import { CloudNativePg } from './cloudnative-pg.js';
 import {
-  HibernationSetting,
   ImageRef,
   POSTGRES_IMAGE,
-  PostgresResources,
   ResolvedResources,
   clusterAnnotations,
   declareInstances,
@@ -34,56 +32,16 @@ import {
 } from './cluster-spec.js';
 import { generatedSecret, passwordGenerator, shareSecret } from './credentials.js';
 import { checkIdentifiers } from './identifiers.js';
-import { PostgresRestoreDrill, PostgresRestoreDrillOptions } from './postgres-restore.js';
+import { extensionsSpec, requestedImage, validateExtensions, validateParameters, validatePreloadLibraries } from './postgres-config.js';
+import { PostgresClusterProps } from './postgres-props.js';
+import { PostgresRestoreDrill } from './postgres-restore.js';
+import { DatabaseAsk, NamedPostgres, POSTGRES_CLUSTER } from './request-database.js';
 
 /** PostgreSQL port of every CNPG service. */
 export const POSTGRES_PORT = 5432;
 
 /** Capability kind of a Postgres cluster consumers depend on: `service('postgres', <cluster name>)`. */
 export const POSTGRES_SERVICE_KIND = 'postgres';
-
-/** Props of {@link PostgresCluster}; namespace, group and layer default to {@link PostgresCluster.placement}. */
-export interface PostgresClusterProps extends PlatformProps {
-  /** Name of the CNPG `Cluster` (services `<name>-rw`, `-ro`, `-r`). @default - the component name */
-  readonly clusterName?: string;
-  /** PostgreSQL instances (one primary, the rest streaming replicas). @default - the schedulable node count, at most 3 (1 on a single-node cluster) */
-  readonly instances?: number;
-  /** Operand image; its tag pins the PostgreSQL major version. @default POSTGRES_IMAGE (PostgreSQL 17) */
-  readonly image?: ImageRef;
-  /** StorageClass of the data volumes. @default - the cluster's default StorageClass (no storageClass field) */
-  readonly storageClass?: string;
-  /** Data volume size per instance. @default '10Gi' */
-  readonly storageSize?: string;
-  /** Separate WAL volume size per instance. @default - WAL on the data volume */
-  readonly walStorageSize?: string;
-  /** Per-instance requests and limits. @default - 100m / 256Mi requested, 1Gi memory limit, no CPU limit */
-  readonly resources?: PostgresResources;
-  /** PostgreSQL parameters (`postgresql.conf`). @default {} (CNPG's defaults) */
-  readonly parameters?: Record<string, string>;
-  /** Continuous backup to S3-compatible storage via the Barman Cloud plugin. @default - no backups */
-  readonly backup?: PostgresBackupOptions;
-  /**
-   * Render a restore drill: a second Cluster recovered from this one's backups, in its own
-   * component (own Flux Kustomization), suspended until you unsuspend it. Needs `backup`.
-   * @default false
-   */
-  readonly restoreDrill?: boolean | PostgresRestoreDrillOptions;
-  /**
-   * Declarative hibernation (`cnpg.io/hibernation`: instances shut down cleanly, volumes kept).
-   * While hibernated, scheduled backups are suspended and Flux does not wait for the Cluster's health.
-   * @default 'scale-down' (on while the cluster's scale-down profile is active)
-   */
-  readonly hibernate?: HibernationSetting;
-  /** Render a PodMonitor for the instances. @default - true when the cluster has metrics collection (MONITORING) */
-  readonly monitoring?: boolean;
-  /**
-   * An ingress NetworkPolicy on the instances: other instances, the operator, consumers' namespaces
-   * (5432) and the monitoring namespace (9187) only. @default - the cluster's defaultDenyNetworkPolicies
-   */
-  readonly networkPolicy?: boolean;
-  /** Register as the cluster's POSTGRES service (apps' `requestDatabase` finds it). @default true */
-  readonly registerService?: boolean;
-}
 
 interface DatabaseEntry {
   readonly consumer: Component;
@@ -102,7 +60,7 @@ interface DatabaseEntry {
  * - Backups: Barman Cloud plugin (`ObjectStore` + `spec.plugins` WAL archiver + `ScheduledBackup`).
  * - The cluster's scale-down profile hibernates it declaratively and suspends its scheduled backups.
  */
-export class PostgresCluster extends PlatformComponent implements PostgresProvider {
+export class PostgresCluster extends PlatformComponent implements NamedPostgres {
   /**
    * Namespace 'databases' (Pod Security 'restricted', prune-protected: it holds data), group
    * 'databases', layer 'platform', or 'apps' in the layered layout, where a custom resource cannot
@@ -122,6 +80,8 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
   public readonly storageSize: string;
   public readonly resources: ResolvedResources;
   public readonly hibernated: boolean;
+  /** Libraries preloaded besides CNPG's own (`spec.postgresql.shared_preload_libraries`). */
+  public readonly sharedPreloadLibraries: readonly string[];
   /** The backup configuration, when backups are on. */
   public readonly backup?: PostgresBackupOptions;
   /** ObjectStore the cluster archives to, when backups are on. */
@@ -135,20 +95,22 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
 
   constructor(cluster: HomelabCluster, id: string, props: PostgresClusterProps = {}) {
     // A hibernated Cluster never turns healthy: Flux must not wait for it, or every consumer's
-    // Kustomization (which depends on this one) would stall for the whole gaming session.
+    // Kustomization (which depends on this one) would stall for as long as the cluster stays scaled down.
     super(cluster, id, props, PostgresCluster.placement(cluster), { wait: !isHibernated(cluster, props.hibernate ?? 'scale-down') });
     this.clusterName = props.clusterName ?? id;
     const instances = props.instances ?? Math.max(1, Math.min(3, cluster.schedulableNodes.length));
     // A nonsensical count is reported (see validate) and rendered as 1 so nothing else fails on it.
     this.instances = Number.isInteger(instances) && instances >= 1 ? instances : 1;
     // An unusable tag is reported (validateClusterInputs) and rendered as the pinned default.
-    this.image = props.image && isVersionTag(props.image.tag) ? props.image : POSTGRES_IMAGE;
+    const image = requestedImage(this, props);
+    this.image = image && isVersionTag(image.tag) ? image : POSTGRES_IMAGE;
     this.storageClass = props.storageClass;
     this.storageSize = props.storageSize ?? '10Gi';
     this.resources = resolveResources(props.resources);
+    this.sharedPreloadLibraries = [...(props.sharedPreloadLibraries ?? [])];
     const hibernate = props.hibernate ?? 'scale-down';
     this.hibernated = isHibernated(cluster, hibernate);
-    this.validate(props);
+    this.validate(props, image);
 
     const backupOk = props.backup !== undefined && validateBackup(this, props.backup);
     if (props.backup && backupOk) {
@@ -163,7 +125,8 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
     declareInstances(this, `postgres-${this.clusterName}`, this.instances, this.resources, this.backup !== undefined, hibernate !== false);
 
     this.provide(service(POSTGRES_SERVICE_KIND, this.clusterName));
-    if (props.registerService ?? true) cluster.registerService(POSTGRES, this, this);
+    cluster.ledger.record(POSTGRES_CLUSTER, this, this);
+    if (props.registerService ?? true) this.registerDefault();
     cluster.onPhase('wire', () => this.wireMonitoring(props));
     if (props.networkPolicy ?? cluster.defaultDenyNetworkPolicies) this.renderNetworkPolicy();
 
@@ -192,7 +155,7 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
    * `username`, `password`, `host`, `port`, `dbname` and `uri`. The consumer depends on this
    * component (derived). Two consumers asking for one database is a problem.
    */
-  public addDatabase(request: { consumer: Component; database: string; owner?: string }): DatabaseConnection {
+  public addDatabase(request: DatabaseAsk): DatabaseConnection {
     const { consumer, database } = request;
     const owner = request.owner ?? database;
     const d = Diagnostics.of(consumer);
@@ -220,6 +183,8 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
     consumer.require(service(POSTGRES_SERVICE_KIND, this.clusterName), `uses database '${database}' on PostgreSQL cluster '${this.clusterName}'`);
     // Names that cannot become objects are reported once; nothing is rendered for them.
     if (!checkIdentifiers(consumer, database, request.owner)) return connection;
+    const extensions = request.extensions ?? [];
+    if (!validateExtensions(consumer, 'database.extensions', extensions)) return connection;
     const role = this.roles.get(owner);
     if (role && role.consumer !== consumer) {
       d.error(consumer, 'owner', `role '${owner}' on PostgreSQL cluster '${this.clusterName}' already owns database '${role.database}' of '${role.consumer.name}'`,
@@ -235,6 +200,7 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
         cluster: { name: this.clusterName },
         ensure: DatabaseSpecEnsure.PRESENT,
         databaseReclaimPolicy: DatabaseSpecDatabaseReclaimPolicy.RETAIN,
+        extensions: extensions.length > 0 ? extensionsSpec(extensions) : undefined,
       },
     });
     const roleSecret = role?.secret ?? `${this.clusterName}-role-${toK8sName(owner)}`;
@@ -290,7 +256,10 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
         storage: storageSpec(this.storageSize, this.storageClass),
         walStorage: props.walStorageSize ? storageSpec(props.walStorageSize, this.storageClass) : undefined,
         resources: resourcesSpec(this.resources),
-        postgresql: { parameters: { ...props.parameters } },
+        postgresql: {
+          parameters: { ...props.parameters },
+          sharedPreloadLibraries: this.sharedPreloadLibraries.length ? [...this.sharedPreloadLibraries] : undefined,
+        },
         bootstrap: { initdb: { database: 'app', owner: 'app', dataChecksums: true } },
         plugins,
         managed: Lazy.any({ produce: () => this.managedRoles() }) as any,
@@ -360,7 +329,18 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
     });
   }
 
-  private validate(props: PostgresClusterProps): void {
+  /** Registers as the cluster's POSTGRES service, unless another PostgresCluster is the default already. */
+  private registerDefault(): void {
+    const current = this.cluster.service(POSTGRES)?.component;
+    if (current instanceof PostgresCluster) {
+      Diagnostics.of(this).error(this, 'registerService', `cluster '${this.cluster.name}' already has a default PostgreSQL cluster ('${(current as PostgresCluster).clusterName}'), and this one would be a second default`,
+        `set registerService: false on '${this.name}' and bind its consumers by name: requestDatabase(app, 'db', { cluster: '${this.clusterName}' })`);
+      return;
+    }
+    this.cluster.registerService(POSTGRES, this, this);
+  }
+
+  private validate(props: PostgresClusterProps, image: ImageRef | undefined): void {
     const d = Diagnostics.of(this);
     if (!isDnsLabel(this.clusterName) || this.clusterName.length > 50) {
       d.error(this, 'clusterName', `'${this.clusterName}' is not a DNS-1123 label of at most 50 characters (CNPG derives service and pod names from it)`, "use lowercase letters, digits and '-', e.g. 'postgres'");
@@ -370,7 +350,9 @@ export class PostgresCluster extends PlatformComponent implements PostgresProvid
     } else if (this.instances > this.cluster.schedulableNodes.length && this.cluster.schedulableNodes.length > 0) {
       Diagnostics.of(this).warn(this, 'postgres-instances-exceed-nodes', `${this.instances} PostgreSQL instances on ${this.cluster.schedulableNodes.length} schedulable node(s): replicas share a node and a node failure takes several down`);
     }
-    validateClusterInputs(this, { image: props.image ?? POSTGRES_IMAGE, storageSize: this.storageSize, walStorageSize: props.walStorageSize, resources: this.resources });
+    validateParameters(this, props.parameters);
+    validatePreloadLibraries(this, props.sharedPreloadLibraries);
+    validateClusterInputs(this, { image: image ?? POSTGRES_IMAGE, storageSize: this.storageSize, walStorageSize: props.walStorageSize, resources: this.resources });
   }
 }
 

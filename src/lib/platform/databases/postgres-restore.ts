@@ -54,6 +54,8 @@ export type RestoreSource = Component & {
   readonly storageClass?: string;
   /** ObjectStore the source archives to; undefined without backups (reported). */
   readonly objectStoreName?: string;
+  /** Libraries the source preloads (its extensions need them in the restored copy too). @default [] */
+  readonly sharedPreloadLibraries?: readonly string[];
 };
 
 export interface PostgresRestoreDrillProps extends PostgresRestoreDrillOptions {
@@ -114,6 +116,8 @@ export class PostgresRestoreDrill extends Component {
         enablePdb: false,
         storage: storageSpec(storageSize, storageClass),
         resources: resourcesSpec(resources),
+        // The source's extensions (VectorChord…) only load in the copy with the same libraries preloaded.
+        postgresql: source.sharedPreloadLibraries?.length ? { sharedPreloadLibraries: [...source.sharedPreloadLibraries] } : undefined,
         bootstrap: {
           recovery: {
             source: 'origin',

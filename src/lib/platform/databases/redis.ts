@@ -1,12 +1,13 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { Hardening, hardenedContainerSecurityContext, hardenedPodFields } from '../../estate/hardened-pod.js';
 import { isDnsLabel, isDnsSubdomain } from '../../estate/names.js';
 import { parseCpu, parseMemory } from '../../estate/quantity.js';
 import { REDIS, RedisProvider } from '../../estate/services.js';
+import { Placement, PlatformComponent, PlatformProps } from '../helm-component.js';
 import { ImageRef } from './cluster-spec.js';
 import { generatedSecret, passwordGenerator, shareSecret } from './credentials.js';
 import { declareSecretSource, declareUserSecret } from '../../estate/user-secrets.js';
@@ -55,13 +56,8 @@ export interface RedisResources {
   readonly memoryLimit?: string;
 }
 
-export interface RedisProps {
-  /** Namespace (prune-protected: snapshots live there). @default 'redis' */
-  readonly namespace?: string;
-  /** @default 'databases' */
-  readonly group?: string;
-  /** @default - 'platform'; 'apps' in the layered layout (its ExternalSecrets need the ESO CRDs from the platform layer) */
-  readonly layer?: Layer;
+/** Props of {@link Redis}; namespace, group and layer default to {@link Redis.placement}. */
+export interface RedisProps extends PlatformProps {
   /** `shared`: one instance for every consumer; `per-consumer`: one instance each. @default 'shared' */
   readonly mode?: 'shared' | 'per-consumer';
   /** @default 'generated' */
@@ -100,7 +96,17 @@ interface Instance {
  * only), a Service and an ingress NetworkPolicy. One shared instance or one per consumer, by
  * declaration; consumers get a Secret in their own namespace with `password`, `host`, `port`, `uri`.
  */
-export class Redis extends Component implements RedisProvider {
+export class Redis extends PlatformComponent implements RedisProvider {
+  /**
+   * Namespace 'redis' (Pod Security 'restricted', prune-protected: the snapshots live there), group
+   * 'databases', layer 'platform', or 'apps' in the layered layout (its ExternalSecrets need the
+   * ESO CRDs the platform layer installs).
+   */
+  public static placement(cluster: HomelabCluster): Placement {
+    const layer = cluster.flux.layout === 'layered' ? 'apps' : 'platform';
+    return { namespace: { name: 'redis', podSecurity: 'restricted', pruneProtected: true }, group: 'databases', layer };
+  }
+
   public readonly component: Component = this;
   public readonly mode: 'shared' | 'per-consumer';
   public readonly auth: RedisAuth;
@@ -109,12 +115,7 @@ export class Redis extends Component implements RedisProvider {
   private readonly clients = new Map<Component, RedisClient>();
 
   constructor(cluster: HomelabCluster, id: string, props: RedisProps = {}) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'redis', podSecurity: 'restricted', pruneProtected: true },
-      group: props.group ?? 'databases',
-      layer: props.layer ?? (cluster.flux.layout === 'layered' ? 'apps' : 'platform'),
-    });
+    super(cluster, id, props, Redis.placement(cluster));
     this.props = props;
     this.mode = props.mode ?? 'shared';
     this.auth = props.auth ?? 'generated';

@@ -1,7 +1,7 @@
 import { declareUserSecret } from '../../estate/user-secrets.js';
 import { ApiObject } from 'cdk8s';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { Component, Layer } from '../../estate/component.js';
+import { Placement, PlatformComponent, PlatformProps } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { Hardening, hardenedContainerSecurityContext, hardenedPodFields, scratchVolumes } from '../../estate/hardened-pod.js';
 import { parseMemory } from '../../estate/quantity.js';
@@ -26,15 +26,10 @@ export type InfluxAdminCredentials =
   | { readonly existingSecret: string }
   | { readonly storeKey: string };
 
-export interface InfluxDbProps {
+/** Props of {@link InfluxDb}; namespace, group and layer default to {@link InfluxDb.placement}. */
+export interface InfluxDbProps extends PlatformProps {
   /** Admin user, password and API token, by reference. */
   readonly admin: InfluxAdminCredentials;
-  /** Namespace, prune-protected (it holds the data). @default 'influxdb' */
-  readonly namespace?: string;
-  /** @default 'monitoring' */
-  readonly group?: string;
-  /** @default 'apps' */
-  readonly layer?: Layer;
   /** Organisation created on first start. @default 'homelab' */
   readonly organization?: string;
   /** Bucket created on first start. @default 'default' */
@@ -66,7 +61,13 @@ export interface InfluxDbProps {
  * and admin from the referenced Secret. No maintained chart is pinned in the reference data, so
  * the objects are rendered directly (and validated one by one).
  */
-export class InfluxDb extends Component {
+export class InfluxDb extends PlatformComponent {
+  /**
+   * Namespace 'influxdb' (prune-protected: it holds the data), group 'monitoring', layer 'apps'
+   * (its ExternalSecret, when the admin credentials come from the store, needs the ESO CRDs).
+   */
+  public static readonly placement: Placement = { namespace: { name: 'influxdb', pruneProtected: true }, group: 'monitoring', layer: 'apps' };
+
   public readonly serviceName: string;
   public readonly port = 8086;
   /** Secret holding `username`, `password` and `token`. */
@@ -75,12 +76,7 @@ export class InfluxDb extends Component {
   public readonly url: string;
 
   constructor(cluster: HomelabCluster, id: string, props: InfluxDbProps) {
-    super(cluster, {
-      name: id,
-      namespace: { name: props.namespace ?? 'influxdb', pruneProtected: true },
-      group: props.group ?? 'monitoring',
-      layer: props.layer ?? 'apps',
-    });
+    super(cluster, id, props, InfluxDb.placement);
     this.serviceName = id;
     this.url = `http://${id}.${this.namespace}.svc:${this.port}`;
     this.adminSecretName = 'existingSecret' in props.admin

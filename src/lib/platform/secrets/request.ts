@@ -1,24 +1,53 @@
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { SECRET_STORE } from '../../estate/services.js';
-import type { RemoteKey } from './openbao-store.js';
+import { SECRET_STORE, SecretStoreProvider } from '../../estate/services.js';
+import { NamedSecretStore, RemoteKey, secretStores } from './store-registry.js';
+
+export interface RequestExternalSecretOptions {
+  /**
+   * The ClusterSecretStore to read: its name (`'onepassword'`), or the store construct itself.
+   * @default - the cluster's SECRET_STORE: its only (or default) store
+   */
+  readonly store?: string | NamedSecretStore;
+}
 
 /**
- * Asks the cluster's secret store for a Secret in `consumer`'s namespace and returns its name at
- * once (so env vars can reference it while the cluster is still being declared). The
- * ExternalSecret itself is rendered in the wire phase; a cluster without a secret store is a
- * problem on the consumer. Call it from a constructor or a wire hook (not from finalize: the wire
- * phase would be over). Apps stay one-liners:
+ * Asks a secret store for a Secret in `consumer`'s namespace and returns its name at once (so env
+ * vars can reference it while the cluster is still being declared). Without `store` it asks the
+ * cluster's SECRET_STORE (its only or default store); with `store: 'onepassword'` the
+ * ClusterSecretStore of that name. The ExternalSecret itself is rendered in the wire phase; a
+ * cluster without a (matching) store is a problem on the consumer. Call it from a constructor or a
+ * wire hook (not from finalize: the wire phase would be over). Apps stay one-liners:
  * `const secret = requestExternalSecret(this, 'vaultwarden-admin', { ADMIN_TOKEN: { key: 'apps/vaultwarden', property: 'admin-token' } })`.
  */
-export function requestExternalSecret(consumer: Component, name: string, data: Record<string, RemoteKey>): string {
-  consumer.cluster.onPhase('wire', () => {
-    const store = consumer.cluster.service(SECRET_STORE);
-    if (!store) {
-      Diagnostics.of(consumer).error(consumer, `externalSecrets.${name}`, `asks the secret store for Secret '${name}', but cluster '${consumer.cluster.name}' has no secret store`, 'add OpenBao and ExternalSecrets to the cluster, or use a SOPS-encrypted file or an existing Secret instead');
-      return;
-    }
-    store.externalSecret({ consumer, name, data });
-  });
+export function requestExternalSecret(consumer: Component, name: string, data: Record<string, RemoteKey>, options: RequestExternalSecretOptions = {}): string {
+  consumer.cluster.onPhase('wire', () => chooseStore(consumer, name, options.store)?.externalSecret({ consumer, name, data }));
   return name;
+}
+
+/** The store a consumer reads, or `undefined` (reported). */
+function chooseStore(consumer: Component, name: string, choice: string | NamedSecretStore | undefined): SecretStoreProvider | undefined {
+  const cluster = consumer.cluster;
+  const d = Diagnostics.of(consumer);
+  const field = `externalSecrets.${name}`;
+  const named = secretStores(cluster);
+  const names = named.map((s) => `'${s.storeName}'`).join(', ');
+  if (typeof choice === 'object') return choice;
+  if (typeof choice === 'string') {
+    const found = named.find((s) => s.storeName === choice);
+    if (!found) {
+      d.error(consumer, `${field}.store`, `asks ClusterSecretStore '${choice}' for Secret '${name}', but cluster '${cluster.name}' has ${named.length ? `only ${names}` : 'no secret store'}`,
+        named.length ? `name one of ${names}, or declare a store named '${choice}'` : 'add External Secrets and a store construct (OpenBaoSecretStore, OnePasswordConnectStore, BitwardenSecretsManagerStore, VaultSecretStore, KubernetesSecretStore)');
+    }
+    return found;
+  }
+  const store = cluster.service(SECRET_STORE);
+  if (store) return store;
+  if (named.length > 0) {
+    d.error(consumer, field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no default secret store (${names} set registerService: false)`,
+      `name the store to read, e.g. { store: '${named[0].storeName}' }, or let one register as the default`);
+    return undefined;
+  }
+  d.error(consumer, field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no secret store`, 'add OpenBao and ExternalSecrets to the cluster, or use a SOPS-encrypted file or an existing Secret instead');
+  return undefined;
 }
