@@ -3,6 +3,9 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The scaffolds `cdk8s-homelab init` knows (templates/<name>/cluster.ts). */
+/** The scaffold's own package version: the user's estate starts unreleased (not a dependency pin). */
+const SCAFFOLD_PACKAGE_VERSION = '0.0.0';
+
 export const TEMPLATES = ['talos-single-node', 'talos-ha', 'k3s', 'oke'] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
@@ -76,7 +79,7 @@ export function scaffold(options: ScaffoldOptions): Map<string, string> {
   const pin = (dep: string) => lib.dependencies?.[dep] ?? lib.devDependencies?.[dep];
   const pkg = {
     name: `${name}-estate`,
-    version: '0.0.0',
+    version: SCAFFOLD_PACKAGE_VERSION,
     private: true,
     description: `Homelab estate (cdk8s-homelab, template ${options.template}): the Flux trees under clusters/ are generated from src/.`,
     type: 'module',
