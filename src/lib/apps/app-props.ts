@@ -1,6 +1,7 @@
 import type { Component, Layer, NamespaceOptions } from '../estate/component.js';
 import type { SpreadConstraint, Toleration } from '../estate/scheduling.js';
 import type { Exposure } from '../estate/services.js';
+import type { PostgresExtension } from '../platform/databases/postgres-config.js';
 import type { EnvValue } from './env.js';
 import type { ImageRef } from './image.js';
 import type { NetworkPeer } from './network.js';
@@ -62,6 +63,14 @@ export interface PostgresRequest {
   readonly database?: string;
   /** Role owning the database. @default - the provider's choice (one role per consumer) */
   readonly owner?: string;
+  /**
+   * The CNPG cluster (its `clusterName`) holding the database, when the cluster runs several
+   * PostgresClusters (e.g. one with an extension image for this app).
+   * @default - the cluster's default PostgresCluster (its POSTGRES service)
+   */
+  readonly cluster?: string;
+  /** Extensions CNPG creates in the database (`Database.spec.extensions`), in order. @default [] */
+  readonly extensions?: readonly PostgresExtension[];
   /** Where the connection goes. @default POSTGRES_ENV */
   readonly env?: PostgresEnv;
   /** Scheme of `env.url`. @default 'postgresql' */

@@ -22,7 +22,7 @@ const ENV_VALUE: Shape = {
   oneOf: [
     'string',
     { fields: { secretKeyRef: { fields: { name: 'string', key: 'string', optional: 'boolean' }, required: ['name', 'key'] } }, required: ['secretKeyRef'] },
-    { fields: { fromStore: { fields: { key: 'string', property: 'string' }, required: ['key'] } }, required: ['fromStore'] },
+    { fields: { fromStore: { fields: { key: 'string', property: 'string', store: 'string' }, required: ['key'] } }, required: ['fromStore'] },
     { fields: { fieldRef: 'string' }, required: ['fieldRef'] },
   ],
 };
@@ -109,7 +109,7 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   hostname: 'string',
   subdomain: 'string',
   exposePort: 'string',
-  database: { fields: { postgres: { fields: { database: 'string', owner: 'string', env: STRING_MAP, urlScheme: 'string' } } } },
+  database: { fields: { postgres: { fields: { database: 'string', owner: 'string', cluster: 'string', extensions: { list: { fields: { name: 'string', version: 'string', schema: 'string', ensure: { enum: ['present', 'absent'] } }, required: ['name'] } }, env: STRING_MAP, urlScheme: 'string' } } } },
   redis: { fields: { env: STRING_MAP } },
   security: SECURITY,
   resources: RESOURCES,

@@ -7,7 +7,7 @@ import { exposeService } from '../platform/ingress/exposure.js';
 import { requestExternalSecret } from '../platform/secrets/request.js';
 import { AppPolicyRules } from './app-network-policy.js';
 import { AppProps, POSTGRES_ENV, PostgresRequest, REDIS_ENV, RedisRequest } from './app-props.js';
-import { EnvValue, isStoreRef } from './env.js';
+import { EnvValue, isStoreRef, StoreSecrets } from './env.js';
 import { PeerApp, podsIn, policyPorts } from './network.js';
 
 /**
@@ -78,7 +78,12 @@ export function wireMetrics(app: WiredApp, metrics: AppProps['metrics'], rules: 
 /** Asks the platform's PostgreSQL for the app's database; the connection lands in env and egress. */
 export function requestPostgres(app: Component, req: PostgresRequest | undefined, rules: AppPolicyRules, env: DerivedEnv): void {
   if (!req) return;
-  requestDatabase(app, req.database ?? app.name.replace(/-/g, '_'), { owner: req.owner, onConnected: (conn) => onPostgres(app, req, conn, rules, env) });
+  requestDatabase(app, req.database ?? app.name.replace(/-/g, '_'), {
+    owner: req.owner,
+    cluster: req.cluster,
+    extensions: req.extensions,
+    onConnected: (conn) => onPostgres(app, req, conn, rules, env),
+  });
 }
 
 function onPostgres(app: Component, req: PostgresRequest, conn: DatabaseConnection, rules: AppPolicyRules, derived: DerivedEnv): void {
@@ -116,16 +121,25 @@ export function wireRedis(app: Component, req: RedisRequest | undefined, rules: 
 }
 
 /**
- * One ExternalSecret (through the platform's `requestExternalSecret`) for every store-backed
- * variable of the pod; returns the name of the Secret it materialises.
+ * One ExternalSecret (through the platform's `requestExternalSecret`) per secret store the pod's
+ * variables read: `<app>-env` for the default store, `<app>-env-<store>` for a store named in
+ * `fromStore.store`. Returns the Secret each store materialises, by store name (`''`: default).
  */
-export function requestStoreSecret(app: Component, props: AppProps): string | undefined {
+export function requestStoreSecrets(app: Component, props: AppProps): StoreSecrets {
   const all: [string, EnvValue][] = [
     ...Object.entries(props.env ?? {}),
     ...[...(props.initContainers ?? []), ...(props.sidecars ?? [])].flatMap((c) => Object.entries(c.env ?? {})),
   ];
-  const data: Record<string, { key: string; property?: string }> = {};
-  for (const [name, v] of all) if (isStoreRef(v)) data[name] = { key: v.fromStore.key, property: v.fromStore.property };
-  if (Object.keys(data).length === 0) return undefined;
-  return requestExternalSecret(app, `${app.name}-env`, data);
+  const byStore = new Map<string, Record<string, { key: string; property?: string }>>();
+  for (const [name, v] of all) {
+    if (!isStoreRef(v)) continue;
+    const store = v.fromStore.store ?? '';
+    byStore.set(store, { ...byStore.get(store), [name]: { key: v.fromStore.key, property: v.fromStore.property } });
+  }
+  const secrets = new Map<string, string>();
+  for (const [store, data] of byStore) {
+    const name = store === '' ? `${app.name}-env` : `${app.name}-env-${store}`;
+    secrets.set(store, requestExternalSecret(app, name, data, store === '' ? {} : { store }));
+  }
+  return secrets;
 }

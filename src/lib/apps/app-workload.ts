@@ -5,7 +5,7 @@ import type { Arch } from '../estate/node.js';
 import { renderPlacement } from '../estate/scheduling.js';
 import { allPodPorts, AppPort, AppProps, EnvSource, ExtraContainer } from './app-props.js';
 import { DEFAULT_RESOURCES, renderResources, SIDECAR_RESOURCES } from './container-resources.js';
-import { EnvValue, renderEnv } from './env.js';
+import { EnvValue, renderEnv, StoreSecrets } from './env.js';
 import { renderFiles } from './config-files.js';
 import { imageName } from './image.js';
 import { headlessServiceName, renderController, wantsDisruptionBudget } from './app-controller.js';
@@ -38,7 +38,8 @@ export interface WorkloadInput {
   /** Variables derived from the services the app uses (before the app's own). */
   readonly derivedEnv: readonly (readonly [string, EnvValue])[];
   /** The Secret holding the store-backed variables. @default - none */
-  readonly storeSecret?: string;
+  /** The Secret each store's ExternalSecret materialises, by store name. */
+  readonly storeSecrets: StoreSecrets;
   /** The port the route targets: the HTTP health check's default. @default - the first port */
   readonly routePortName?: string;
 }
@@ -140,7 +141,7 @@ class ContainerRenderer {
       imagePullPolicy: 'IfNotPresent',
       command: p.command ? [...p.command] : undefined,
       args: p.args ? [...p.args] : undefined,
-      env: this.mainEnv.length > 0 ? renderEnv(this.mainEnv, this.input.storeSecret) : undefined,
+      env: this.mainEnv.length > 0 ? renderEnv(this.mainEnv, this.input.storeSecrets) : undefined,
       envFrom: renderEnvFrom(p.envFrom),
       // On the host network every container port is a host port (the API server would default it):
       // written out, so the host-port clash check sees it.
@@ -161,7 +162,7 @@ class ContainerRenderer {
       imagePullPolicy: 'IfNotPresent',
       command: c.command ? [...c.command] : undefined,
       args: c.args ? [...c.args] : undefined,
-      env: env.length > 0 ? renderEnv(env, this.input.storeSecret) : undefined,
+      env: env.length > 0 ? renderEnv(env, this.input.storeSecrets) : undefined,
       envFrom: renderEnvFrom(c.envFrom),
       ports: (c.ports ?? []).length > 0 ? c.ports!.map((port) => this.containerPort(port)) : undefined,
       resources: renderResources(c.resources, SIDECAR_RESOURCES),

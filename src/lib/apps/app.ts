@@ -7,10 +7,11 @@ import { checkApp } from './app-checks.js';
 import { usableAppProps } from './app-input.js';
 import { APP_BRAND, AppPolicyRules, claimDefaultDeny, connectPeers, hasAppBrand, renderAppNetworkPolicy } from './app-network-policy.js';
 import { allPodPorts, AppProps, appVolumes, runningExtras } from './app-props.js';
-import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecret, RoutePort, wireMetrics, wireRedis } from './app-wiring.js';
+import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecrets, RoutePort, wireMetrics, wireRedis } from './app-wiring.js';
 import { renderWorkload } from './app-workload.js';
 import { DEFAULT_RESOURCES, podTotals, SIDECAR_RESOURCES, withDefaults } from './container-resources.js';
 import { checkDevices, withDevices } from './devices.js';
+import type { StoreSecrets } from './env.js';
 import { DEFAULT_ARCHS, ImageRef } from './image.js';
 import { imageRuntime } from './image-runtime.js';
 import { dnsRule, PeerApp, PeerPort, PolicyRule } from './network.js';
@@ -62,7 +63,7 @@ export class App extends Component implements PeerApp {
   private readonly rules = new AppPolicyRules();
   private readonly derivedEnv: DerivedEnv = [];
   private readonly podSecurityNeeded: PodSecurityLevel;
-  private readonly storeSecret?: string;
+  private readonly storeSecrets: StoreSecrets;
 
   constructor(cluster: HomelabCluster, id: string, givenProps: AppProps) {
     // Input that bypassed the type checker (`as any`) is reported, then left out, so it cannot crash the construct.
@@ -98,7 +99,7 @@ export class App extends Component implements PeerApp {
     declareVolumeNodeRequirements(this, this.volumes);
     this.hostname = exposeApp(this, props, this.exposure, this.routePort());
     requestPostgres(this, props.database?.postgres, this.rules, this.derivedEnv);
-    this.storeSecret = requestStoreSecret(this, props);
+    this.storeSecrets = requestStoreSecrets(this, props);
     connectPeers(this, props.network, this.rules);
     this.declareFootprint();
     if (cluster.defaultDenyNetworkPolicies) claimDefaultDeny(this);
@@ -178,7 +179,7 @@ export class App extends Component implements PeerApp {
     allowRouteProxies(this, this.exposure, this.hostname, this.routePort(), this.rules);
     wireRedis(this, this.props.redis, this.rules, this.derivedEnv);
     wireMetrics(this, this.props.metrics, this.rules);
-    renderWorkload(this, { props: this.props, volumes: this.volumes, derivedEnv: this.derivedEnv, storeSecret: this.storeSecret, routePortName: this.routePort()?.name });
+    renderWorkload(this, { props: this.props, volumes: this.volumes, derivedEnv: this.derivedEnv, storeSecrets: this.storeSecrets, routePortName: this.routePort()?.name });
   }
 
   /** Finalize phase: every connection into the app is known, so its NetworkPolicy is rendered. */

@@ -24,6 +24,11 @@ export interface StoreRef {
     readonly key: string;
     /** Property inside that secret. @default - the whole value */
     readonly property?: string;
+    /**
+     * The ClusterSecretStore to read, by name (e.g. `'onepassword'`), when the cluster has several.
+     * @default - the cluster's only (or default) store
+     */
+    readonly store?: string;
   };
 }
 
@@ -73,18 +78,22 @@ export function checkEnv(scope: IConstruct, field: string, env: Readonly<Record<
   }
 }
 
+/** The Secret each store's ExternalSecret materialises for an app, by store name (`''`: the default store). */
+export type StoreSecrets = ReadonlyMap<string, string>;
+
 /**
- * Renders env entries in order. Store-backed values point at `storeSecret`, the Secret the app's
+ * Renders env entries in order. Store-backed values point at the Secret their store's
  * ExternalSecret materialises (its keys are the variable names).
  */
-export function renderEnv(entries: readonly (readonly [string, EnvValue])[], storeSecret: string | undefined): k8s.EnvVar[] {
+export function renderEnv(entries: readonly (readonly [string, EnvValue])[], storeSecrets: StoreSecrets): k8s.EnvVar[] {
   return entries.map(([name, value]): k8s.EnvVar => {
     if (typeof value === 'string') return { name, value };
     if ('secretKeyRef' in value) {
       return { name, valueFrom: { secretKeyRef: { name: value.secretKeyRef.name, key: value.secretKeyRef.key, optional: value.secretKeyRef.optional ?? false } } };
     }
     if ('fromStore' in value) {
-      return { name, valueFrom: { secretKeyRef: { name: storeSecret ?? 'missing-secret-store', key: name, optional: false } } };
+      const secret = storeSecrets.get(value.fromStore.store ?? '') ?? 'missing-secret-store';
+      return { name, valueFrom: { secretKeyRef: { name: secret, key: name, optional: false } } };
     }
     return { name, valueFrom: { fieldRef: { fieldPath: value.fieldRef } } };
   });
