@@ -13,8 +13,11 @@ export interface NamespaceOptions {
    */
   readonly podSecurity?: PodSecurityLevel;
   /**
-   * Keep the namespace when Flux prunes, because deleting it would delete the data inside.
-   * @default false
+   * Keep the namespace when Flux prunes (`kustomize.toolkit.fluxcd.io/prune: disabled`). Deleting a
+   * namespace deletes everything in it, the objects and volumes of every other component sharing it
+   * included, so removing the component that happens to create it must not take its neighbours down.
+   * Set `false` only for a namespace nothing else uses and whose removal you want Flux to do.
+   * @default true (unprotected only if every component in the namespace sets false)
    */
   readonly pruneProtected?: boolean;
   /** Extra labels on the Namespace (VLAN zones, policy selectors). @default {} */

@@ -45,7 +45,8 @@ export function planNamespaces(cluster: HomelabCluster): Map<string, PlannedName
       name,
       owner,
       podSecurity: users.map((u) => u.namespaceOptions.podSecurity ?? 'restricted').reduce((a, b) => (LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a)),
-      pruneProtected: users.some((u) => u.namespaceOptions.pruneProtected),
+      // Protected unless every user opts out: deleting a namespace deletes every component's objects in it.
+      pruneProtected: users.some((u) => u.namespaceOptions.pruneProtected ?? true),
       labels: Object.assign({}, ...users.map((u) => u.namespaceOptions.labels ?? {})),
       users,
     });

@@ -118,7 +118,8 @@ describe('generated cluster README', () => {
     expect(ns).toContainEqual(['`storage-system`', 'storage', 'privileged', 'yes', 'storage']);
     // web holds a PersistentVolumeClaim, so synth protects it from pruning.
     expect(ns).toContainEqual(['`web`', 'db', 'restricted', 'yes', 'blog, db, wiki']);
-    expect(ns).toContainEqual(['`ingress`', 'ingress-nginx', 'restricted', 'no', 'ingress-nginx']);
+    // Every namespace is prune-protected unless all its components opt out.
+    expect(ns).toContainEqual(['`ingress`', 'ingress-nginx', 'restricted', 'yes', 'ingress-nginx']);
     expect(rows(edge.readme, '### Storage classes')).toEqual([['`fast`', 'storage (created by its chart)', '–', '–', 'yes']]);
     expect(rows(edge.readme, '### Helm charts')).toEqual([['operator', '`operator-system/operator`', 'example-operator', '`1.2.3`', 'https://charts.example.com']]);
     expect(rows(edge.readme, '### Apps')).toEqual([

@@ -10,7 +10,7 @@ import { CloudNativePg } from '../../../src/lib/platform/databases/cloudnative-p
 import { PostgresCluster } from '../../../src/lib/platform/databases/postgres-cluster.js';
 import { synthesize } from '../../../src/lib/synth/synth.js';
 import { readOldTree } from '../../../src/lib/safety/data-loss.js';
-import { configMap, rawComponent, readTree, tempRoot } from '../../helpers.js';
+import { configMap, rawComponent, readTree, tempRoot, testCluster } from '../../helpers.js';
 import { cli, cnpgCluster, deployment, lab, LabOptions, labProps, pvc } from './fixtures.js';
 
 type Manifest = Record<string, any>;
@@ -53,10 +53,10 @@ describe('Flux prune protection of data', () => {
     expect(annotations(cluster)).toEqual({ 'kustomize.toolkit.fluxcd.io/prune': 'disabled' });
   });
 
-  test('namespaces holding them are protected too (derived), others are not', () => {
+  test('every namespace is protected (deleting it deletes its neighbours too); other objects without data are not', () => {
     expect(annotations('clusters/lab/web/web/app/namespace.yaml')['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
     expect(annotations('clusters/lab/db/db/app/namespace.yaml')['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
-    expect(annotations('clusters/lab/cnpg-system/cnpg/app/namespace.yaml')['kustomize.toolkit.fluxcd.io/prune']).toBeUndefined();
+    expect(annotations('clusters/lab/cnpg-system/cnpg/app/namespace.yaml')['kustomize.toolkit.fluxcd.io/prune']).toBe('disabled');
     expect(annotations('clusters/lab/web/web/app/deployment.yaml')['kustomize.toolkit.fluxcd.io/prune']).toBeUndefined();
   });
 
@@ -224,5 +224,20 @@ describe('data-loss guard', () => {
     const result = synthesize(stale(), { root, check: true });
     expect(result.warnings.filter((w) => w.code.startsWith('allow-data-loss'))).toEqual([expect.objectContaining({ cluster: 'lab', code: 'allow-data-loss-unused', message: expect.stringContaining("allowDataLoss entry 'PersistentVolumeClaim/web/old-data' matches nothing") })]);
     expect(problemsOf(() => synthesize(stale(), { root, strict: true })).map((p) => p.field)).toContain('allow-data-loss-unused');
+  });
+});
+
+describe('namespace prune protection opt-out', () => {
+  test('a namespace is unprotected only when every component in it sets pruneProtected: false', () => {
+    const { estate, cluster } = testCluster({ name: 'lab' });
+    rawComponent(cluster, { name: 'scratch', namespace: { name: 'scratch', pruneProtected: false } }, [configMap('a')]);
+    rawComponent(cluster, { name: 'shared-a', namespace: { name: 'shared', pruneProtected: false } }, [configMap('b')]);
+    rawComponent(cluster, { name: 'shared-b', namespace: 'shared' }, [configMap('c')]);
+    const root = tempRoot('ns-prune-');
+    synthesize(estate, { root });
+    const files = readTree(root);
+    const ns = (path: string) => objectIn(files, path).metadata.annotations?.['kustomize.toolkit.fluxcd.io/prune'];
+    expect(ns('clusters/lab/scratch/scratch/app/namespace.yaml')).toBeUndefined();
+    expect(ns('clusters/lab/shared/shared-a/app/namespace.yaml')).toBe('disabled');
   });
 });
