@@ -1,11 +1,8 @@
 import { Construct } from 'constructs';
-import { Blog, Resources, Vaultwarden, Whoami } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { NodeSpec, Taint } from '../lib/estate/node.js';
-import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
-import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
-import { OpenBao } from '../lib/platform/secrets/openbao.js';
+import { Blog, Resources, Vaultwarden, Whoami } from '../api/apps.js';
+import { HomelabCluster, NodeSpec, Taint } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { CertManager, ExternalSecrets, OpenBao, Traefik } from '../api/platform.js';
 import { ARM_ACME_EMAIL, ARM_AGE_RECIPIENTS, ARM_BRANCHES, ARM_DOMAIN, ARM_OPENBAO_BOOTSTRAP_SOPS_FILE, CLOUDFLARE_API_TOKEN_SECRET, GIT_URL } from './settings.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { HomelabCluster } from '../lib/estate/cluster.js';
+import { HomelabCluster } from '../api/estate.js';
 import { ArmBase, ArmDelta, armCluster } from './arm-base.js';
 
 /** Review (test/dev): follows `main` at once, one replica, small sizes, every app including the test app. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { HomelabCluster } from '../lib/estate/cluster.js';
+import { HomelabCluster } from '../api/estate.js';
 import { ArmBase, ArmDelta, armCluster } from './arm-base.js';
 
 /** Staging (validation): production's shape — two replicas, medium sizes — plus the test app. */

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { Blog, Vaultwarden } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { CertManager, Cloudflared, ExternalDns, Traefik } from '../lib/platform/ingress/index.js';
+import { Blog, Vaultwarden } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { CertManager, Cloudflared, ExternalDns, Traefik } from '../api/platform.js';
 import {
   CLOUDFLARE_API_TOKEN_SECRET, CLOUD_TUNNEL, GIT_BRANCH, GIT_URL, SOVEREIGN_ACME_EMAIL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN,
 } from './settings.js';

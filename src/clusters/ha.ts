@@ -1,12 +1,8 @@
 import { Construct } from 'constructs';
-import { Blog, Vaultwarden, Whoami } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { CloudNativePg, PostgresCluster } from '../lib/platform/databases/index.js';
-import { CertManager, Cloudflared, ExternalDns, Gateways, K8sGateway } from '../lib/platform/ingress/index.js';
-import { Cilium } from '../lib/platform/network/cilium.js';
-import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
-import { ZfsLocalPv } from '../lib/platform/storage/zfs-localpv.js';
+import { Blog, Vaultwarden, Whoami } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { CertManager, Cilium, Cloudflared, CloudNativePg, ExternalDns, ExternalSecrets, Gateways, K8sGateway, PostgresCluster, ZfsLocalPv } from '../api/platform.js';
 import { CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, HA_ACME_EMAIL, HA_AGE_RECIPIENTS, HA_CONTROL_PLANE_MACS, HA_DOMAIN, HA_TUNNEL, HA_ZFS_POOL } from './settings.js';
 
 /** The seed's load-balancer IPs (Cilium L2 announcements on the node subnet). */

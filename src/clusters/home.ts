@@ -1,12 +1,8 @@
 import { Construct } from 'constructs';
-import { Jellyfin, Jellyseerr, N8n, Nextcloud, Prowlarr, Qbittorrent, Radarr, Sonarr } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { BarmanCloudPlugin, CloudNativePg, PostgresCluster, Redis } from '../lib/platform/databases/index.js';
-import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
-import { Cilium } from '../lib/platform/network/cilium.js';
-import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
-import { Longhorn } from '../lib/platform/storage/longhorn.js';
+import { Jellyfin, Jellyseerr, N8n, Nextcloud, Prowlarr, Qbittorrent, Radarr, Sonarr } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { BarmanCloudPlugin, CertManager, Cilium, CloudNativePg, ExternalSecrets, Longhorn, PostgresCluster, Redis, Traefik } from '../api/platform.js';
 import {
   CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, HOME_LAN, HOME_MEDIA_NFS, SOVEREIGN_ACME_EMAIL,
   SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN, SOVEREIGN_S3,

@@ -1,10 +1,7 @@
 import { Construct } from 'constructs';
-import { Blog, Vaultwarden, Whoami } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { Cloudflared, ExternalDns, IngressNginx } from '../lib/platform/ingress/index.js';
-import { KubePrometheusStack } from '../lib/platform/observability/kube-prometheus-stack.js';
-import { Longhorn } from '../lib/platform/storage/longhorn.js';
-import { NfsCsi } from '../lib/platform/storage/nfs-csi.js';
+import { Blog, Vaultwarden, Whoami } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { Cloudflared, ExternalDns, IngressNginx, KubePrometheusStack, Longhorn, NfsCsi } from '../api/platform.js';
 import { CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, PROX_N100_NAS, PROX_N100_NODE_IPS, PROX_N100_TUNNEL } from './settings.js';
 
 /**

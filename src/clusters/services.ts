@@ -1,15 +1,8 @@
 import { Construct } from 'constructs';
-import { Keycloak, Nextcloud, OpenLdap, Postfix } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { BarmanCloudPlugin, CloudNativePg, PostgresCluster, Redis } from '../lib/platform/databases/index.js';
-import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
-import { Cilium } from '../lib/platform/network/cilium.js';
-import { InfluxDb } from '../lib/platform/observability/influxdb.js';
-import { KubePrometheusStack } from '../lib/platform/observability/kube-prometheus-stack.js';
-import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
-import { Longhorn } from '../lib/platform/storage/longhorn.js';
-import { TailscaleOperator } from '../lib/platform/network/tailscale-operator.js';
+import { Keycloak, Nextcloud, OpenLdap, Postfix } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { BarmanCloudPlugin, CertManager, Cilium, CloudNativePg, ExternalSecrets, InfluxDb, KubePrometheusStack, Longhorn, PostgresCluster, Redis, TailscaleOperator, Traefik } from '../api/platform.js';
 import {
   CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, SERVICES_ACME_EMAIL, SERVICES_AGE_RECIPIENTS, SERVICES_DATA_NFS, SERVICES_DOMAIN,
   SERVICES_LAN, SERVICES_S3, SERVICES_SECRETS, SERVICES_SMTP_RELAY,
