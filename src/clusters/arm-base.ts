@@ -11,6 +11,7 @@ import { ARM_ACME_EMAIL, ARM_AGE_RECIPIENTS, ARM_BRANCHES, ARM_DOMAIN, ARM_OPENB
  * (`arm-review.ts`, `arm-staging.ts`, `arm-prod.ts`) only states its {@link ArmDelta}. A change
  * here shows up in all three generated trees; a change in an environment file in that one only.
  * Promotion itself is Git: each environment's Flux follows its own branch (`ARM_BRANCHES`).
+ * {@link armCluster} calls `new HomelabCluster`, so the generated headers of all three name this file.
  */
 
 /** The three environments of the promotion pipeline, in promotion order. */

@@ -82,7 +82,12 @@ export interface ClusterProps {
   readonly description?: string;
   /** The seed document the cluster implements. @default - none */
   readonly seed?: string;
-  /** Source file describing the cluster, named in every generated header. @default 'src/clusters/<name>.ts' */
+  /**
+   * Source file describing the cluster, relative to the repository root: named in every generated
+   * header, the README and the runbook.
+   * @default - the file that calls `new HomelabCluster` (the first stack frame outside the library;
+   * compiled build/ or dist/ JavaScript mapped back to its .ts source), else 'src/clusters/<name>.ts'
+   */
   readonly sourceFile?: string;
   /**
    * Capabilities the distribution itself provides (e.g. OKE's `oci-bv` StorageClass). Replaces the
