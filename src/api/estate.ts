@@ -6,3 +6,5 @@ export * from '../lib/estate/distribution.js';
 export * from '../lib/estate/problems.js';
 export * from '../lib/estate/service-key.js';
 export * from '../lib/estate/quantity.js';
+// The node shapes ClusterProps.nodes takes (a cluster file that shares node lists or taints names them).
+export type { Arch, NodeNic, NodeRole, NodeSpec, Taint } from '../lib/estate/node.js';

@@ -1,12 +1,10 @@
 import { Construct } from 'constructs';
-import { Blog, Resources, Vaultwarden, Whoami } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { NodeSpec, Taint } from '../lib/estate/node.js';
-import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
-import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
-import { OpenBao } from '../lib/platform/secrets/openbao.js';
-import { ARM_ACME_EMAIL, ARM_AGE_RECIPIENTS, ARM_BRANCHES, ARM_DOMAIN, ARM_OPENBAO_BOOTSTRAP_SOPS_FILE, CLOUDFLARE_API_TOKEN_SECRET, GIT_URL } from './settings.js';
+import { Blog, Resources, Vaultwarden, Whoami } from '../api/apps.js';
+import { HomelabCluster, NodeSpec, Taint } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { CertManager, ExternalSecrets, OpenBao, Traefik } from '../api/platform.js';
+import { ARM_ACME_EMAIL, ARM_AGE_RECIPIENTS, ARM_BRANCHES, ARM_DOMAIN, ARM_OPENBAO_BOOTSTRAP_SOPS_FILE } from './settings.js';
+import { cloudflareAcme, gitOps } from './shared.js';
 
 /**
  * Seed 001 (`001-nixos-k3s-arm.md`): k3s on ARM, one base definition promoted review → staging →
@@ -14,6 +12,7 @@ import { ARM_ACME_EMAIL, ARM_AGE_RECIPIENTS, ARM_BRANCHES, ARM_DOMAIN, ARM_OPENB
  * (`arm-review.ts`, `arm-staging.ts`, `arm-prod.ts`) only states its {@link ArmDelta}. A change
  * here shows up in all three generated trees; a change in an environment file in that one only.
  * Promotion itself is Git: each environment's Flux follows its own branch (`ARM_BRANCHES`).
+ * {@link armCluster} calls `new HomelabCluster`, so the generated headers of all three name this file.
  */
 
 /** The three environments of the promotion pipeline, in promotion order. */
@@ -102,9 +101,7 @@ export function armCluster(scope: Construct, delta: ArmDelta, base: ArmBase = AR
     description: `Seed 001 ${delta.env} environment: k3s on Raspberry Pis and Android phones, SOPS → OpenBao → External Secrets`,
     seed: '001-nixos-k3s-arm.md',
     domain: `${delta.hostPrefix}${ARM_DOMAIN}`,
-    git: { url: GIT_URL, branch: ARM_BRANCHES[delta.env] },
-    flux: { bootstrap: 'operator', layout: 'components', interval: delta.interval },
-    sops: { ageRecipients: ARM_AGE_RECIPIENTS },
+    ...gitOps({ interval: delta.interval, ageRecipients: ARM_AGE_RECIPIENTS, branch: ARM_BRANCHES[delta.env] }),
     defaultDenyNetworkPolicies: true,
     nodes: base.nodes,
   });
@@ -118,9 +115,7 @@ export function armCluster(scope: Construct, delta: ArmDelta, base: ArmBase = AR
 
   // Ingress (k3s's bundled Traefik is disabled because the estate brings its own) and certificates,
   // the Cloudflare token read from OpenBao.
-  new CertManager(cluster, 'cert-manager', {
-    issuers: [{ type: 'acme-cloudflare', email: ARM_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET, fromStore: { key: 'infra/cloudflare', property: 'api-token' } } }],
-  });
+  new CertManager(cluster, 'cert-manager', cloudflareAcme(ARM_ACME_EMAIL, { fromStore: { key: 'infra/cloudflare', property: 'api-token' } }));
   new Traefik(cluster, 'traefik');
 
   const resources = SIZES[delta.size];
@@ -146,4 +141,13 @@ export function armCluster(scope: Construct, delta: ArmDelta, base: ArmBase = AR
     });
   }
   return cluster;
+}
+
+/** One environment's cluster definition: the base with its delta (tests pass another base or delta). */
+export type ArmEnvironmentCluster = (scope: Construct, base?: ArmBase, delta?: ArmDelta) => HomelabCluster;
+
+/** The cluster definition of the environment `defaults.env` (named `armReview`, `armStaging`, `armProd`). */
+export function armEnvironment(defaults: ArmDelta): ArmEnvironmentCluster {
+  const define: ArmEnvironmentCluster = (scope, base, delta = defaults) => armCluster(scope, delta, base);
+  return Object.defineProperty(define, 'name', { value: `arm${defaults.env[0].toUpperCase()}${defaults.env.slice(1)}` });
 }

@@ -1,6 +1,4 @@
-import { Construct } from 'constructs';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { ArmBase, ArmDelta, armCluster } from './arm-base.js';
+import { ArmDelta, armEnvironment } from './arm-base.js';
 
 /** Production: bare hostnames, two replicas, medium sizes, no test app. */
 export const ARM_PROD: ArmDelta = {
@@ -12,6 +10,4 @@ export const ARM_PROD: ArmDelta = {
   interval: '30m',
 };
 
-export function armProd(scope: Construct, base?: ArmBase, delta: ArmDelta = ARM_PROD): HomelabCluster {
-  return armCluster(scope, delta, base);
-}
+export const armProd = armEnvironment(ARM_PROD);

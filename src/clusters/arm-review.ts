@@ -1,6 +1,4 @@
-import { Construct } from 'constructs';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { ArmBase, ArmDelta, armCluster } from './arm-base.js';
+import { ArmDelta, armEnvironment } from './arm-base.js';
 
 /** Review (test/dev): follows `main` at once, one replica, small sizes, every app including the test app. */
 export const ARM_REVIEW: ArmDelta = {
@@ -12,6 +10,4 @@ export const ARM_REVIEW: ArmDelta = {
   interval: '5m',
 };
 
-export function armReview(scope: Construct, base?: ArmBase, delta: ArmDelta = ARM_REVIEW): HomelabCluster {
-  return armCluster(scope, delta, base);
-}
+export const armReview = armEnvironment(ARM_REVIEW);

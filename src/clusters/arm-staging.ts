@@ -1,6 +1,4 @@
-import { Construct } from 'constructs';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { ArmBase, ArmDelta, armCluster } from './arm-base.js';
+import { ArmDelta, armEnvironment } from './arm-base.js';
 
 /** Staging (validation): production's shape — two replicas, medium sizes — plus the test app. */
 export const ARM_STAGING: ArmDelta = {
@@ -12,6 +10,4 @@ export const ARM_STAGING: ArmDelta = {
   interval: '10m',
 };
 
-export function armStaging(scope: Construct, base?: ArmBase, delta: ArmDelta = ARM_STAGING): HomelabCluster {
-  return armCluster(scope, delta, base);
-}
+export const armStaging = armEnvironment(ARM_STAGING);

@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
-import { Blog, Vaultwarden } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { CertManager, Cloudflared, ExternalDns, Traefik } from '../lib/platform/ingress/index.js';
-import {
-  CLOUDFLARE_API_TOKEN_SECRET, CLOUD_TUNNEL, GIT_BRANCH, GIT_URL, SOVEREIGN_ACME_EMAIL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN,
-} from './settings.js';
+import { Blog, Vaultwarden } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { CertManager, Cloudflared, ExternalDns, Traefik } from '../api/platform.js';
+import { CLOUDFLARE_API_TOKEN_SECRET, CLOUD_TUNNEL_ID, SOVEREIGN_ACME_EMAIL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN } from './settings.js';
+import { cloudflareAcme, gitOps, localTunnel } from './shared.js';
 
 /**
  * Seed 000, cloud side (`000-talos-snc-plus-oke.md`): OCI's managed OKE (no control-plane node to
@@ -26,9 +25,7 @@ export function cloud(scope: Construct): HomelabCluster {
     description: 'Seed 000 cloud side: OCI OKE — Traefik, Cloudflare Tunnel, public Vaultwarden and blog',
     seed: '000-talos-snc-plus-oke.md',
     domain: SOVEREIGN_DOMAIN,
-    git: { url: GIT_URL, branch: GIT_BRANCH },
-    flux: { bootstrap: 'operator', layout: 'components', interval: '10m' },
-    sops: { ageRecipients: SOVEREIGN_AGE_RECIPIENTS },
+    ...gitOps({ interval: '10m', ageRecipients: SOVEREIGN_AGE_RECIPIENTS }),
     // OKE's flannel defaults.
     network: { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' },
     nodes: [
@@ -39,9 +36,7 @@ export function cloud(scope: Construct): HomelabCluster {
 
   // Flux manages its own operator after the bootstrap installed it (Renovate bumps go through Git).
   new FluxOperator(cluster, 'flux-operator');
-  new CertManager(cluster, 'cert-manager', {
-    issuers: [{ type: 'acme-cloudflare', email: SOVEREIGN_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
-  });
+  new CertManager(cluster, 'cert-manager', cloudflareAcme(SOVEREIGN_ACME_EMAIL));
   // Public site: security headers on every response of the HTTPS entry point.
   new Traefik(cluster, 'traefik', {
     serviceType: 'ClusterIP',
@@ -57,9 +52,7 @@ export function cloud(scope: Construct): HomelabCluster {
       },
     },
   });
-  new Cloudflared(cluster, 'cloudflared', {
-    tunnel: { mode: 'local', tunnelId: CLOUD_TUNNEL.tunnelId, credentials: { name: CLOUD_TUNNEL.credentialsSecret } },
-  });
+  new Cloudflared(cluster, 'cloudflared', { tunnel: localTunnel(CLOUD_TUNNEL_ID) });
 
   // Cloudflare DNS: a CNAME to the tunnel for every public hostname.
   new ExternalDns(cluster, 'external-dns', { apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } });

@@ -1,13 +1,10 @@
 import { Construct } from 'constructs';
-import { Blog, Vaultwarden, Whoami } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { CloudNativePg, PostgresCluster } from '../lib/platform/databases/index.js';
-import { CertManager, Cloudflared, ExternalDns, Gateways, K8sGateway } from '../lib/platform/ingress/index.js';
-import { Cilium } from '../lib/platform/network/cilium.js';
-import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
-import { ZfsLocalPv } from '../lib/platform/storage/zfs-localpv.js';
-import { CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, HA_ACME_EMAIL, HA_AGE_RECIPIENTS, HA_CONTROL_PLANE_MACS, HA_DOMAIN, HA_TUNNEL, HA_ZFS_POOL } from './settings.js';
+import { Blog, Vaultwarden, Whoami } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { CertManager, Cilium, Cloudflared, CloudNativePg, ExternalDns, ExternalSecrets, Gateways, K8sGateway, PostgresCluster, ZfsLocalPv } from '../api/platform.js';
+import { CLOUDFLARE_API_TOKEN_SECRET, HA_ACME_EMAIL, HA_AGE_RECIPIENTS, HA_CONTROL_PLANE_MACS, HA_DOMAIN, HA_TUNNEL_ID, HA_ZFS_POOL } from './settings.js';
+import { cloudflareAcme, gitOps, localTunnel } from './shared.js';
 
 /** The seed's load-balancer IPs (Cilium L2 announcements on the node subnet). */
 export const HA_IPS = {
@@ -54,9 +51,7 @@ export function ha(scope: Construct, options: HaOptions = {}): HomelabCluster {
     description: 'Seed 003: Talos HA (2 control planes + VIP, 3 workers), Cilium, Gateway API, k8s-gateway, Cloudflare Tunnel, ZFS',
     seed: '003-talos-ha-cilium-gateway.md',
     domain: HA_DOMAIN,
-    git: { url: GIT_URL, branch: GIT_BRANCH },
-    flux: { bootstrap: 'operator', layout: 'components', interval: '1h' },
-    sops: { ageRecipients: HA_AGE_RECIPIENTS },
+    ...gitOps({ interval: '1h', ageRecipients: HA_AGE_RECIPIENTS }),
     acceptedWarnings: options.acceptedWarnings ?? HA_ACCEPTED_WARNINGS,
     network: { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16', nodeCidr: '10.0.50.0/24', vip: '10.0.50.50' },
     nodes: [
@@ -77,18 +72,14 @@ export function ha(scope: Construct, options: HaOptions = {}): HomelabCluster {
   // The seed names no disks, so the pool is a manual prerequisite (README/runbook) on the workers;
   // with their /dev/disk/by-id paths, `pool: { disks }` would have a DaemonSet create it.
   new ZfsLocalPv(cluster, 'zfs-localpv', { poolName: HA_ZFS_POOL, pool: 'manual', default: true, reclaimPolicy: 'Retain' });
-  new CertManager(cluster, 'cert-manager', {
-    issuers: [{ type: 'acme-cloudflare', email: HA_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
-  });
+  new CertManager(cluster, 'cert-manager', cloudflareAcme(HA_ACME_EMAIL));
   new ExternalSecrets(cluster, 'external-secrets', { store: false });
   new CloudNativePg(cluster, 'cnpg');
 
   // Network: the two gateways, split DNS, and the tunnel to the external gateway.
   new Gateways(cluster, 'gateways', { internal: { address: HA_IPS.internalGateway }, external: { address: HA_IPS.externalGateway } });
   new K8sGateway(cluster, 'k8s-gateway', { address: HA_IPS.k8sGateway });
-  new Cloudflared(cluster, 'cloudflared', {
-    tunnel: { mode: 'local', tunnelId: HA_TUNNEL.tunnelId, credentials: { name: HA_TUNNEL.credentialsSecret } },
-  });
+  new Cloudflared(cluster, 'cloudflared', { tunnel: localTunnel(HA_TUNNEL_ID) });
   // Public DNS in Cloudflare: external hostnames as CNAMEs to the tunnel; internal ones stay in split DNS.
   new ExternalDns(cluster, 'external-dns', { apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } });
 

@@ -1,16 +1,10 @@
 import { Construct } from 'constructs';
-import { Jellyfin, Jellyseerr, N8n, Nextcloud, Prowlarr, Qbittorrent, Radarr, Sonarr } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { BarmanCloudPlugin, CloudNativePg, PostgresCluster, Redis } from '../lib/platform/databases/index.js';
-import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
-import { Cilium } from '../lib/platform/network/cilium.js';
-import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
-import { Longhorn } from '../lib/platform/storage/longhorn.js';
-import {
-  CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, HOME_LAN, HOME_MEDIA_NFS, SOVEREIGN_ACME_EMAIL,
-  SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN, SOVEREIGN_S3,
-} from './settings.js';
+import { Jellyfin, Jellyseerr, N8n, Nextcloud, Prowlarr, Qbittorrent, Radarr, Sonarr } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { CertManager, Cilium, ExternalSecrets, Longhorn, Redis, Traefik } from '../api/platform.js';
+import { HOME_LAN, HOME_MEDIA_NFS, SOVEREIGN_ACME_EMAIL, SOVEREIGN_AGE_RECIPIENTS, SOVEREIGN_DOMAIN, SOVEREIGN_S3 } from './settings.js';
+import { backedUpPostgres, cloudflareAcme, gitOps } from './shared.js';
 
 /**
  * Gaming mode (seed 000, "Mode Gaming"): flip this one line to `true`, run `npm run synth`, commit.
@@ -40,9 +34,7 @@ export function home(scope: Construct, options: HomeOptions = {}): HomelabCluste
     description: 'Seed 000 local side: Talos single-node cluster — media stack, CloudNativePG + Redis, n8n, Nextcloud',
     seed: '000-talos-snc-plus-oke.md',
     domain: `home.${SOVEREIGN_DOMAIN}`,
-    git: { url: GIT_URL, branch: GIT_BRANCH },
-    flux: { bootstrap: 'operator', layout: 'components', interval: '10m' },
-    sops: { ageRecipients: SOVEREIGN_AGE_RECIPIENTS },
+    ...gitOps({ interval: '10m', ageRecipients: SOVEREIGN_AGE_RECIPIENTS }),
     network: { nodeCidr: HOME_LAN.nodeCidr },
     scaleDown: { name: 'gaming mode', active: options.gamingMode ?? HOME_GAMING_MODE },
     nodes: [
@@ -55,24 +47,13 @@ export function home(scope: Construct, options: HomeOptions = {}): HomelabCluste
   // Platform: CNI + LAN load balancer, storage, certificates, secrets plumbing.
   new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [HOME_LAN.loadBalancerRange] }], gatewayApi: false });
   new Longhorn(cluster, 'longhorn', { default: true, reclaimPolicy: 'Retain' });
-  new CertManager(cluster, 'cert-manager', {
-    issuers: [{ type: 'acme-cloudflare', email: SOVEREIGN_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET }, dnsZones: [SOVEREIGN_DOMAIN] }],
-  });
+  new CertManager(cluster, 'cert-manager', cloudflareAcme(SOVEREIGN_ACME_EMAIL, { dnsZones: [SOVEREIGN_DOMAIN] }));
   new Traefik(cluster, 'traefik', { loadBalancerIp: HOME_LAN.ingressIp });
   // Database credentials are generated in the cluster by ESO (no secret store needed on home).
   new ExternalSecrets(cluster, 'external-secrets', { store: false });
 
   // Databases: CloudNativePG archiving continuously to S3, Redis for Nextcloud.
-  new CloudNativePg(cluster, 'cnpg');
-  new BarmanCloudPlugin(cluster, 'barman-cloud');
-  new PostgresCluster(cluster, 'postgres', {
-    backup: {
-      destinationPath: `s3://${SOVEREIGN_S3.bucket}/home`,
-      endpointURL: SOVEREIGN_S3.endpoint,
-      credentials: { secretName: SOVEREIGN_S3.credentialsSecret },
-    },
-    restoreDrill: true,
-  });
+  backedUpPostgres(cluster, SOVEREIGN_S3, 'home');
   new Redis(cluster, 'redis');
 
   // Media stack: one NFS library shared by the downloader, the *arr apps and Jellyfin.

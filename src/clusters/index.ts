@@ -1,4 +1,4 @@
-import { Estate } from '../lib/estate/estate.js';
+import { Estate } from '../api/estate.js';
 import { armProd } from './arm-prod.js';
 import { armReview } from './arm-review.js';
 import { armStaging } from './arm-staging.js';

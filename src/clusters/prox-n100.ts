@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
-import { Blog, Vaultwarden, Whoami } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { Cloudflared, ExternalDns, IngressNginx } from '../lib/platform/ingress/index.js';
-import { KubePrometheusStack } from '../lib/platform/observability/kube-prometheus-stack.js';
-import { Longhorn } from '../lib/platform/storage/longhorn.js';
-import { NfsCsi } from '../lib/platform/storage/nfs-csi.js';
-import { CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, PROX_N100_NAS, PROX_N100_NODE_IPS, PROX_N100_TUNNEL } from './settings.js';
+import { Blog, Vaultwarden, Whoami } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { Cloudflared, ExternalDns, IngressNginx, KubePrometheusStack, Longhorn, NfsCsi } from '../api/platform.js';
+import { CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, PROX_N100_NAS, PROX_N100_NODE_IPS, PROX_N100_TUNNEL_ID } from './settings.js';
+import { localTunnel } from './shared.js';
 
 /**
  * Seed 004 (`004-prox-n100-master-memo.md`), exactly as its tables say: Talos on three Proxmox VMs
@@ -53,9 +51,7 @@ export function proxN100(scope: Construct): HomelabCluster {
   });
   // platform/ingress
   new IngressNginx(cluster, 'ingress-nginx');
-  new Cloudflared(cluster, 'cloudflared', {
-    tunnel: { mode: 'local', tunnelId: PROX_N100_TUNNEL.tunnelId, credentials: { name: PROX_N100_TUNNEL.credentialsSecret } },
-  });
+  new Cloudflared(cluster, 'cloudflared', { tunnel: localTunnel(PROX_N100_TUNNEL_ID) });
   // DNS "managed by Cloudflare, subdomains point to the tunnel": external-dns writes a CNAME to the
   // tunnel for every public hostname (in the memo's cloudflared namespace, next to the tunnel).
   new ExternalDns(cluster, 'external-dns', { namespace: 'cloudflared', group: 'ingress', apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } });

@@ -1,19 +1,12 @@
 import { Construct } from 'constructs';
-import { Keycloak, Nextcloud, OpenLdap, Postfix } from '../lib/apps/index.js';
-import { HomelabCluster } from '../lib/estate/cluster.js';
-import { FluxOperator } from '../lib/bootstrap/flux-operator.js';
-import { BarmanCloudPlugin, CloudNativePg, PostgresCluster, Redis } from '../lib/platform/databases/index.js';
-import { CertManager, Traefik } from '../lib/platform/ingress/index.js';
-import { Cilium } from '../lib/platform/network/cilium.js';
-import { InfluxDb } from '../lib/platform/observability/influxdb.js';
-import { KubePrometheusStack } from '../lib/platform/observability/kube-prometheus-stack.js';
-import { ExternalSecrets } from '../lib/platform/secrets/external-secrets.js';
-import { Longhorn } from '../lib/platform/storage/longhorn.js';
-import { TailscaleOperator } from '../lib/platform/network/tailscale-operator.js';
+import { Keycloak, Nextcloud, OpenLdap, Postfix } from '../api/apps.js';
+import { HomelabCluster } from '../api/estate.js';
+import { FluxOperator } from '../api/bootstrap.js';
+import { CertManager, Cilium, ExternalSecrets, InfluxDb, KubePrometheusStack, Longhorn, Redis, TailscaleOperator, Traefik } from '../api/platform.js';
 import {
-  CLOUDFLARE_API_TOKEN_SECRET, GIT_BRANCH, GIT_URL, SERVICES_ACME_EMAIL, SERVICES_AGE_RECIPIENTS, SERVICES_DATA_NFS, SERVICES_DOMAIN,
-  SERVICES_LAN, SERVICES_S3, SERVICES_SECRETS, SERVICES_SMTP_RELAY,
+  SERVICES_ACME_EMAIL, SERVICES_AGE_RECIPIENTS, SERVICES_DATA_NFS, SERVICES_DOMAIN, SERVICES_LAN, SERVICES_S3, SERVICES_SECRETS, SERVICES_SMTP_RELAY,
 } from './settings.js';
+import { backedUpPostgres, cloudflareAcme, gitOps } from './shared.js';
 
 /**
  * Seed 002 (`002-proxmox-lxc-services.md`), translated from one LXC container per service on a
@@ -37,9 +30,7 @@ export function services(scope: Construct): HomelabCluster {
     description: 'Seed 002: the Proxmox LXC services on Kubernetes — central PostgreSQL, OpenLDAP, Keycloak, Nextcloud, Postfix, Prometheus/Grafana/InfluxDB',
     seed: '002-proxmox-lxc-services.md',
     domain: SERVICES_DOMAIN,
-    git: { url: GIT_URL, branch: GIT_BRANCH },
-    flux: { bootstrap: 'operator', layout: 'components', interval: '10m' },
-    sops: { ageRecipients: SERVICES_AGE_RECIPIENTS },
+    ...gitOps({ interval: '10m', ageRecipients: SERVICES_AGE_RECIPIENTS }),
     network: { nodeCidr: SERVICES_LAN.nodeCidr },
     defaultDenyNetworkPolicies: true,
     nodes: [
@@ -52,24 +43,13 @@ export function services(scope: Construct): HomelabCluster {
   // Platform (the Proxmox host's role): network, storage, certificates, credentials plumbing.
   new Cilium(cluster, 'cilium', { loadBalancerPools: [{ name: 'lan', blocks: [SERVICES_LAN.loadBalancerRange] }], gatewayApi: false });
   new Longhorn(cluster, 'longhorn', { default: true, reclaimPolicy: 'Retain' });
-  new CertManager(cluster, 'cert-manager', {
-    issuers: [{ type: 'acme-cloudflare', email: SERVICES_ACME_EMAIL, apiToken: { name: CLOUDFLARE_API_TOKEN_SECRET } }],
-  });
+  new CertManager(cluster, 'cert-manager', cloudflareAcme(SERVICES_ACME_EMAIL));
   new ExternalSecrets(cluster, 'external-secrets', { store: false });
   // The reverse proxy: the only entry point for users.
   new Traefik(cluster, 'traefik', { loadBalancerIp: SERVICES_LAN.ingressIp });
 
   // Socle services: the central PostgreSQL (one database per consumer), backups and restore drill.
-  new CloudNativePg(cluster, 'cnpg');
-  new BarmanCloudPlugin(cluster, 'barman-cloud');
-  new PostgresCluster(cluster, 'postgres', {
-    backup: {
-      destinationPath: `s3://${SERVICES_S3.bucket}/services`,
-      endpointURL: SERVICES_S3.endpoint,
-      credentials: { secretName: SERVICES_S3.credentialsSecret },
-    },
-    restoreDrill: true,
-  });
+  backedUpPostgres(cluster, SERVICES_S3, 'services');
   new Redis(cluster, 'redis');
   const postfix = new Postfix(cluster, 'postfix', {
     relay: { host: SERVICES_SMTP_RELAY.host, port: SERVICES_SMTP_RELAY.port, username: SERVICES_SMTP_RELAY.username, password: { secretKeyRef: { name: SERVICES_SECRETS.smtpRelay, key: 'password' } } },

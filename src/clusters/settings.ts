@@ -55,14 +55,16 @@ export const HOME_MEDIA_NFS = { server: 'nas.sovereign.example.net', share: '/ex
 export const CLOUDFLARE_API_TOKEN_SECRET = 'cloudflare-api-token';
 
 /**
- * The cloud cluster's locally-managed Cloudflare Tunnel: its UUID (`cloudflared tunnel create
- * cloud` prints it; the all-zero placeholder below must be replaced) and the Secret in namespace
- * `cloudflared` holding its credentials JSON (key `credentials.json`; create it from a SOPS file).
+ * Name of the Secret in namespace `cloudflared` holding a locally-managed tunnel's credentials JSON
+ * (key `credentials.json`; create it from a SOPS file). Same name on every cluster with a tunnel.
  */
-export const CLOUD_TUNNEL = {
-  tunnelId: '00000000-0000-4000-8000-000000000000',
-  credentialsSecret: 'tunnel-credentials',
-} as const;
+export const TUNNEL_CREDENTIALS_SECRET = 'tunnel-credentials';
+
+/**
+ * UUID of the cloud cluster's locally-managed Cloudflare Tunnel (`cloudflared tunnel create cloud`
+ * prints it; the all-zero placeholder must be replaced).
+ */
+export const CLOUD_TUNNEL_ID = '00000000-0000-4000-8000-000000000000';
 
 /** E-mail used for ACME (Let's Encrypt) registrations on the seed 000 clusters. */
 export const SOVEREIGN_ACME_EMAIL = 'admin@sovereign.example.net';
@@ -167,11 +169,8 @@ export const HA_DOMAIN = 'tosih.org';
 /** age recipients of the ha cluster (the seed's `age.key`). */
 export const HA_AGE_RECIPIENTS = [PLACEHOLDER_AGE_RECIPIENT];
 
-/** The ha cluster's locally-managed Cloudflare Tunnel (replace the all-zero UUID); credentials Secret in `cloudflared`. */
-export const HA_TUNNEL = {
-  tunnelId: '00000000-0000-4000-8000-000000000003',
-  credentialsSecret: 'tunnel-credentials',
-} as const;
+/** UUID of the ha cluster's locally-managed Cloudflare Tunnel (replace the all-zero placeholder). */
+export const HA_TUNNEL_ID = '00000000-0000-4000-8000-000000000003';
 
 /** The ZFS pool on every worker that OpenEBS ZFS LocalPV carves volumes from. */
 export const HA_ZFS_POOL = 'zfspv-pool';
@@ -193,8 +192,5 @@ export const PROX_N100_NODE_IPS = {
   'talos-w-2': '192.168.1.112',
 } as const;
 
-/** prox-n100's locally-managed Cloudflare Tunnel (replace the all-zero UUID); credentials Secret in `cloudflared`. */
-export const PROX_N100_TUNNEL = {
-  tunnelId: '00000000-0000-4000-8000-000000000004',
-  credentialsSecret: 'tunnel-credentials',
-} as const;
+/** UUID of prox-n100's locally-managed Cloudflare Tunnel (replace the all-zero placeholder). */
+export const PROX_N100_TUNNEL_ID = '00000000-0000-4000-8000-000000000004';

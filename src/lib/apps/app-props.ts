@@ -13,7 +13,7 @@ import type { AppFile } from './config-files.js';
 /**
  * What an App is given: its props and the types they nest (ports, resources, probes, extra
  * containers, database and Redis requests), apart from the construct so the input checks, the
- * shape table and the options of the seeds' apps can speak them without importing the construct.
+ * shape table and the options of the named apps can speak them without importing the construct.
  * Two derivations every reader needs sit here too: the pod's ports and the volumes it mounts.
  */
 

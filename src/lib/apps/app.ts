@@ -31,7 +31,7 @@ const LEVEL_RANK: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 
  * A generic application: Deployment, Service, claims, route, NetworkPolicy and PodDisruptionBudget as
  * plain objects (each validated against its schema and counted by the capacity check), wired to the
  * cluster's ingress, tunnel, Postgres, Redis and secret store. Hardened by default; every relaxation
- * is an explicit prop with a reason. The seeds' apps are small subclasses.
+ * is an explicit prop with a reason. The named apps are small subclasses.
  *
  * The construct orchestrates; each job lives in its own module: props (app-props.ts), checks
  * (app-checks.ts, app-input.ts), scheduling (estate/scheduling.ts), the NetworkPolicy graph

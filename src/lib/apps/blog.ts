@@ -19,7 +19,7 @@ export interface BlogProps extends AppOptions {
 }
 
 /**
- * A static blog (seed 000's public site) served by unprivileged NGINX on 8080 as uid 101: no database,
+ * A static blog (a public site) served by unprivileged NGINX on 8080 as uid 101: no database,
  * no volume but `/tmp`, a read-only root filesystem, `public` exposure by default. Static sites are
  * cheap to replicate, so it runs two replicas spread over nodes when the cluster has more than one.
  */

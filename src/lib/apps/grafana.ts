@@ -40,7 +40,7 @@ export interface GrafanaProps extends AppOptions {
 }
 
 /**
- * Standalone Grafana (seed 002, where it is not part of kube-prometheus-stack) on 3000 as the image's
+ * Standalone Grafana (for a cluster where it is not part of kube-prometheus-stack) on 3000 as the image's
  * uid 472, read-only root filesystem (`/var/lib/grafana` claim, `/var/log/grafana` and `/tmp`
  * emptyDirs, console logging), datasources provisioned from a ConfigMap, root URL derived from the
  * hostname, analytics and update checks off. Egress only to its datasources (and database, relay).

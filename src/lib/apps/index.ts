@@ -1,4 +1,4 @@
-/** App constructs: the generic App and the seeds' applications built on it. */
+/** App constructs: the generic App and the named applications built on it. */
 export * from './app.js';
 export * from './env.js';
 export * from './image.js';

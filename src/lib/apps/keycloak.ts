@@ -42,7 +42,7 @@ export interface KeycloakProps extends AppOptions {
 const BUILD_ENV: Record<string, string> = { KC_DB: 'postgres', KC_HEALTH_ENABLED: 'true', KC_METRICS_ENABLED: 'true' };
 
 /**
- * Keycloak (seed 002's SSO) on 8080 (management/health on 9000) as uid 1000, Postgres-backed, with an
+ * Keycloak (single sign-on) on 8080 (management/health on 9000) as uid 1000, Postgres-backed, with an
  * optional realm imported at startup that federates users from OpenLDAP (bind password read from the
  * environment by the import's `${LDAP_BIND_PASSWORD}` placeholder, never written into the ConfigMap).
  *

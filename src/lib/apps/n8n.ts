@@ -29,7 +29,7 @@ export interface N8nProps extends AppOptions {
  * (`DB_POSTGRESDB_*` from the database Secret; dependsOn the Postgres component is derived).
  * Read-only root filesystem: `/home/node/.n8n` on a claim, `/home/node/.cache` (generated UI assets)
  * and `/tmp` on emptyDirs. URLs derived from the hostname; telemetry off. Workflows call APIs, so
- * HTTPS/HTTP egress to the internet is allowed. `heavy` by default (seed 000). Health `/healthz`.
+ * HTTPS/HTTP egress to the internet is allowed. `heavy` by default (workflows can wait while the machine is needed elsewhere). Health `/healthz`.
  */
 export class N8n extends App {
   constructor(cluster: HomelabCluster, id: string, props: N8nProps = {}) {

@@ -23,7 +23,7 @@ export interface OpenLdapProps extends AppOptions {
 }
 
 /**
- * OpenLDAP (seed 002's directory) as uid/gid 1001, LDAP on pod port 1389 behind Service port 389,
+ * OpenLDAP (the user directory) as uid/gid 1001, LDAP on pod port 1389 behind Service port 389,
  * never exposed outside the cluster. The directory tree (`ou=users`, `ou=groups` under the base DN
  * derived from the cluster domain) is loaded from a ConfigMap instead of the image's demo users;
  * anonymous binds are off. The image generates its LDIF into `/opt/bitnami/openldap/share` and its pid

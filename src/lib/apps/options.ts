@@ -7,7 +7,7 @@ import { AppSecurity } from './security.js';
 import { AppVolume } from './volumes.js';
 
 /**
- * What a user may change on any of the seeds' app constructs. Everything else (image user, ports,
+ * What a user may change on any of the named app constructs. Everything else (image user, ports,
  * paths, env names) is fixed by the construct because the image dictates it. Layer, dependsOn,
  * nodeSelector and tolerations mean what they mean on {@link AppProps}.
  */

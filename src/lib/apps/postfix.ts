@@ -33,7 +33,7 @@ export interface PostfixProps extends AppOptions {
 }
 
 /**
- * Postfix (seed 002) as the SMTP relay of the other apps, on 587 inside the cluster only. It accepts
+ * Postfix as the SMTP relay of the other apps, on 587 inside the cluster only. It accepts
  * mail from the pod network (`mynetworks` derived from the cluster's pod CIDR) for the cluster's
  * domain and relays it to the provider; the NetworkPolicy admits only apps that declared it as
  * their relay (pass `postfix.relay` as their `smtp`).

@@ -37,7 +37,7 @@ export interface VaultwardenProps extends AppOptions {
  * Vaultwarden on port 8080 (`ROCKET_PORT`: the image's default 80 needs root) as uid/gid 1000 with a
  * read-only root filesystem: everything it writes goes to `/data` (a claim) and `/tmp`.
  * `DOMAIN` is derived from the hostname; signups are closed; `/admin` is off unless a token Secret is given.
- * Defaults: `internal` exposure (seed 000 sets `public` on the OKE cluster), health `/alive`.
+ * Defaults: `internal` exposure (a password vault is public only when chosen), health `/alive`.
  */
 export class Vaultwarden extends App {
   constructor(cluster: HomelabCluster, id: string, props: VaultwardenProps = {}) {

@@ -16,6 +16,7 @@ import { Arch, NodeSpec } from './node.js';
 import { SynthError, pathOf } from './problems.js';
 import { declareUserSecret, UserSecret } from './secret-declarations.js';
 import { Phase, PHASES, ServiceKey } from './service-key.js';
+import { callerSourceFile } from './source-file.js';
 
 /*
  * The two classes of the estate model: a cluster and the components it is made of. They refer to
@@ -88,7 +89,7 @@ export class HomelabCluster extends Construct {
     this.scaleDown = { name: props.scaleDown?.name ?? 'scale-down', active: props.scaleDown?.active ?? false };
     this.description = props.description;
     this.seed = props.seed;
-    this.sourceFile = props.sourceFile ?? `src/clusters/${props.name}.ts`;
+    this.sourceFile = props.sourceFile ?? callerSourceFile() ?? `src/clusters/${props.name}.ts`;
     this.explicitBuiltins = props.builtins ? new Set(props.builtins) : undefined;
     this.allowDataLoss = props.allowDataLoss ?? [];
     this.sensitiveNamespaces = props.sensitiveNamespaces ?? [];

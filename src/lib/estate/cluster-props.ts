@@ -22,7 +22,7 @@ export interface FluxSettings {
   readonly bootstrap?: 'operator' | 'classic';
   /**
    * `components`: one Flux Kustomization per component (`<group>/<component>/ks.yaml`), dependsOn derived.
-   * `layered`: exactly three Kustomizations `flux-system` → `platform` → `apps` (seed 004's memo).
+   * `layered`: exactly three Kustomizations `flux-system` → `platform` → `apps` (the classic Flux repository layout).
    * @default 'components'
    */
   readonly layout?: 'components' | 'layered';
@@ -60,7 +60,7 @@ export interface ClusterProps {
   readonly git: GitSource;
   /** @default - operator bootstrap, components layout, 10m interval */
   readonly flux?: FluxSettings;
-  /** DNS domain apps get their hostnames under, e.g. `funoffshore.com`. */
+  /** DNS domain apps get their hostnames under, e.g. `example.com`. */
   readonly domain: string;
   /** @default - k3s/Talos default CIDRs */
   readonly network?: ClusterNetwork;
@@ -80,9 +80,14 @@ export interface ClusterProps {
   readonly scaleDown?: ScaleDownProfile;
   /** One line saying what the cluster is, for generated docs. @default - none */
   readonly description?: string;
-  /** The seed document the cluster implements. @default - none */
+  /** The design document the cluster implements (a file name, shown in the generated docs). @default - none */
   readonly seed?: string;
-  /** Source file describing the cluster, named in every generated header. @default 'src/clusters/<name>.ts' */
+  /**
+   * Source file describing the cluster, relative to the repository root: named in every generated
+   * header, the README and the runbook.
+   * @default - the file that calls `new HomelabCluster` (the first stack frame outside the library;
+   * compiled build/ or dist/ JavaScript mapped back to its .ts source), else 'src/clusters/<name>.ts'
+   */
   readonly sourceFile?: string;
   /**
    * Capabilities the distribution itself provides (e.g. OKE's `oci-bv` StorageClass). Replaces the
@@ -108,7 +113,7 @@ export interface ClusterProps {
   readonly sensitiveNamespaces?: readonly string[];
   /**
    * Warnings this cluster accepts, by code, each with the reason: they still print, but `--strict`
-   * no longer fails on them, e.g. `{ 'etcd-even-control-planes': 'seed 003 runs two; a third is planned' }`.
+   * no longer fails on them, e.g. `{ 'etcd-even-control-planes': 'two control planes for now; a third is planned' }`.
    * @default {} (every warning fails a strict synth)
    */
   readonly acceptedWarnings?: Readonly<Record<string, string>>;
@@ -120,7 +125,7 @@ export const FLUX_VERSION = '2.9.4';
 
 /** A named scale-down profile of a cluster (see {@link ClusterProps.scaleDown}). */
 export interface ScaleDownProfile {
-  /** What the profile is called in docs and messages, in lower case, e.g. 'gaming mode'. @default 'scale-down' */
+  /** What the profile is called in docs and messages, in lower case, e.g. 'power saving'. @default 'scale-down' */
   readonly name?: string;
   /** Whether it is on now. @default false */
   readonly active?: boolean;

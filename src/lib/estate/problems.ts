@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 export interface Problem {
   /** Cluster the problem belongs to, or `(estate)` for estate-wide problems. */
   readonly cluster: string;
-  /** Construct path inside the estate, e.g. `prox-n100/platform/longhorn`. */
+  /** Construct path inside the estate, e.g. `lab/platform/longhorn`. */
   readonly path: string;
   /** The offending field, e.g. `nodes[1].ip` or `spec.values.controller.replicaCount`. */
   readonly field: string;

@@ -51,7 +51,8 @@ interface DatabaseEntry {
 
 /**
  * A PostgreSQL cluster run by CloudNativePG, and the cluster's POSTGRES service: each consumer
- * gets its own database, owner role and credentials (seed 002: one database per service).
+ * gets its own database, owner role and credentials (one database per service: a service can
+ * only read, break or restore its own data).
  *
  * - Instances derive from the schedulable nodes; the PodDisruptionBudget only exists with more
  *   than one instance (a single instance's PDB would block every node drain).

@@ -64,7 +64,7 @@ export interface PostgresRestoreDrillProps extends PostgresRestoreDrillOptions {
 }
 
 /**
- * A restore drill (seed 002: restore testable independently of the services): a separate CNPG
+ * A restore drill (backups are only as good as a restore tested apart from the services using them): a separate CNPG
  * Cluster bootstrapped by `recovery` from the source's ObjectStore through the Barman Cloud
  * plugin, in its own component — its own Flux Kustomization, suspended by default. It never
  * archives WAL (it must not write into the source's backups), registers no service, and no

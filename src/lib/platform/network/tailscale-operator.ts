@@ -65,7 +65,7 @@ const OPERATOR_REQUESTS = { cpu: '50m', memory: '64Mi' };
 const PROXY_REQUESTS = { cpu: '20m', memory: '64Mi' };
 
 /**
- * Administration over Tailscale (seed 002): the Tailscale operator (chart `tailscale-operator`) in a
+ * Administration over Tailscale (admin access kept off the public entry point): the Tailscale operator (chart `tailscale-operator`) in a
  * `tailscale` namespace, its OAuth client by Secret reference, the API server proxy for `kubectl`
  * over the tailnet, and admin UIs exposed to the tailnet only through Ingresses of class
  * `tailscale` — never through the public reverse proxy.

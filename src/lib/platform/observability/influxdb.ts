@@ -55,7 +55,7 @@ export interface InfluxDbProps extends PlatformProps {
 }
 
 /**
- * InfluxDB 2 (seed 002's supervision layer) as a hardened StatefulSet: non-root, read-only root
+ * InfluxDB 2 (a time-series store for metrics beside Prometheus) as a hardened StatefulSet: non-root, read-only root
  * filesystem (data on its claim, CLI configs and /tmp on emptyDirs), no capabilities, no
  * ServiceAccount token, telemetry to InfluxData off. First start creates the organisation, bucket
  * and admin from the referenced Secret. No maintained chart is pinned in the reference data, so

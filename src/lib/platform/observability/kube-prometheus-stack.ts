@@ -27,7 +27,7 @@ export interface StackResources {
 export type StackPart = 'prometheus' | 'alertmanager' | 'grafana' | 'grafanaSidecar' | 'operator' | 'configReloader' | 'kubeStateMetrics' | 'nodeExporter';
 
 /**
- * Requests sized for small nodes (seed 004: two 4 GB workers): the whole stack asks for about
+ * Requests sized for small nodes (e.g. two 4 GB workers): the whole stack asks for about
  * 0.45 CPU and 1.1 GiB on three nodes, leaving most of a worker for apps.
  */
 export const DEFAULT_STACK_RESOURCES: Readonly<Record<StackPart, StackResources>> = {
@@ -103,7 +103,7 @@ const DASHBOARD_FOLDER = 'homelab';
  * monitors for Flux, Longhorn, CloudNativePG and the ingress controller.
  */
 export class KubePrometheusStack extends HelmComponent implements MonitoringProvider {
-  /** Namespace 'monitoring' (seed 004's table; Pod Security 'privileged': node-exporter reads the host), group 'monitoring', layer 'platform'. */
+  /** Namespace 'monitoring' (the usual name; Pod Security 'privileged': node-exporter reads the host), group 'monitoring', layer 'platform'. */
   public static readonly placement: Placement = { namespace: { name: 'monitoring', podSecurity: 'privileged' }, group: 'monitoring' };
   public readonly component: Component = this;
   /** Prometheus selects monitors without any label (the selectors are empty). */
@@ -153,7 +153,7 @@ export class KubePrometheusStack extends HelmComponent implements MonitoringProv
     cluster.onPhase('finalize', () => this.renderRelease());
   }
 
-  /** Dashboards provisioned, by name: the seed's four, those components declare ({@link declareDashboard}: Longhorn's when Longhorn runs), then the extras. */
+  /** Dashboards provisioned, by name: the four built-in ones, those components declare ({@link declareDashboard}: Longhorn's when Longhorn runs), then the extras. */
   public dashboards(): Record<string, DashboardSource> {
     const out: Record<string, DashboardSource> = {
       'node-overview': NODE_EXPORTER_FULL,
@@ -317,7 +317,7 @@ export class KubePrometheusStack extends HelmComponent implements MonitoringProv
     w('grafana', sum(r.grafana, sum(r.grafanaSidecar, r.grafanaSidecar)));
     w('prometheus-operator', r.operator);
     w('kube-state-metrics', r.kubeStateMetrics);
-    // node-exporter's image is also built for 32-bit arm (seed 001's Raspberry Pi 3).
+    // node-exporter's image is also built for 32-bit arm (older boards such as a Raspberry Pi 3).
     w('node-exporter', r.nodeExporter, { perNode: true, arch: ['amd64', 'arm64', 'arm'] });
   }
 }

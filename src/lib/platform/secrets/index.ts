@@ -1,4 +1,4 @@
-/** Secrets (seed 001): SOPS creation rules, OpenBao, External Secrets and its stores (OpenBao, 1Password, Bitwarden, Vault, Kubernetes). */
+/** Secrets: SOPS creation rules, OpenBao, External Secrets and its stores (OpenBao, 1Password, Bitwarden, Vault, Kubernetes). */
 export * from './cluster-stores.js';
 export * from './external-secrets.js';
 export * from './hosted-stores.js';

@@ -61,7 +61,7 @@ const OPENBAO_GID = 1000;
 export const OPENBAO_READINESS_PATH = '/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204';
 
 /**
- * OpenBao (seed 001's runtime secret store) from its chart: one server with file storage on a
+ * OpenBao (a runtime secret store: SOPS in Git bootstraps it, External Secrets reads it) from its chart: one server with file storage on a
  * persistent volume in a prune-protected namespace, TLS off inside the cluster, UI on, the agent
  * injector and CSI provider off (External Secrets reads it instead). Kubernetes auth for its
  * clients is configured by one idempotent script (a ConfigMap): run by a Job when a SOPS-encrypted

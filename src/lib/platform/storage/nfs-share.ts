@@ -6,11 +6,11 @@ import { PlatformProps } from '../helm-component.js';
  * Namespace, group and layer default to {@link NFS_PLACEMENT}.
  */
 export interface NfsShareProps extends PlatformProps {
-  /** NFS server address (IP or hostname), e.g. the Synology. */
+  /** NFS server address (IP or hostname), e.g. the NAS. */
   readonly server: string;
   /** Exported path on the server, e.g. `/volume1/k8s`. */
   readonly share: string;
-  /** StorageClass name. @default 'nfs-storage' (seed 004) */
+  /** StorageClass name. @default 'nfs-storage' */
   readonly storageClassName?: string;
   /** Whether the StorageClass is the cluster default. @default false */
   readonly default?: boolean;
@@ -20,5 +20,5 @@ export interface NfsShareProps extends PlatformProps {
   readonly mountOptions?: readonly string[];
 }
 
-/** Namespace of the driver or provisioner 'nfs-provisioner' (seed 004), group 'storage', layer 'platform'. */
+/** Namespace of the driver or provisioner 'nfs-provisioner', group 'storage', layer 'platform'. */
 export const NFS_PLACEMENT = { namespace: 'nfs-provisioner', group: 'storage' } as const;

@@ -77,7 +77,7 @@ const NODE_REQUESTS = { cpu: '20m', memory: '64Mi' };
 const CONTROLLER_REQUESTS = { cpu: '20m', memory: '64Mi' };
 
 /**
- * Node-local persistent volumes on ZFS (seed 003's "ZFS provisioner"): OpenEBS ZFS LocalPV (CSI
+ * Node-local persistent volumes on ZFS (fast local disks, no network storage): OpenEBS ZFS LocalPV (CSI
  * controller + a privileged node DaemonSet that runs `zfs` on the host) and a StorageClass
  * (provisioner `zfs.csi.openebs.io`, parameter `poolname`). Volumes live on one node; a pod using
  * one is scheduled there (WaitForFirstConsumer).
