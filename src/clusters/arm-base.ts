@@ -145,9 +145,3 @@ export function armCluster(scope: Construct, delta: ArmDelta, base: ArmBase = AR
 
 /** One environment's cluster definition: the base with its delta (tests pass another base or delta). */
 export type ArmEnvironmentCluster = (scope: Construct, base?: ArmBase, delta?: ArmDelta) => HomelabCluster;
-
-/** The cluster definition of the environment `defaults.env` (named `armReview`, `armStaging`, `armProd`). */
-export function armEnvironment(defaults: ArmDelta): ArmEnvironmentCluster {
-  const define: ArmEnvironmentCluster = (scope, base, delta = defaults) => armCluster(scope, delta, base);
-  return Object.defineProperty(define, 'name', { value: `arm${defaults.env[0].toUpperCase()}${defaults.env.slice(1)}` });
-}

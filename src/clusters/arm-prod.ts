@@ -1,4 +1,4 @@
-import { ArmDelta, armEnvironment } from './arm-base.js';
+import { ArmDelta, ArmEnvironmentCluster, armCluster } from './arm-base.js';
 
 /** Production: bare hostnames, two replicas, medium sizes, no test app. */
 export const ARM_PROD: ArmDelta = {
@@ -10,4 +10,5 @@ export const ARM_PROD: ArmDelta = {
   interval: '30m',
 };
 
-export const armProd = armEnvironment(ARM_PROD);
+/** The prod cluster: the shared base with this file's delta (tests pass another base or delta). Defined here, so its generated headers name this file. */
+export const armProd: ArmEnvironmentCluster = (scope, base, delta = ARM_PROD) => armCluster(scope, delta, base);

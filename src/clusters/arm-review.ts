@@ -1,4 +1,4 @@
-import { ArmDelta, armEnvironment } from './arm-base.js';
+import { ArmDelta, ArmEnvironmentCluster, armCluster } from './arm-base.js';
 
 /** Review (test/dev): follows `main` at once, one replica, small sizes, every app including the test app. */
 export const ARM_REVIEW: ArmDelta = {
@@ -10,4 +10,5 @@ export const ARM_REVIEW: ArmDelta = {
   interval: '5m',
 };
 
-export const armReview = armEnvironment(ARM_REVIEW);
+/** The review cluster: the shared base with this file's delta (tests pass another base or delta). Defined here, so its generated headers name this file. */
+export const armReview: ArmEnvironmentCluster = (scope, base, delta = ARM_REVIEW) => armCluster(scope, delta, base);

@@ -1,4 +1,4 @@
-import { ArmDelta, armEnvironment } from './arm-base.js';
+import { ArmDelta, ArmEnvironmentCluster, armCluster } from './arm-base.js';
 
 /** Staging (validation): production's shape — two replicas, medium sizes — plus the test app. */
 export const ARM_STAGING: ArmDelta = {
@@ -10,4 +10,5 @@ export const ARM_STAGING: ArmDelta = {
   interval: '10m',
 };
 
-export const armStaging = armEnvironment(ARM_STAGING);
+/** The staging cluster: the shared base with this file's delta (tests pass another base or delta). Defined here, so its generated headers name this file. */
+export const armStaging: ArmEnvironmentCluster = (scope, base, delta = ARM_STAGING) => armCluster(scope, delta, base);

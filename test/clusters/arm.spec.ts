@@ -49,10 +49,10 @@ function estateWith(base: ArmBase, deltas = { review: ARM_REVIEW, staging: ARM_S
 }
 
 describe('arm-* (seed 001): k3s on ARM, review → staging → prod', () => {
-  test('the three environments implement seed 001, each built by the shared base (arm-base.ts, named in their headers)', () => {
+  test('the three environments implement seed 001, each built by the shared base and named after its own file in the headers', () => {
     for (const name of ['arm-review', 'arm-staging', 'arm-prod']) {
       expect(s.cluster(name).model.seed).toBe('001-nixos-k3s-arm.md');
-      expect(s.cluster(name).model.sourceFile).toBe('src/clusters/arm-base.ts');
+      expect(s.cluster(name).model.sourceFile).toBe(`src/clusters/${name}.ts`);
     }
   });
   describe.each(ENVS)('arm-%s', (env, branch, interval, domain, replicas, cpu, apps) => {

@@ -24,15 +24,15 @@ function compiledRepo(files: Record<string, string>): string {
 }
 
 describe('sourceFile of the reference estate', () => {
-  test('each cluster names the file that constructs it: its own file, or arm-base.ts for the three ARM environments', () => {
+  test('each cluster names its own file (the ARM environments too, though arm-base.ts calls new HomelabCluster)', () => {
     const estate = new Estate();
     for (const cluster of CLUSTERS) cluster(estate);
     expect(Object.fromEntries(estate.clusters.map((c) => [c.name, c.sourceFile]))).toEqual({
       home: 'src/clusters/home.ts',
       cloud: 'src/clusters/cloud.ts',
-      'arm-review': 'src/clusters/arm-base.ts',
-      'arm-staging': 'src/clusters/arm-base.ts',
-      'arm-prod': 'src/clusters/arm-base.ts',
+      'arm-review': 'src/clusters/arm-review.ts',
+      'arm-staging': 'src/clusters/arm-staging.ts',
+      'arm-prod': 'src/clusters/arm-prod.ts',
       services: 'src/clusters/services.ts',
       ha: 'src/clusters/ha.ts',
       'prox-n100': 'src/clusters/prox-n100.ts',
@@ -52,6 +52,18 @@ describe('sourceFile default', () => {
     const { edge } = await import(join(root, 'build/src/clusters/edge.js'));
     const cluster: HomelabCluster = edge(HomelabCluster, new Estate(), clusterProps({ name: 'lab-one' }));
     expect(cluster.sourceFile).toBe('src/clusters/factory.ts');
+  });
+
+  test('a file named after the cluster on the stack wins over the factory it calls', async () => {
+    const root = compiledRepo({
+      'src/clusters/factory.ts': '// the factory\n',
+      'src/clusters/edge.ts': '// the cluster\n',
+      'build/src/clusters/factory.js': 'export function factory(HomelabCluster, scope, props) {\n  return new HomelabCluster(scope, props);\n}\n',
+      'build/src/clusters/edge.js': "import { factory } from './factory.js';\nexport function edge(HomelabCluster, scope, props) {\n  return factory(HomelabCluster, scope, props);\n}\n",
+    });
+    const { edge } = await import(join(root, 'build/src/clusters/edge.js'));
+    const cluster: HomelabCluster = edge(HomelabCluster, new Estate(), clusterProps({ name: 'edge' }));
+    expect(cluster.sourceFile).toBe('src/clusters/edge.ts');
   });
 
   test('a subclass of HomelabCluster names the file declaring the subclass', async () => {

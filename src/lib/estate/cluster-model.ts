@@ -89,7 +89,7 @@ export class HomelabCluster extends Construct {
     this.scaleDown = { name: props.scaleDown?.name ?? 'scale-down', active: props.scaleDown?.active ?? false };
     this.description = props.description;
     this.seed = props.seed;
-    this.sourceFile = props.sourceFile ?? callerSourceFile() ?? `src/clusters/${props.name}.ts`;
+    this.sourceFile = props.sourceFile ?? callerSourceFile(props.name) ?? `src/clusters/${props.name}.ts`;
     this.explicitBuiltins = props.builtins ? new Set(props.builtins) : undefined;
     this.allowDataLoss = props.allowDataLoss ?? [];
     this.sensitiveNamespaces = props.sensitiveNamespaces ?? [];

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
  * src/lib, src/api and src/index, wherever the library runs from: this repository's sources under
  * ts-jest, build/ after tsc, or an installed package's dist/) is the file that wrote
  * `new HomelabCluster(...)` — a cluster file, a factory shared by several clusters, or a subclass
- * of HomelabCluster. That file's path is made relative to its repository root (the nearest folder
+ * of HomelabCluster — unless a file named after the cluster is on the stack further out (see
+ * `namedAfter`). That file's path is made relative to its repository root (the nearest folder
  * above it holding package.json); compiled JavaScript under build/ or dist/ is mapped back to the
  * TypeScript source it was compiled from (`build/src/clusters/ha.js` → `src/clusters/ha.ts`), so
  * the result is the same on every machine and whether synth runs the sources or the build.
@@ -20,10 +21,21 @@ import { fileURLToPath } from 'node:url';
  * `test/`, `tests/` or `__tests__/` folder, or named `*.spec.*` / `*.test.*`: a cluster a test
  * builds is no part of the committed tree): the caller then falls back to its default.
  */
-export function callerSourceFile(): string | undefined {
-  const caller = stackFiles().find((f) => !isLibraryFile(f));
-  const path = caller === undefined ? undefined : repositoryPath(caller);
+export function callerSourceFile(clusterName?: string): string | undefined {
+  const callers = stackFiles().filter((f) => !isLibraryFile(f));
+  const path = namedAfter(callers, clusterName) ?? (callers[0] === undefined ? undefined : repositoryPath(callers[0]));
   return path === undefined || isTestFile(path) ? undefined : path;
+}
+
+/**
+ * The file on the stack named after the cluster (`arm-review.ts` for cluster `arm-review`), when a
+ * factory in another file (`arm-base.ts`) is what calls `new HomelabCluster`: the cluster's own
+ * file is where its differences are written, so that is the file to name.
+ */
+function namedAfter(callers: readonly string[], clusterName: string | undefined): string | undefined {
+  if (clusterName === undefined) return undefined;
+  const own = callers.find((f) => basename(f).replace(/\.[cm]?[jt]s$/, '') === clusterName);
+  return own === undefined ? undefined : repositoryPath(own);
 }
 
 /** The library's own source folder (the `src` holding lib/estate/source-file.*), wherever it runs from. */
