@@ -1,6 +1,7 @@
 import type { HomelabCluster } from '../../estate/cluster.js';
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { chooseNamed } from '../../estate/named-providers.js';
 import { DatabaseConnection, POSTGRES, PostgresProvider } from '../../estate/services.js';
 import { FactKind } from '../../model/ledger.js';
 import type { PostgresExtension } from './postgres-config.js';
@@ -92,25 +93,17 @@ export function requestDatabase(consumer: Component, database: string, options: 
 function choosePostgres(consumer: Component, database: string, choice: string | NamedPostgres | undefined): PostgresProvider | undefined {
   const cluster = consumer.cluster;
   const d = Diagnostics.of(consumer);
-  const named = postgresClusters(cluster);
-  const names = named.map((p) => `'${p.clusterName}'`).join(', ');
-  if (typeof choice === 'object') return choice;
-  if (typeof choice === 'string') {
-    const found = named.find((p) => p.clusterName === choice);
-    if (!found) {
-      d.error(consumer, 'database.cluster', `asks PostgreSQL cluster '${choice}' for database '${database}', but cluster '${cluster.name}' has ${named.length ? `only ${names}` : 'no PostgreSQL cluster'}`,
-        named.length ? `name one of ${names}, or add new PostgresCluster(cluster, '${choice}', { registerService: false })` : `add the CloudNativePG operator and new PostgresCluster(cluster, '${choice}') to cluster '${cluster.name}'`);
-    }
-    return found;
-  }
-  const postgres = cluster.service(POSTGRES);
-  if (postgres) return postgres;
-  if (named.length > 0) {
-    d.error(consumer, 'database', `asks for PostgreSQL database '${database}' but cluster '${cluster.name}' has no default PostgreSQL cluster (${names} set registerService: false)`,
-      `name the one to use, e.g. { cluster: '${named[0].clusterName}' }, or let one register as the default`);
-    return undefined;
-  }
-  d.error(consumer, 'database', `asks for PostgreSQL database '${database}' but cluster '${cluster.name}' has no PostgreSQL service`,
-    `add the CloudNativePG operator and a PostgresCluster to cluster '${cluster.name}', or drop the database from '${consumer.name}'`);
-  return undefined;
+  const named: readonly PostgresProvider[] = postgresClusters(cluster);
+  return chooseNamed<PostgresProvider>({
+    choice,
+    named,
+    nameOf: (p) => (p as NamedPostgres).clusterName,
+    fallback: cluster.service(POSTGRES),
+    unknown: (wanted, names) => d.error(consumer, 'database.cluster', `asks PostgreSQL cluster '${wanted}' for database '${database}', but cluster '${cluster.name}' has ${named.length ? `only ${names}` : 'no PostgreSQL cluster'}`,
+      named.length ? `name one of ${names}, or add new PostgresCluster(cluster, '${wanted}', { registerService: false })` : `add the CloudNativePG operator and new PostgresCluster(cluster, '${wanted}') to cluster '${cluster.name}'`),
+    noDefault: (names, first) => d.error(consumer, 'database', `asks for PostgreSQL database '${database}' but cluster '${cluster.name}' has no default PostgreSQL cluster (${names} set registerService: false)`,
+      `name the one to use, e.g. { cluster: '${(first as NamedPostgres).clusterName}' }, or let one register as the default`),
+    none: () => d.error(consumer, 'database', `asks for PostgreSQL database '${database}' but cluster '${cluster.name}' has no PostgreSQL service`,
+      `add the CloudNativePG operator and a PostgresCluster to cluster '${cluster.name}', or drop the database from '${consumer.name}'`),
+  });
 }

@@ -1,5 +1,6 @@
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { chooseNamed } from '../../estate/named-providers.js';
 import { SECRET_STORE, SecretStoreProvider } from '../../estate/services.js';
 import { NamedSecretStore, RemoteKey, secretStores } from './store-registry.js';
 
@@ -30,24 +31,16 @@ function chooseStore(consumer: Component, name: string, choice: string | NamedSe
   const cluster = consumer.cluster;
   const d = Diagnostics.of(consumer);
   const field = `externalSecrets.${name}`;
-  const named = secretStores(cluster);
-  const names = named.map((s) => `'${s.storeName}'`).join(', ');
-  if (typeof choice === 'object') return choice;
-  if (typeof choice === 'string') {
-    const found = named.find((s) => s.storeName === choice);
-    if (!found) {
-      d.error(consumer, `${field}.store`, `asks ClusterSecretStore '${choice}' for Secret '${name}', but cluster '${cluster.name}' has ${named.length ? `only ${names}` : 'no secret store'}`,
-        named.length ? `name one of ${names}, or declare a store named '${choice}'` : 'add External Secrets and a store construct (OpenBaoSecretStore, OnePasswordConnectStore, BitwardenSecretsManagerStore, VaultSecretStore, KubernetesSecretStore)');
-    }
-    return found;
-  }
-  const store = cluster.service(SECRET_STORE);
-  if (store) return store;
-  if (named.length > 0) {
-    d.error(consumer, field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no default secret store (${names} set registerService: false)`,
-      `name the store to read, e.g. { store: '${named[0].storeName}' }, or let one register as the default`);
-    return undefined;
-  }
-  d.error(consumer, field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no secret store`, 'add OpenBao and ExternalSecrets to the cluster, or use a SOPS-encrypted file or an existing Secret instead');
-  return undefined;
+  const named: readonly SecretStoreProvider[] = secretStores(cluster);
+  return chooseNamed<SecretStoreProvider>({
+    choice,
+    named,
+    nameOf: (s) => (s as NamedSecretStore).storeName,
+    fallback: cluster.service(SECRET_STORE),
+    unknown: (wanted, names) => d.error(consumer, `${field}.store`, `asks ClusterSecretStore '${wanted}' for Secret '${name}', but cluster '${cluster.name}' has ${named.length ? `only ${names}` : 'no secret store'}`,
+      named.length ? `name one of ${names}, or declare a store named '${wanted}'` : 'add External Secrets and a store construct (OpenBaoSecretStore, OnePasswordConnectStore, BitwardenSecretsManagerStore, VaultSecretStore, KubernetesSecretStore)'),
+    noDefault: (names, first) => d.error(consumer, field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no default secret store (${names} set registerService: false)`,
+      `name the store to read, e.g. { store: '${(first as NamedSecretStore).storeName}' }, or let one register as the default`),
+    none: () => d.error(consumer, field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no secret store`, 'add OpenBao and ExternalSecrets to the cluster, or use a SOPS-encrypted file or an existing Secret instead'),
+  });
 }
