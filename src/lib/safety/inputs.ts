@@ -10,7 +10,7 @@ import { apiGroup, containersOf, Manifest, podTemplateOf, walkValues } from '../
 import { HostUse, hostUses } from '../tree/routes.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { closestName } from '../validation/suggest.js';
-import { addressesReportedByGateways, checkedReplicaCount, checksOwnImages, ciliumChecksAddress } from './construct-checks.js';
+import { addressesReportedByConstructs, checkedReplicaCount, checksOwnImages, cniChecksAddress } from './construct-checks.js';
 import { Reporter } from './report.js';
 
 /** Which component rendered a manifest (constructs check some findings themselves: construct-checks.ts). */
@@ -153,7 +153,7 @@ function checkLoadBalancerIps(cluster: HomelabCluster, manifests: RenderedManife
   const pools = addressPools(manifests);
   const seen = new Map<string, LbAddressUse>();
   const nodeIps = new Map(cluster.nodes.filter((n) => n.ip).map((n) => [n.ip!, n.name]));
-  const reported = addressesReportedByGateways(cluster);
+  const reported = addressesReportedByConstructs(cluster);
   for (const use of manifests.flatMap(loadBalancerAddressUses)) {
     const ip = parseIpv4(use.ip);
     const what = `${use.m.object.kind} '${use.m.object.metadata?.name}'`;
@@ -161,7 +161,7 @@ function checkLoadBalancerIps(cluster: HomelabCluster, manifests: RenderedManife
       r.error(use.m, use.field, `LoadBalancer IP '${use.ip}' of ${what} is not an IPv4 address`, 'write four dot-separated numbers, e.g. 10.0.50.101');
       continue;
     }
-    const byCilium = ciliumChecksAddress(cluster, use);
+    const byCilium = cniChecksAddress(cluster, use);
     if (pools.length > 0 && !pools.some((p) => p.ranges.some((range) => rangeContains(range, ip))) && !byCilium && !reported.has(use.ip)) {
       reported.add(use.ip);
       r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is outside every address pool (${pools.map((p) => p.name).join(', ')})`, 'pick an address inside a pool, or widen the pool');
@@ -173,7 +173,7 @@ function checkLoadBalancerIps(cluster: HomelabCluster, manifests: RenderedManife
     }
     const first = seen.get(use.ip);
     if (first && first.m.object !== use.m.object && !(first.sharingKey && first.sharingKey === use.sharingKey)) {
-      if (!reported.has(use.ip) && !(byCilium && ciliumChecksAddress(cluster, first))) {
+      if (!reported.has(use.ip) && !(byCilium && cniChecksAddress(cluster, first))) {
         reported.add(use.ip);
         r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is also used by ${first.m.object.kind} '${first.m.object.metadata?.namespace}/${first.m.object.metadata?.name}'`, 'give every LoadBalancer its own address (or share on purpose with lbipam.cilium.io/sharing-key)');
       }
