@@ -35,7 +35,7 @@ export function checkInputs(tree: ClusterTree): void {
     r.warn(tree.cluster, 'empty-cluster', `cluster '${tree.cluster.name}' has no components: Flux would run there with nothing to reconcile; add a platform or app component, or remove the cluster from src/clusters/index.ts`);
   }
   checkPins(manifests, componentOf, r);
-  checkHostnames(tree.cluster, manifests, r);
+  checkHostnames(tree.cluster, manifests, componentOf, r);
   checkLoadBalancerIps(tree.cluster, manifests, r);
   checkLoadBalancerImplementation(tree.cluster, manifests, r);
   checkPorts(manifests, r);
@@ -115,10 +115,10 @@ function checkReleasePins(m: RenderedManifest, reported: Set<string>, r: Reporte
  * routes the constructs render were checked when exposed, and never reach the tree outside the
  * domain or twice.
  */
-function checkHostnames(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
+function checkHostnames(cluster: HomelabCluster, manifests: RenderedManifest[], componentOf: ComponentOf, r: Reporter): void {
   const seen = new Map<string, HostUse>();
   const reported = new Set<string>();
-  for (const use of manifests.flatMap(hostUses)) {
+  for (const use of manifests.flatMap((m) => hostUses(m, componentOf(m)))) {
     if (!isRouteHostname(use.host)) {
       r.error(use.m, use.field, `hostname '${use.host}' is not a valid DNS name`, "use lowercase letters, digits, '-' and '.', e.g. 'app.example.com'");
       continue;

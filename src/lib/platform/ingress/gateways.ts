@@ -16,7 +16,7 @@ import { recordSelfCheck } from '../../estate/self-checks.js';
 import { INGRESS, IngressProvider, RouteSpec, TUNNEL, TunnelOrigin } from '../../estate/services.js';
 import { CLOUDFLARE_PROXIED, EXTERNAL_DNS_TARGET, routeMetadata, serviceUrl } from './common.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
-import { claimHostname } from './exposure.js';
+import { acceptRoute } from './exposure.js';
 
 /** Which of the two Gateways. */
 export type GatewayRole = 'internal' | 'external';
@@ -114,7 +114,7 @@ export class Gateways extends PlatformComponent implements IngressProvider {
   }
 
   public addRoute(route: RouteSpec): void {
-    if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
+    if (!acceptRoute(route, this.routeObjects.kind)) return;
     const gw = this.gatewayFor(route.exposure);
     new HttpRoute(route.component, uniqueChildId(route.component, `httproute-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...routeMetadata(this.cluster, route) },
