@@ -17,13 +17,17 @@ import type { Component } from './component.js';
  *   pools and the other requests, except those asked through annotations it does not read
  *   (`annotations` lists the ones it reads);
  * - `address-reported`: a problem about LoadBalancer address `address` was already reported
- *   (a Gateways component whose two Gateways ask for the same address).
+ *   (a Gateways component whose two Gateways ask for the same address);
+ * - `secret-reported`: a problem about Secret `name` (its name, or where it comes from: no store,
+ *   two sources) was already reported on `component`, so its readers are not told again that
+ *   nothing provides it.
  */
 export type SelfCheck =
   | { readonly kind: 'images'; readonly component: Component }
   | { readonly kind: 'replica-count'; readonly component: Component; readonly count: number }
   | { readonly kind: 'load-balancer-addresses'; readonly component: Component; readonly annotations: readonly string[] }
-  | { readonly kind: 'address-reported'; readonly component: Component; readonly address: string };
+  | { readonly kind: 'address-reported'; readonly component: Component; readonly address: string }
+  | { readonly kind: 'secret-reported'; readonly component: Component; readonly name: string };
 
 /** Facts of what constructs checked themselves; each is owned by the component that checked. */
 export const SELF_CHECKED = new FactKind<SelfCheck>('self-checked');
