@@ -2,10 +2,11 @@ import { HomelabCluster } from '../estate/cluster.js';
 import { Component, NamespaceOptions, PodSecurityLevel } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { Arch } from '../estate/node.js';
+import { recordSelfCheck } from '../estate/self-checks.js';
 import { Exposure } from '../estate/services.js';
 import { checkApp } from './app-checks.js';
 import { usableAppProps } from './app-input.js';
-import { APP_BRAND, AppPolicyRules, claimDefaultDeny, connectPeers, hasAppBrand, renderAppNetworkPolicy } from './app-network-policy.js';
+import { APP_BRAND, AppPolicyRules, claimDefaultDeny, connectPeers, renderAppNetworkPolicy } from './app-network-policy.js';
 import { allPodPorts, AppProps, appVolumes, runningExtras } from './app-props.js';
 import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecrets, RoutePort, wireMetrics, wireRedis } from './app-wiring.js';
 import { renderWorkload } from './app-workload.js';
@@ -38,9 +39,9 @@ const LEVEL_RANK: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 
  * (app-network-policy.ts), wiring to services (app-wiring.ts) and the workload (app-workload.ts).
  */
 export class App extends Component implements PeerApp {
-  /** Whether `x` is an App (cdk8s charts answer `instanceof` for any chart, so a brand is checked). */
+  /** Whether `x` is an App (or a subclass): `instanceof`, which Component answers by the prototype chain. */
   public static isApp(x: unknown): x is App {
-    return hasAppBrand(x);
+    return x instanceof App;
   }
 
   public readonly image: ImageRef;
@@ -57,6 +58,7 @@ export class App extends Component implements PeerApp {
   public readonly heavy: boolean;
   public readonly security: ResolvedSecurity;
 
+  /** Lets app-network-policy.ts recognise an App without importing this module (app.ts imports it). */
   public readonly [APP_BRAND] = true;
   private readonly props: AppProps;
   private readonly volumes: Record<string, AppVolume>;
@@ -95,6 +97,8 @@ export class App extends Component implements PeerApp {
     this.volumes = appVolumes(props);
 
     checkApp(this, props, this.volumes);
+    // checkApp checked the pins of every image the app renders (its own and its containers').
+    recordSelfCheck({ kind: 'images', component: this });
     checkDevices(this, cluster, usable);
     declareVolumeNodeRequirements(this, this.volumes);
     this.hostname = exposeApp(this, props, this.exposure, this.routePort());

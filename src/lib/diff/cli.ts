@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Estate } from '../estate/estate.js';
-import { formatProblem, SynthError } from '../estate/problems.js';
-import { parseConcurrency } from '../render/cli.js';
+import { SynthError } from '../estate/problems.js';
+import { missingMirrorMessage, parseConcurrency, RENDER_CACHE_DIR, synthFailureLines } from '../render/cli.js';
 import { HelmBinary, locateHelm } from '../render/helm-binary.js';
 import { installedApiVersions, kubernetesVersionOf } from '../render/releases.js';
 import type { ClusterTree } from '../tree/tree.js';
@@ -82,8 +82,9 @@ export async function runDiffCli(argv: readonly string[], build: () => Estate, r
     return 2;
   }
   const started = performance.now();
-  if (opts.mirror && !existsSync(opts.mirror)) {
-    log(`diff failed: the chart mirror ${opts.mirror} does not exist (--mirror or HOMELAB_CHART_MIRROR)`);
+  const noMirror = missingMirrorMessage('diff', opts.mirror);
+  if (noMirror) {
+    log(noMirror);
     return 2;
   }
   let oldFiles: TreeFiles;
@@ -102,8 +103,7 @@ export async function runDiffCli(argv: readonly string[], build: () => Estate, r
       return 2;
     }
     if (!(e instanceof SynthError)) throw e;
-    log(`diff failed: synth has ${e.problems.length} problem(s); fix them first (npm run synth)`);
-    for (const p of e.problems) log(formatProblem(p));
+    synthFailureLines('diff', e).forEach((line) => log(line));
     return 1;
   }
   const result = await diffTrees(oldFiles, newFiles, {
@@ -111,7 +111,7 @@ export async function runDiffCli(argv: readonly string[], build: () => Estate, r
     fromLabel: opts.from,
     toLabel: opts.to ?? 'synth (working tree)',
     helm: opts.render ? findHelm() : undefined,
-    cacheDir: resolve(root, opts.cacheDir ?? join('node_modules', '.cache', 'cdk8s-homelab', 'render')),
+    cacheDir: resolve(root, opts.cacheDir ?? RENDER_CACHE_DIR),
     mirror: opts.mirror ? resolve(root, opts.mirror) : undefined,
     contextOf: contexts(trees ?? (opts.render ? tryTrees(build, root) : undefined)),
   });

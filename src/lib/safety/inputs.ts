@@ -10,7 +10,7 @@ import { apiGroup, containersOf, Manifest, podTemplateOf, walkValues } from '../
 import { HostUse, hostUses } from '../tree/routes.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { closestName } from '../validation/suggest.js';
-import { addressesReportedByGateways, checkedReplicaCount, checksOwnImages, ciliumChecksAddress } from './construct-checks.js';
+import { addressesReportedByConstructs, checkedReplicaCount, checksOwnImages, cniChecksAddress } from './construct-checks.js';
 import { Reporter } from './report.js';
 
 /** Which component rendered a manifest (constructs check some findings themselves: construct-checks.ts). */
@@ -35,7 +35,7 @@ export function checkInputs(tree: ClusterTree): void {
     r.warn(tree.cluster, 'empty-cluster', `cluster '${tree.cluster.name}' has no components: Flux would run there with nothing to reconcile; add a platform or app component, or remove the cluster from src/clusters/index.ts`);
   }
   checkPins(manifests, componentOf, r);
-  checkHostnames(tree.cluster, manifests, r);
+  checkHostnames(tree.cluster, manifests, componentOf, r);
   checkLoadBalancerIps(tree.cluster, manifests, r);
   checkLoadBalancerImplementation(tree.cluster, manifests, r);
   checkPorts(manifests, r);
@@ -115,10 +115,10 @@ function checkReleasePins(m: RenderedManifest, reported: Set<string>, r: Reporte
  * routes the constructs render were checked when exposed, and never reach the tree outside the
  * domain or twice.
  */
-function checkHostnames(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
+function checkHostnames(cluster: HomelabCluster, manifests: RenderedManifest[], componentOf: ComponentOf, r: Reporter): void {
   const seen = new Map<string, HostUse>();
   const reported = new Set<string>();
-  for (const use of manifests.flatMap(hostUses)) {
+  for (const use of manifests.flatMap((m) => hostUses(m, componentOf(m)))) {
     if (!isRouteHostname(use.host)) {
       r.error(use.m, use.field, `hostname '${use.host}' is not a valid DNS name`, "use lowercase letters, digits, '-' and '.', e.g. 'app.example.com'");
       continue;
@@ -153,7 +153,7 @@ function checkLoadBalancerIps(cluster: HomelabCluster, manifests: RenderedManife
   const pools = addressPools(manifests);
   const seen = new Map<string, LbAddressUse>();
   const nodeIps = new Map(cluster.nodes.filter((n) => n.ip).map((n) => [n.ip!, n.name]));
-  const reported = addressesReportedByGateways(cluster);
+  const reported = addressesReportedByConstructs(cluster);
   for (const use of manifests.flatMap(loadBalancerAddressUses)) {
     const ip = parseIpv4(use.ip);
     const what = `${use.m.object.kind} '${use.m.object.metadata?.name}'`;
@@ -161,7 +161,7 @@ function checkLoadBalancerIps(cluster: HomelabCluster, manifests: RenderedManife
       r.error(use.m, use.field, `LoadBalancer IP '${use.ip}' of ${what} is not an IPv4 address`, 'write four dot-separated numbers, e.g. 10.0.50.101');
       continue;
     }
-    const byCilium = ciliumChecksAddress(cluster, use);
+    const byCilium = cniChecksAddress(cluster, use);
     if (pools.length > 0 && !pools.some((p) => p.ranges.some((range) => rangeContains(range, ip))) && !byCilium && !reported.has(use.ip)) {
       reported.add(use.ip);
       r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is outside every address pool (${pools.map((p) => p.name).join(', ')})`, 'pick an address inside a pool, or widen the pool');
@@ -173,7 +173,7 @@ function checkLoadBalancerIps(cluster: HomelabCluster, manifests: RenderedManife
     }
     const first = seen.get(use.ip);
     if (first && first.m.object !== use.m.object && !(first.sharingKey && first.sharingKey === use.sharingKey)) {
-      if (!reported.has(use.ip) && !(byCilium && ciliumChecksAddress(cluster, first))) {
+      if (!reported.has(use.ip) && !(byCilium && cniChecksAddress(cluster, first))) {
         reported.add(use.ip);
         r.error(use.m, use.field, `LoadBalancer IP ${use.ip} of ${what} is also used by ${first.m.object.kind} '${first.m.object.metadata?.namespace}/${first.m.object.metadata?.name}'`, 'give every LoadBalancer its own address (or share on purpose with lbipam.cilium.io/sharing-key)');
       }

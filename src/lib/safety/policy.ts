@@ -1,6 +1,10 @@
 import { NETWORK_POLICY_ENFORCEMENT } from '../estate/capabilities.js';
+import { INGRESS_NGINX } from '../../../imports/charts.js';
 import { HomelabCluster } from '../estate/cluster.js';
+import { ChartRelease } from '../flux/helm-release.js';
+import type { Component } from '../estate/component.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
+import { componentIndex } from '../tree/components.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { apiGroup, containersOf, isCnpgCluster, Manifest, podTemplateOf, SECURITY_REASON_ANNOTATION, securityReason } from '../tree/manifests.js';
 import { Reporter } from './report.js';
@@ -119,13 +123,26 @@ function lintClusterAdmin(manifests: RenderedManifest[], r: Reporter): void {
   }
 }
 
+/**
+ * ingress-nginx in the tree (its chart, or its IngressClass controller): said once per cluster. A
+ * HelmRelease a ChartRelease rendered was said already, because ChartRelease warns for every chart
+ * the catalog marks deprecated (the ingress-nginx construct under this code, any other release of
+ * the chart as `deprecated-chart:ingress-nginx`).
+ */
 function lintIngressNginx(cluster: HomelabCluster, manifests: RenderedManifest[], r: Reporter): void {
-  const used = manifests.some((m) => (m.object.kind === 'HelmRelease' && m.object.spec?.chart?.spec?.chart === 'ingress-nginx')
-    || (m.object.kind === 'IngressClass' && m.object.spec?.controller === 'k8s.io/ingress-nginx'));
-  // ChartRelease (deprecated chart) or the ingress-nginx construct may already have said it.
-  if (used && !r.hasWarning((code) => code.includes('ingress-nginx'))) {
+  const releases = manifests.filter((m) => m.object.kind === 'HelmRelease' && m.object.spec?.chart?.spec?.chart === INGRESS_NGINX.name);
+  const used = releases.length > 0 || manifests.some((m) => m.object.kind === 'IngressClass' && m.object.spec?.controller === 'k8s.io/ingress-nginx');
+  const componentOf = componentIndex(cluster);
+  const warned = INGRESS_NGINX.deprecated === true && releases.some((m) => renderedByChartRelease(componentOf, m));
+  if (used && !warned) {
     r.warn(cluster, 'ingress-nginx-retired', 'ingress-nginx is retired upstream (no releases or security fixes after March 2026); plan a move to Traefik or Gateway API (apps only declare expose, so no app changes)');
   }
+}
+
+/** Whether a {@link ChartRelease} of the component rendering HelmRelease `m` renders it (same release name). */
+function renderedByChartRelease(componentOf: (m: RenderedManifest) => Component | undefined, m: RenderedManifest): boolean {
+  const component = componentOf(m);
+  return component !== undefined && component.node.findAll().some((c) => c instanceof ChartRelease && c.releaseName === m.object.metadata?.name);
 }
 
 function lintControlPlane(cluster: HomelabCluster, r: Reporter): void {

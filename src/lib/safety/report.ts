@@ -45,11 +45,6 @@ export class Reporter {
     if (!this.d.warnings.some((x) => x.cluster === w.cluster && x.path === w.path && x.code === code)) this.d.warnings.push(w);
   }
 
-  /** True when this cluster already has a warning whose code satisfies `test`. */
-  public hasWarning(test: (code: string) => boolean): boolean {
-    return this.d.warnings.some((w) => w.cluster === this.cluster.name && test(w.code));
-  }
-
   /** True when a problem was already reported at construct path `path` or below it. */
   public hasProblemUnder(path: string): boolean {
     return this.d.problems.some((p) => p.path === path || p.path.startsWith(`${path}/`) || p.path.startsWith(`${path} (`));

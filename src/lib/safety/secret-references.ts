@@ -4,6 +4,7 @@ import { bootstrapSecrets } from '../bootstrap/secrets.js';
 import type { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { isDnsSubdomain } from '../estate/names.js';
+import { SELF_CHECKED } from '../estate/self-checks.js';
 import { componentSecretDeclarations, userSecrets } from '../estate/user-secrets.js';
 import { componentManifestDir } from '../platform/secrets/sops-config.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
@@ -99,8 +100,7 @@ export function checkSecretReferences(tree: ClusterTree, read?: RepositoryReader
     const component = componentOf(tree, ref.site);
     // The component already said what is wrong with this Secret (no store, a missing or unusable
     // SOPS file, SOPS files without sops settings): a second error would only repeat it.
-    const under = (path: string): boolean => !!component && (path === component.node.path || path.startsWith(`${component.node.path}/`) || path.startsWith(`${component.node.path} (`));
-    if (problems.some((p) => under(p.path) && (p.field.startsWith('sopsFiles') || `${p.message} ${p.fix}`.includes(`'${ref.name}'`)))) continue;
+    if (component && (secretReported(component, ref.name) || problems.some((p) => underComponent(component, p.path) && reportedByMessage(p, ref.name)))) continue;
     if (!isDnsSubdomain(ref.name)) {
       // No Secret can have this name, so none of the ways to provide one below would work.
       r.error(ref.site as Site, ref.field, `'${ref.name}' read by ${ref.reader} is not a valid Secret name (DNS-1123 subdomain), so no Secret can ever match it`, `use the Secret's real name: lowercase letters, digits, '-' and '.', e.g. '${ref.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'app-secret'}'`);
@@ -138,6 +138,27 @@ export function checkSopsSources(tree: ClusterTree, read: RepositoryReader): voi
       r.warn(c, `sops-secret-name:${s.name}`, `${path} defines ${defined.map((x) => `Secret '${x.namespace}/${x.name}'`).join(', ')}, but '${c.name}' reads Secret '${s.namespace}/${s.name}' from it: Flux would apply the file and '${c.name}' would still wait (set metadata.name and metadata.namespace in the file before encrypting it)`);
     }
   }
+}
+
+/** Whether `component` recorded that it reported a problem about Secret `name` (`secret-reported`, estate/self-checks.ts). */
+function secretReported(component: Component, name: string): boolean {
+  return component.cluster.ledger.of(SELF_CHECKED, component).some((c) => c.kind === 'secret-reported' && c.name === name);
+}
+
+/** Whether construct path `path` is `component`'s or below it (a sub-construct, or a manifest of its folder). */
+function underComponent(component: Component, path: string): boolean {
+  return path === component.node.path || path.startsWith(`${component.node.path}/`) || path.startsWith(`${component.node.path} (`);
+}
+
+/**
+ * Whether problem `p` already told about Secret `name` without recording `secret-reported`: a
+ * problem of the component's SOPS files (field `sopsFiles…`), or, until their producers record the
+ * fact, one naming the Secret in its message (requestExternalSecret's store choice, the
+ * ExternalSecret checks of platform/secrets/secret-store.ts, declareUserSecret's validation, the
+ * Redis and backup credentials' names).
+ */
+function reportedByMessage(p: { field: string; message: string; fix: string }, name: string): boolean {
+  return p.field.startsWith('sopsFiles') || `${p.message} ${p.fix}`.includes(`'${name}'`);
 }
 
 function siteId(site: RenderedManifest | Component): string {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiObject } from 'cdk8s';
-import type { IConstruct } from 'constructs';
+import { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { Estate } from '../estate/estate.js';
 import { Warning } from '../estate/problems.js';
@@ -105,13 +105,12 @@ function synthesizeLocked(estate: Estate, options: SynthOptions, outDir: string)
  * orphan was found.
  */
 function runConstructValidations(estate: Estate, diagnostics: Diagnostics): boolean {
-  // Membership, not instanceof: cdk8s' Chart answers instanceof for every Chart, so a plain
-  // Chart would pass for a Component (and its objects would silently not be written).
-  const components = new Set<IConstruct>(estate.clusters.flatMap((c) => c.components));
+  // Component answers instanceof by its prototype chain, so a plain cdk8s Chart is no Component
+  // (its objects are orphans: test/lib/synth/unexpected.spec.ts).
   let orphans = false;
   for (const c of estate.node.findAll()) {
     for (const message of c.node.validate()) diagnostics.error(c, '(construct)', message, 'see the message; it comes from the construct at this path');
-    if (!(c instanceof ApiObject) || c.node.scopes.some((s) => components.has(s))) continue;
+    if (!(c instanceof ApiObject) || c.node.scopes.some((s) => s instanceof Component)) continue;
     orphans = true;
     diagnostics.error(c, 'scope', `${c.kind} '${c.metadata.name ?? c.node.id}' was created outside any component, so it has no folder, namespace or Flux Kustomization to be written with`, `create it inside a Component: new ApiObject(component, '${c.node.id}', {…}) (or new Component(cluster, { name, namespace }) to hold it)`);
   }

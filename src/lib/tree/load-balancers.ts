@@ -31,33 +31,91 @@ const isGateway = (o: Manifest): boolean => o.kind === 'Gateway' && apiGroup(o) 
 const isLoadBalancerService = (o: Manifest): boolean => o.kind === 'Service' && o.apiVersion === 'v1' && o.spec?.type === 'LoadBalancer';
 const splitIps = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
 
-/** The addresses the annotations `ann` ask for, reported at `at.<annotation>`. */
-function annotationUses(ann: Manifest, m: RenderedManifest, at: string, sharingKey?: string): LbAddressUse[] {
-  return LB_IP_ANNOTATIONS.flatMap((a) => (typeof ann[a] === 'string' ? splitIps(ann[a]).map((ip) => ({ ip, m, field: `${at}.${a}`, sharingKey })) : []));
+/** A field path as keys and array indexes, formatted by each reader its own way ({@link dottedField}). */
+export type FieldPath = readonly (string | number)[];
+
+/**
+ * One address an object asks for, as written, with where: the single reading of LoadBalancer
+ * addresses out of a manifest. The tree checks (below) and Cilium's own check (platform/network/lb-ips.ts,
+ * on the objects before they are rendered) select and word what they need from it.
+ */
+export interface AddressAsk {
+  /** The address as written (annotation lists split and trimmed). */
+  readonly ip: string;
+  /** `service`: a v1 Service; `gateway`: a Gateway API Gateway; `values`: a HelmRelease's values. */
+  readonly from: 'service' | 'gateway' | 'values';
+  /** Where: up to the annotations map for an annotation (`['metadata', 'annotations']`), else the field itself. */
+  readonly at: FieldPath;
+  /** The annotation naming the address, if an annotation does. */
+  readonly annotation?: string;
+  /** The map the sharing-key annotations of this ask sit in (the Service's annotations, the values map), if any. */
+  readonly sharing?: Readonly<Record<string, unknown>>;
+  /** For a Service: whether it is of type LoadBalancer. */
+  readonly loadBalancerService?: boolean;
+  /** For values: whether the HelmRelease is Flux's (helm.toolkit.fluxcd.io). */
+  readonly fluxRelease?: boolean;
 }
 
-/** Every LoadBalancer address a rendered object asks for, in field order. */
-export function loadBalancerAddressUses(m: RenderedManifest): LbAddressUse[] {
-  const o = m.object;
-  const out: LbAddressUse[] = [];
-  if (isLoadBalancerService(o)) {
-    const ann = o.metadata?.annotations ?? {};
-    const sharingKey = ann['lbipam.cilium.io/sharing-key'] ?? ann['metallb.universe.tf/allow-shared-ip'] ?? ann['metallb.io/allow-shared-ip'];
-    if (typeof o.spec.loadBalancerIP === 'string') out.push({ ip: o.spec.loadBalancerIP, m, field: 'spec.loadBalancerIP', sharingKey });
-    out.push(...annotationUses(ann, m, 'metadata.annotations', sharingKey));
+/** Addresses the annotations `ann` at `at` ask for, annotation by annotation in {@link LB_IP_ANNOTATIONS} order. */
+function annotationAsks(ann: Manifest | undefined, at: FieldPath, base: Omit<AddressAsk, 'ip' | 'at' | 'annotation'>): AddressAsk[] {
+  return LB_IP_ANNOTATIONS.flatMap((a) => (typeof ann?.[a] === 'string' ? splitIps(ann[a]).map((ip) => ({ ...base, ip, at, annotation: a })) : []));
+}
+
+/** Every LoadBalancer address object `o` asks for, in field order (see {@link AddressAsk}). */
+export function addressAsks(o: Manifest): AddressAsk[] {
+  if (o.kind === 'Service' && o.apiVersion === 'v1') {
+    const ann = o.metadata?.annotations;
+    const base = { from: 'service' as const, sharing: ann, loadBalancerService: isLoadBalancerService(o) };
+    return [
+      ...(typeof o.spec?.loadBalancerIP === 'string' ? [{ ...base, ip: o.spec.loadBalancerIP, at: ['spec', 'loadBalancerIP'] }] : []),
+      ...annotationAsks(ann, ['metadata', 'annotations'], base),
+    ];
   }
   if (isGateway(o)) {
-    (o.spec?.addresses ?? []).forEach((a: Manifest, i: number) => {
-      if ((a.type ?? 'IPAddress') === 'IPAddress' && typeof a.value === 'string') out.push({ ip: a.value, m, field: `spec.addresses[${i}].value` });
-    });
-    out.push(...annotationUses(o.spec?.infrastructure?.annotations ?? {}, m, 'spec.infrastructure.annotations'));
+    const infra = o.spec?.infrastructure?.annotations;
+    const addresses: Manifest[] = o.spec?.addresses ?? [];
+    return [
+      ...addresses.flatMap((a, i) => ((a.type ?? 'IPAddress') === 'IPAddress' && typeof a.value === 'string' ? [{ from: 'gateway' as const, ip: a.value, at: ['spec', 'addresses', i, 'value'] }] : [])),
+      ...annotationAsks(infra, ['spec', 'infrastructure', 'annotations'], { from: 'gateway', sharing: infra }),
+    ];
   }
-  if (o.kind === 'HelmRelease') {
-    walkValues(o.spec?.values, 'spec.values', (path, value) => {
-      if (/\.loadBalancerIP$/.test(path) && typeof value === 'string' && value !== '') out.push({ ip: value, m, field: path });
-    });
-  }
-  return out;
+  if (o.kind === 'HelmRelease') return valuesAsks(o.spec?.values, ['spec', 'values'], apiGroup(o) === 'helm.toolkit.fluxcd.io');
+  return [];
+}
+
+/** `loadBalancerIP` keys and address annotations at any depth of Helm values (a matched key is not looked into). */
+function valuesAsks(v: unknown, at: FieldPath, fluxRelease: boolean): AddressAsk[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => valuesAsks(x, [...at, i], fluxRelease));
+  if (typeof v !== 'object' || v === null) return [];
+  const record = v as Record<string, unknown>;
+  return Object.entries(record).flatMap(([k, child]): AddressAsk[] => {
+    if (k === 'loadBalancerIP' && typeof child === 'string' && child !== '') return [{ from: 'values', ip: child, at: [...at, k], fluxRelease }];
+    if (LB_IP_ANNOTATIONS.includes(k) && typeof child === 'string') return splitIps(child).map((ip) => ({ from: 'values', ip, at, annotation: k, sharing: record, fluxRelease }));
+    return valuesAsks(child, [...at, k], fluxRelease);
+  });
+}
+
+/** A field path as walkValues writes it: `.key` for every key, `[i]` for indexes. */
+export function dottedField(path: FieldPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** Services sharing one IP on purpose name the same key in one of these annotations (Cilium's, then MetalLB's). */
+const SHARING_ANNOTATIONS = ['lbipam.cilium.io/sharing-key', 'metallb.universe.tf/allow-shared-ip', 'metallb.io/allow-shared-ip'];
+
+/**
+ * Every LoadBalancer address a rendered object asks for, in field order: a LoadBalancer Service's
+ * `loadBalancerIP` and annotations (any implementation's), a Gateway's addresses and
+ * infrastructure annotations, `loadBalancerIP` keys of Helm values.
+ */
+export function loadBalancerAddressUses(m: RenderedManifest): LbAddressUse[] {
+  return addressAsks(m.object).flatMap((a): LbAddressUse[] => {
+    if (a.from === 'service' && !a.loadBalancerService) return [];
+    if (a.from === 'values' && a.annotation !== undefined) return [];
+    const field = a.annotation ? `${dottedField(a.at)}.${a.annotation}` : dottedField(a.at);
+    const sharing = a.from === 'service' ? SHARING_ANNOTATIONS.map((k) => a.sharing?.[k]).find((k) => k !== undefined && k !== null) : undefined;
+    return [{ ip: a.ip, m, field, sharingKey: sharing as string | undefined }];
+  });
 }
 
 /** The first address a Gateway object asks for (what the docs show as its entry address), if any. */

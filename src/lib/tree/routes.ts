@@ -1,8 +1,13 @@
 /**
  * Hostnames of the rendered route objects (Ingress, Gateway API HTTPRoute, Traefik IngressRoute).
- * The only place that reads them: Traefik's IngressRoute writes its hostnames inside the rule
- * string (`Host(`app.example.com`)`), so it is the one place that takes them out of it.
+ *
+ * A route the cluster's ingress renders is a ledger fact (`ROUTE`, estate/route-facts.ts): its
+ * hostname and exposure are read from there ({@link recordedRoute}). Route objects written by hand
+ * (raw objects in a component, a chart's values) have no fact: {@link routeHosts} reads them, the
+ * only place that does, down to Traefik's rule string (`Host(`app.example.com`)`).
  */
+import type { Component } from '../estate/component.js';
+import { ROUTE, RouteFact } from '../estate/route-facts.js';
 import { apiGroup, Manifest } from './manifests.js';
 import type { RenderedManifest } from './tree.js';
 
@@ -52,13 +57,37 @@ export function routeHosts(o: Manifest): RouteHost[] {
 /** API group each route kind is checked in (other groups' objects of these kinds are not routes the checks know). */
 const ROUTE_GROUPS: Readonly<Record<string, string>> = { Ingress: 'networking.k8s.io', HTTPRoute: 'gateway.networking.k8s.io', IngressRoute: 'traefik.io' };
 
-/** Every hostname and path a rendered route object of a known API group serves. */
-export function hostUses(m: RenderedManifest): HostUse[] {
+/** Field of the one hostname a provider's route object names, by kind (the providers render one rule, host or hostname). */
+const RECORDED_HOST_FIELD: Readonly<Record<string, string>> = { Ingress: 'spec.rules[0].host', HTTPRoute: 'spec.hostnames[0]', IngressRoute: 'spec.routes[0].match' };
+
+/**
+ * The route the cluster's ingress recorded for route object `o` of `component` (same kind, name
+ * and namespace), or `undefined` for a route object written by hand.
+ */
+export function recordedRoute(component: Component | undefined, o: Manifest): RouteFact | undefined {
+  if (!component || ROUTE_GROUPS[o.kind] !== apiGroup(o) || o.metadata?.namespace !== component.namespace) return undefined;
+  return component.cluster.ledger.of(ROUTE, component).find((r) => r.kind === o.kind && r.name === o.metadata?.name);
+}
+
+/**
+ * Every hostname and path a rendered route object of a known API group serves: from its `ROUTE`
+ * fact when the cluster's ingress rendered it (`component` is the component rendering `m`), read
+ * from the object otherwise.
+ */
+export function hostUses(m: RenderedManifest, component?: Component): HostUse[] {
   if (ROUTE_GROUPS[m.object.kind] !== apiGroup(m.object)) return [];
+  const recorded = recordedRoute(component, m.object);
+  if (recorded) return [{ host: recorded.hostname, path: '/', m, field: RECORDED_HOST_FIELD[recorded.kind] }];
   return routeHosts(m.object).flatMap((h) => h.paths.map((path) => ({ host: h.host, path, m, field: h.field })));
 }
 
-/** Hostnames of a route object as the docs list them: Ingress rules, HTTPRoute hostnames, non-empty IngressRoute `Host(...)` matches. */
-export function routeHostnames(o: Manifest): string[] {
+/**
+ * Hostnames of a route object as the docs list them: its `ROUTE` fact's hostname when the
+ * cluster's ingress rendered it, else read from the object (Ingress rules, HTTPRoute hostnames,
+ * non-empty IngressRoute `Host(...)` matches).
+ */
+export function routeHostnames(o: Manifest, component?: Component): string[] {
+  const recorded = recordedRoute(component, o);
+  if (recorded) return [recorded.hostname];
   return routeHosts(o).filter((h) => !(o.kind === 'IngressRoute' && h.host === '')).map((h) => h.host);
 }

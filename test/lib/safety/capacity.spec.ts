@@ -171,3 +171,25 @@ describe('capacity in synth', () => {
     expect(ok.capacity.map((r) => r.cluster)).toEqual(['lab']);
   });
 });
+
+describe('tolerations as the capacity check reads pod specs', () => {
+  const taint = { key: 'homelab.arpa/phone', value: 'true', effect: 'NoSchedule' as const };
+  const nodes: NodeSpec[] = [{ name: 'phone', role: 'worker', cpu: 8, memory: '8Gi', taints: [taint] }];
+  const placed = (tolerations: Record<string, unknown>[]) => {
+    const r = report({ distribution: 'k3s', nodes }, (c) => rawComponent(c, { name: 'a', namespace: 'a' }, [deployment('a', { pod: { tolerations } })]));
+    return r.nodes.find((n) => n.name === 'phone')!.pods.includes('a/a');
+  };
+
+  test('an empty key with Exists tolerates every taint of its effect (Kubernetes), unlike estate/scheduling.ts', () => {
+    expect(placed([{ operator: 'Exists' }])).toBe(true);
+    expect(placed([{ key: '', operator: 'Exists', effect: 'NoSchedule' }])).toBe(true);
+    expect(placed([{ key: '', operator: 'Exists', effect: 'NoExecute' }])).toBe(false);
+    expect(placed([{ key: '', operator: 'Equal', value: 'true' }])).toBe(false);
+  });
+
+  test('the operator defaults to Equal, an Equal without value means the empty value', () => {
+    expect(placed([{ key: 'homelab.arpa/phone' }])).toBe(false);
+    expect(placed([{ key: 'homelab.arpa/phone', value: 'true' }])).toBe(true);
+    expect(placed([{ key: 'homelab.arpa/phone', operator: 'Exists' }])).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildEstate } from '../../../src/clusters/index.js';
 import { Component } from '../../../src/lib/estate/component.js';
+import { recordSelfCheck } from '../../../src/lib/estate/self-checks.js';
 import { Diagnostics } from '../../../src/lib/estate/diagnostics.js';
 import type { Estate } from '../../../src/lib/estate/estate.js';
 import { Problem, SynthError, Warning } from '../../../src/lib/estate/problems.js';
@@ -142,6 +143,13 @@ describe('secret references: the check at synth', () => {
     const app = rawComponent(cluster, { name: 'app', namespace: 'apps' }, [secretObject('placeholder')]);
     app.addSopsFile('app-token.sops.yaml');
     expect(secretProblems(run(estate, { 'clusters/test/apps/app/app/app-token.sops.yaml': encryptedSecret('app-token', 'apps') }).problems)).toEqual([]);
+  });
+
+  test("a component that recorded a problem about a Secret (secret-reported) is not told again that nothing provides it", () => {
+    const { estate, cluster } = testCluster();
+    const app = rawComponent(cluster, { name: 'app', namespace: 'apps' }, [deployment('app', envFromSecret('app-token', 'token'))]);
+    recordSelfCheck({ kind: 'secret-reported', component: app, name: 'app-token' });
+    expect(secretProblems(run(estate).problems)).toEqual([]);
   });
 
   test('what a construct already reported is not reported again (no store for fromStore)', () => {

@@ -1,6 +1,6 @@
 import { releaseCharts, rendersChart } from '../../../src/lib/tree/charts.js';
 import { componentIndex, manifestsByComponentPath } from '../../../src/lib/tree/components.js';
-import { addressPools, gatewayAddress, hasMetalLbPool, loadBalancerAddressUses, loadBalancerAsks } from '../../../src/lib/tree/load-balancers.js';
+import { addressAsks, addressPools, dottedField, gatewayAddress, hasMetalLbPool, loadBalancerAddressUses, loadBalancerAsks } from '../../../src/lib/tree/load-balancers.js';
 import { hostUses, routeHostnames, routeHosts } from '../../../src/lib/tree/routes.js';
 import type { RenderedManifest } from '../../../src/lib/tree/tree.js';
 import { containerImages, podWorkload } from '../../../src/lib/tree/workloads.js';
@@ -30,6 +30,22 @@ describe('route hostnames', () => {
 });
 
 describe('LoadBalancer addresses and pools', () => {
+  test('one reading of the addresses: every Service, annotations of any implementation, values annotations with their sharing map', () => {
+    const clusterIp = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'c', annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.7' } }, spec: { loadBalancerIP: ' 10.0.0.8' } };
+    expect(addressAsks(clusterIp).map((a) => [a.ip, dottedField(a.at), a.annotation, a.loadBalancerService])).toEqual([
+      [' 10.0.0.8', 'spec.loadBalancerIP', undefined, false],
+      ['10.0.0.7', 'metadata.annotations', 'metallb.io/loadBalancerIPs', false],
+    ]);
+    expect(loadBalancerAddressUses(at(clusterIp))).toEqual([]);
+    const values = { service: { annotations: { 'lbipam.cilium.io/ips': '10.0.0.9', 'lbipam.cilium.io/sharing-key': 'k' } }, items: [{ loadBalancerIP: '10.0.0.10' }] };
+    const release = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'r' }, spec: { values } };
+    expect(addressAsks(release).map((a) => [a.ip, dottedField(a.at), a.annotation, a.sharing?.['lbipam.cilium.io/sharing-key'], a.fluxRelease])).toEqual([
+      ['10.0.0.9', 'spec.values.service.annotations', 'lbipam.cilium.io/ips', 'k', true],
+      ['10.0.0.10', 'spec.values.items[0].loadBalancerIP', undefined, undefined, true],
+    ]);
+    expect(loadBalancerAddressUses(at(release)).map((u) => u.field)).toEqual(['spec.values.items[0].loadBalancerIP']);
+  });
+
   const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', annotations: { 'lbipam.cilium.io/ips': '10.0.0.5, 10.0.0.6', 'lbipam.cilium.io/sharing-key': 'k' } }, spec: { type: 'LoadBalancer', loadBalancerIP: '10.0.0.4' } };
 
   test('Service addresses and annotations carry the sharing key; Helm values and Gateways are read', () => {

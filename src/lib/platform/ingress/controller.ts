@@ -6,8 +6,8 @@ import { INGRESS, IngressProvider, RouteSpec, TunnelOrigin } from '../../estate/
 import { ChartRelease } from '../../flux/helm-release.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { defaultIngressServiceType } from '../network/lb-ips.js';
-import { defaultReplicas, serviceUrl } from './common.js';
-import { claimHostname } from './exposure.js';
+import { defaultReplicas, RouteObjects, serviceUrl } from './common.js';
+import { acceptRoute } from './exposure.js';
 import { DefaultCertificate, ResolvedTls, defaultTls, resolveDefaultCertificate } from './tls.js';
 
 /** Props every ingress controller chart takes (Traefik, ingress-nginx). */
@@ -65,6 +65,8 @@ export interface ControllerPods {
  */
 export abstract class IngressController extends HelmComponent implements IngressProvider {
   public abstract readonly implementation: string;
+  /** The route objects {@link renderRoute} renders (their kind is recorded with each route). */
+  public abstract readonly routeObjects: RouteObjects;
   public readonly component: Component = this;
   public readonly ingressClassName: string;
   public abstract readonly proxyPeer: { namespace: string; podLabels: Record<string, string> };
@@ -88,7 +90,7 @@ export abstract class IngressController extends HelmComponent implements Ingress
   }
 
   public addRoute(route: RouteSpec): void {
-    if (claimHostname(this.cluster, route.hostname, route.component, route.name)) this.renderRoute(route);
+    if (acceptRoute(route, this.routeObjects.kind)) this.renderRoute(route);
   }
 
   /** The default certificate's TLS (undefined for plain HTTP); renders nothing, valid once every component is declared. */

@@ -5,6 +5,7 @@ import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { Exposure, INGRESS, RouteSpec, TUNNEL } from '../../estate/services.js';
 import { inDomain, isHostname } from '../../estate/hostnames.js';
+import { ROUTE } from '../../estate/route-facts.js';
 
 /** How an app asks to be reached. Nothing here names an ingress implementation. */
 export interface ExposeOptions {
@@ -118,6 +119,18 @@ export function claimHostname(cluster: HomelabCluster, hostname: string, compone
     Diagnostics.of(component).error(component, 'hostname', `hostname '${hostname}' is already exposed by '${other.component.name}' (route '${other.name}') in cluster '${cluster.name}'`, 'give each route its own hostname or subdomain');
     return false;
   }
+  return true;
+}
+
+/**
+ * Claims the hostname of `route` ({@link claimHostname}) for an ingress provider about to render it
+ * as a `kind` object, and records the route (`ROUTE`, estate/route-facts.ts) so checks and docs
+ * read it from the ledger. False (and a problem) when another route has the hostname.
+ */
+export function acceptRoute(route: RouteSpec, kind: string): boolean {
+  const cluster = route.component.cluster;
+  if (!claimHostname(cluster, route.hostname, route.component, route.name)) return false;
+  cluster.ledger.record(ROUTE, { ...route, kind }, route.component);
   return true;
 }
 

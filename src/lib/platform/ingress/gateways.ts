@@ -12,10 +12,11 @@ import { Component } from '../../estate/component.js';
 import { Placement, PlatformComponent, PlatformProps } from '../helm-component.js';
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
+import { recordSelfCheck } from '../../estate/self-checks.js';
 import { INGRESS, IngressProvider, RouteSpec, TUNNEL, TunnelOrigin } from '../../estate/services.js';
 import { CLOUDFLARE_PROXIED, EXTERNAL_DNS_TARGET, routeMetadata, serviceUrl } from './common.js';
 import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
-import { claimHostname } from './exposure.js';
+import { acceptRoute } from './exposure.js';
 
 /** Which of the two Gateways. */
 export type GatewayRole = 'internal' | 'external';
@@ -88,6 +89,7 @@ export class Gateways extends PlatformComponent implements IngressProvider {
     }
     if (this.internal.address && this.internal.address === this.external.address) {
       Diagnostics.of(this).error(this, 'external.address', `both Gateways ask for ${this.internal.address}`, 'give each Gateway its own LoadBalancer IP');
+      recordSelfCheck({ kind: 'address-reported', component: this, address: this.internal.address });
     }
     // Cilium's Gateway traffic leaves from its Envoy proxy; other implementations run their own proxy pods.
     this.proxyPeer = this.gatewayClassName === 'cilium'
@@ -112,7 +114,7 @@ export class Gateways extends PlatformComponent implements IngressProvider {
   }
 
   public addRoute(route: RouteSpec): void {
-    if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
+    if (!acceptRoute(route, this.routeObjects.kind)) return;
     const gw = this.gatewayFor(route.exposure);
     new HttpRoute(route.component, uniqueChildId(route.component, `httproute-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...routeMetadata(this.cluster, route) },

@@ -1,6 +1,7 @@
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { isDnsSubdomain } from '../../estate/names.js';
+import { recordSelfCheck } from '../../estate/self-checks.js';
 import { SECRET_STORE } from '../../estate/services.js';
 import { declareSecretSource, declareUserSecret } from '../../estate/user-secrets.js';
 
@@ -55,9 +56,11 @@ export function useSecret(component: Component, field: string, ref: SecretRefere
   const key = ref.key ?? defaultKey;
   if (!isDnsSubdomain(ref.name)) {
     d.error(component, `${field}.name`, `'${ref.name}' is not a valid Secret name`, "use lowercase letters, digits, '-' and '.'");
+    recordSelfCheck({ kind: 'secret-reported', component, name: ref.name });
   }
   if (ref.sopsFile && ref.fromStore) {
     d.error(component, field, `Secret '${ref.name}' cannot come both from the SOPS file '${ref.sopsFile}' and from the secret store`, 'keep either sopsFile or fromStore');
+    recordSelfCheck({ kind: 'secret-reported', component, name: ref.name });
   } else if (ref.sopsFile) {
     component.addSopsFile(ref.sopsFile);
     declareSecretSource(component, { name: ref.name, by: `SOPS file ${ref.sopsFile}`, sopsFile: ref.sopsFile });
@@ -67,6 +70,7 @@ export function useSecret(component: Component, field: string, ref: SecretRefere
       const store = component.cluster.service(SECRET_STORE);
       if (!store) {
         d.error(component, `${field}.fromStore`, `Secret '${ref.name}' should come from the secret store, but cluster '${component.cluster.name}' has none`, 'add the secret store (External Secrets) to the cluster, or provide the Secret as a SOPS file (sopsFile)');
+        recordSelfCheck({ kind: 'secret-reported', component, name: ref.name });
         return;
       }
       store.externalSecret({ consumer: component, name: ref.name, data: { [key]: { key: remote.key, property: remote.property } } });

@@ -7,8 +7,9 @@ import { addNodeRequirements } from '../../estate/node-requirements.js';
 import { ChartRelease } from '../../flux/helm-release.js';
 import { GatewayApiCrds } from './gateway-api-crds.js';
 import { IpRange, formatRange, parseBlock, parseCidr, parseIpv4Trimmed as parseIpv4, rangeContains, rangeWithin, rangesOverlap } from '../../estate/ip.js';
-import { LOAD_BALANCER_IPAM, LoadBalancerIpRequest, collectLoadBalancerIpRequests } from './lb-ips.js';
+import { LB_IPS_ANNOTATIONS, LOAD_BALANCER_IPAM, LoadBalancerIpRequest, collectLoadBalancerIpRequests } from './lb-ips.js';
 import { NodeSpec } from '../../estate/node.js';
+import { recordSelfCheck } from '../../estate/self-checks.js';
 import { talosSettings } from '../../talos/settings.js';
 
 /** A pool of addresses Cilium LB IPAM hands to LoadBalancer Services and Gateways. */
@@ -215,6 +216,7 @@ export class Cilium extends HelmComponent {
     }
     // In the check phase every provider has rendered, so objects added while finalizing (tunnel configs…) are seen too.
     cluster.onPhase('check', () => this.checkLoadBalancerIps(parsed));
+    recordSelfCheck({ kind: 'load-balancer-addresses', component: this, annotations: LB_IPS_ANNOTATIONS });
   }
 
   /** The Helm values Flux applies; install Cilium with the same values when bootstrapping. */

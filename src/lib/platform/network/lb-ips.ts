@@ -4,6 +4,7 @@ import { Capability, LOAD_BALANCER, service } from '../../estate/capabilities.js
 import type { HomelabCluster } from '../../estate/cluster.js';
 import type { Component } from '../../estate/component.js';
 import { FactKind } from '../../model/ledger.js';
+import { addressAsks, FieldPath } from '../../tree/load-balancers.js';
 
 /**
  * Provided by the component that hands out LoadBalancer IPs (Cilium LB IPAM with declared pools).
@@ -57,64 +58,36 @@ export function declareLoadBalancerIp(component: Component, ip: string, what: st
   component.cluster.ledger.record(DECLARED_LOAD_BALANCER_IP, { ip, component, scope: component, field: 'loadBalancerIp', what, sharingKey }, component);
 }
 
-type Manifest = Record<string, any>;
-
 /**
- * Every LoadBalancer address the cluster's components ask for: Service `spec.loadBalancerIP` and
- * LB-IPAM annotations, Gateway `spec.addresses` (and annotations it passes to its Service via
- * `spec.infrastructure`), `loadBalancerIP` keys and LB-IPAM annotations anywhere in HelmRelease
- * values (charts put them on their Services), plus {@link declareLoadBalancerIp} declarations.
+ * Every LoadBalancer address the cluster's components ask for in a way Cilium reads: any v1
+ * Service's `spec.loadBalancerIP` and LB-IPAM annotations, Gateway `spec.addresses` (and
+ * annotations it passes to its Service via `spec.infrastructure`), `loadBalancerIP` keys and
+ * LB-IPAM annotations anywhere in Flux HelmRelease values (charts put them on their Services),
+ * plus {@link declareLoadBalancerIp} declarations. The objects are read before they are rendered,
+ * with the tree's reader of addresses ({@link addressAsks}).
  */
 export function collectLoadBalancerIpRequests(cluster: HomelabCluster): LoadBalancerIpRequest[] {
   const out: LoadBalancerIpRequest[] = [];
   for (const component of cluster.components) {
-    for (const obj of component.renderedObjects()) out.push(...requestsOf(component, obj, obj.toJson() as Manifest));
+    for (const obj of component.renderedObjects()) out.push(...requestsOf(component, obj, obj.toJson()));
   }
   return [...out, ...cluster.ledger.all(DECLARED_LOAD_BALANCER_IP)];
 }
 
-function requestsOf(component: Component, scope: ApiObject, o: Manifest): LoadBalancerIpRequest[] {
+/** The asks of one object Cilium reads, worded as its problems cite them (`metadata.annotations["lbipam.cilium.io/ips"]`). */
+function requestsOf(component: Component, scope: ApiObject, o: Record<string, any>): LoadBalancerIpRequest[] {
   const what = `${o.kind} '${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}'`;
-  const req = (ip: string, field: string, sharingKey?: string): LoadBalancerIpRequest => ({ ip: ip.trim(), component, scope, field, what, sharingKey });
-  const fromAnnotations = (annotations: Record<string, string> | undefined, at: string): LoadBalancerIpRequest[] => {
-    const sharing = annotations?.[LB_SHARING_KEY_ANNOTATION];
-    return LB_IPS_ANNOTATIONS.flatMap((key) => splitIps(annotations?.[key]).map((ip) => req(ip, `${at}["${key}"]`, sharing)));
-  };
-  const group = String(o.apiVersion ?? '').split('/')[0];
-  if (o.kind === 'Service' && o.apiVersion === 'v1') {
-    const sharing = o.metadata?.annotations?.[LB_SHARING_KEY_ANNOTATION];
-    return [
-      ...(typeof o.spec?.loadBalancerIP === 'string' ? [req(o.spec.loadBalancerIP, 'spec.loadBalancerIP', sharing)] : []),
-      ...fromAnnotations(o.metadata?.annotations, 'metadata.annotations'),
-    ];
-  }
-  if (o.kind === 'Gateway' && group === 'gateway.networking.k8s.io') {
-    const addresses: Manifest[] = o.spec?.addresses ?? [];
-    return [
-      ...addresses.flatMap((a, i) => ((a.type ?? 'IPAddress') === 'IPAddress' && typeof a.value === 'string' ? [req(a.value, `spec.addresses[${i}].value`)] : [])),
-      ...fromAnnotations(o.spec?.infrastructure?.annotations, 'spec.infrastructure.annotations'),
-    ];
-  }
-  if (o.kind === 'HelmRelease' && group === 'helm.toolkit.fluxcd.io') return scanValues(o.spec?.values, 'spec.values', req);
-  return [];
+  return addressAsks(o).flatMap((a): LoadBalancerIpRequest[] => {
+    if (a.annotation !== undefined && !(LB_IPS_ANNOTATIONS as readonly string[]).includes(a.annotation)) return [];
+    if (a.from === 'values' && !a.fluxRelease) return [];
+    const field = a.annotation ? `${bracketedField(a.at)}["${a.annotation}"]` : bracketedField(a.at);
+    const key = a.from === 'values' && a.annotation === undefined ? undefined : a.sharing?.[LB_SHARING_KEY_ANNOTATION];
+    const sharingKey = a.from === 'values' ? (typeof key === 'string' ? key : undefined) : (key as string | undefined);
+    return [{ ip: a.ip.trim(), component, scope, field, what, sharingKey }];
+  });
 }
 
-/** Finds `loadBalancerIP` keys and LB-IPAM annotations at any depth of Helm values. */
-function scanValues(v: unknown, at: string, req: (ip: string, field: string, sharingKey?: string) => LoadBalancerIpRequest): LoadBalancerIpRequest[] {
-  if (Array.isArray(v)) return v.flatMap((x, i) => scanValues(x, `${at}[${i}]`, req));
-  if (typeof v !== 'object' || v === null) return [];
-  const out: LoadBalancerIpRequest[] = [];
-  const record = v as Record<string, unknown>;
-  const sharing = typeof record[LB_SHARING_KEY_ANNOTATION] === 'string' ? (record[LB_SHARING_KEY_ANNOTATION] as string) : undefined;
-  for (const [k, child] of Object.entries(record)) {
-    const path = /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `${at}.${k}` : `${at}["${k}"]`;
-    if (k === 'loadBalancerIP' && typeof child === 'string' && child !== '') out.push(req(child, path));
-    else if ((LB_IPS_ANNOTATIONS as readonly string[]).includes(k) && typeof child === 'string') out.push(...splitIps(child).map((ip) => req(ip, path, sharing)));
-    else out.push(...scanValues(child, path, req));
-  }
-  return out;
-}
-
-function splitIps(s: string | undefined): string[] {
-  return (s ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+/** A field path as Cilium's problems write it: `.key` for identifiers, `["key"]` for other keys, `[i]` for indexes. */
+function bracketedField(path: FieldPath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : /^[A-Za-z_][A-Za-z0-9_]*$/.test(p) ? `.${p}` : `["${p}"]`)).join('');
 }

@@ -1,4 +1,5 @@
 import { RecurringJob, RecurringJobSpecTask } from '../../../../imports/longhorn.io.js';
+import { recordSelfCheck } from '../../estate/self-checks.js';
 import { DEFAULT_STORAGE_CLASS, crdGroup, storageClass } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
@@ -106,6 +107,8 @@ export class Longhorn extends HelmComponent {
     } else if (this.replicas > storageNodes) {
       d.error(this, 'replicas', `${this.replicas} replicas need ${this.replicas} storage nodes, but only ${dataNodes.length} match (${dataNodes.map((n) => n.name).join(', ') || 'none'}): volumes would stay degraded`, `set replicas to at most ${storageNodes}, or add storage nodes`);
     }
+    // The tree's replica check (safety/inputs.ts) leaves this count to the check above.
+    recordSelfCheck({ kind: 'replica-count', component: this, count: this.replicas });
     const dataPath = props.dataPath ?? '/var/lib/longhorn/';
     if (!dataPath.startsWith('/')) d.error(this, 'dataPath', `data path '${dataPath}' is not absolute`, "use an absolute host path, e.g. '/var/lib/longhorn/'");
     const backup = props.backup;

@@ -4,6 +4,7 @@
  */
 import type { Distribution, HomelabCluster } from '../../estate/cluster.js';
 import type { NodeSpec } from '../../estate/node.js';
+import { nodeArch, nodeLabels } from '../../estate/scheduling.js';
 import { parseCpu, parseMemory } from '../../estate/quantity.js';
 import { add, Gi, Mi, NodeCapacity, NodeGroupCapacity, Resources, SystemReserve, ZERO } from './model.js';
 
@@ -63,14 +64,9 @@ export function nodeModels(cluster: HomelabCluster): NodeCapacity[] {
     const controlPlane = n.role === 'control-plane';
     const capacity = { cpu: Math.max(0, parseCpu(n.cpu) ?? 0), memory: Math.max(0, parseMemory(n.memory) ?? 0) };
     const reserve = systemReserve(cluster.distribution, n, controlPlane);
-    const arch = n.arch ?? 'amd64';
-    const labels: Record<string, string> = {
-      ...(n.labels ?? {}),
-      'kubernetes.io/hostname': n.name,
-      'kubernetes.io/arch': arch,
-      'kubernetes.io/os': 'linux',
-      ...(controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
-    };
+    const arch = nodeArch(n);
+    // The scheduler's labels, plus the role label control-plane nodes carry (required affinities may name it).
+    const labels: Record<string, string> = { ...nodeLabels(n), ...(controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}) };
     const taints = [...(n.taints ?? []).map((t) => ({ ...t })), ...(!schedulable.has(n) && controlPlane ? [CONTROL_PLANE_TAINT] : [])];
     if (!schedulable.has(n) && !controlPlane) taints.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
     const groupLabels = Object.entries(n.labels ?? {}).sort(([a], [b]) => a.localeCompare(b));

@@ -3,9 +3,10 @@
  * taints) and where its pods go, the way the scheduler would at best; what fits nowhere is a finding.
  */
 import { formatCpu, formatMemory } from '../../estate/quantity.js';
+import { repellingTaint, selectorMismatch, Toleration as SchedulingToleration } from '../../estate/scheduling.js';
 import { podTemplateOf } from '../../tree/manifests.js';
 import type { RenderedManifest } from '../../tree/tree.js';
-import { add, CapacityFinding, NodeCapacity, Requirement, Resources, WorkloadModel } from './model.js';
+import { add, CapacityFinding, NodeCapacity, Requirement, Resources, Toleration, WorkloadModel } from './model.js';
 
 /** Pods a workload runs: one per eligible node for per-node workloads, none for Jobs (checked to fit, not summed). */
 export function podCount(w: WorkloadModel, nodes: readonly NodeCapacity[]): number {
@@ -13,11 +14,28 @@ export function podCount(w: WorkloadModel, nodes: readonly NodeCapacity[]): numb
   return w.perNode ? nodes.filter((n) => eligible(w, n).ok).length : w.replicas;
 }
 
-function tolerates(w: WorkloadModel, taint: { key: string; value?: string; effect: string }): boolean {
-  if (w.perNode && taint.key.startsWith('node.kubernetes.io/')) return true; // DaemonSets tolerate node conditions
-  return w.tolerations.some((t) =>
-    (t.key === undefined || t.key === '' ? t.operator === 'Exists' : t.key === taint.key && (t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '')))
-    && (!t.effect || t.effect === taint.effect));
+/**
+ * The taint of `n` that keeps `w` off, if any: estate/scheduling.ts's rule ({@link repellingTaint})
+ * over the pod's tolerations as Kubernetes reads a pod spec (operator `Equal` unless written, an
+ * `Equal` without value meaning the empty value), with two readings of its own:
+ *
+ * - a per-node workload (DaemonSet) tolerates the node-condition taints (`node.kubernetes.io/*`):
+ *   the DaemonSet controller adds those tolerations to its pods;
+ * - a toleration with an empty key and `Exists` tolerates every taint (of its effect), as in Kubernetes. Scheduling
+ *   compares keys as written (the App construct never writes an empty key), so it is read here; an
+ *   empty key with `Equal` tolerates nothing.
+ */
+function repellingNodeTaint(w: WorkloadModel, n: NodeCapacity): NodeCapacity['taints'][number] | undefined {
+  const everyKey = w.tolerations.filter((t) => !t.key && t.operator === 'Exists');
+  const taints = n.taints.filter((taint) => !(w.perNode && taint.key.startsWith('node.kubernetes.io/'))
+    && !everyKey.some((t) => !t.effect || t.effect === taint.effect));
+  return repellingTaint(taints, w.tolerations.filter((t) => t.key).map(asSchedulingToleration));
+}
+
+/** A pod spec's toleration (with a key) as estate/scheduling.ts compares it: the operator and the empty value made explicit. */
+function asSchedulingToleration(t: Toleration): SchedulingToleration {
+  const operator = t.operator ?? 'Equal';
+  return { key: t.key!, operator, value: operator === 'Exists' ? undefined : t.value ?? '', effect: t.effect as SchedulingToleration['effect'] };
 }
 
 function matches(req: Requirement, labels: Readonly<Record<string, string>>): boolean {
@@ -39,9 +57,10 @@ function matches(req: Requirement, labels: Readonly<Record<string, string>>): bo
  */
 function eligible(w: WorkloadModel, n: NodeCapacity): { ok: boolean; why?: string } {
   if (w.arch && !w.arch.includes(n.arch)) return { ok: false, why: `its image exists for ${w.arch.join('/')} only, and {nodes} {is} ${n.arch}` };
-  for (const [k, v] of Object.entries(w.nodeSelector)) if (n.labels[k] !== v) return { ok: false, why: `its nodeSelector ${k}=${v} does not match {nodes}` };
+  const mismatch = selectorMismatch(w.nodeSelector, n.labels);
+  if (mismatch) return { ok: false, why: `its nodeSelector ${mismatch[0]}=${mismatch[1]} does not match {nodes}` };
   if (w.affinity.length > 0 && !w.affinity.some((term) => term.every((r) => matches(r, n.labels)))) return { ok: false, why: 'its required node affinity excludes {nodes}' };
-  const taint = n.taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(w, t));
+  const taint = repellingNodeTaint(w, n);
   if (taint) return { ok: false, why: `{nodes} {has} taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}, which it does not tolerate` };
   return { ok: true };
 }
