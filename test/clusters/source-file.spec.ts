@@ -41,7 +41,8 @@ describe('sourceFile of the reference estate', () => {
 });
 
 describe('sourceFile default', () => {
-  test('a cluster built by a factory in another (compiled) file names the factory\'s .ts source, whatever its name', async () => {
+  /** A compiled repository where edge.ts calls a factory in factory.ts that calls new HomelabCluster; builds a cluster named `name` through it. */
+  async function viaFactory(name: string): Promise<HomelabCluster> {
     const root = compiledRepo({
       'src/clusters/factory.ts': '// the factory\n',
       'src/clusters/edge.ts': '// the cluster\n',
@@ -50,20 +51,15 @@ describe('sourceFile default', () => {
       'build/src/clusters/edge.js': "import { factory } from './factory.js';\nexport function edge(HomelabCluster, scope, props) {\n  return factory(HomelabCluster, scope, props);\n}\n",
     });
     const { edge } = await import(join(root, 'build/src/clusters/edge.js'));
-    const cluster: HomelabCluster = edge(HomelabCluster, new Estate(), clusterProps({ name: 'lab-one' }));
-    expect(cluster.sourceFile).toBe('src/clusters/factory.ts');
+    return edge(HomelabCluster, new Estate(), clusterProps({ name }));
+  }
+
+  test('a cluster built by a factory in another (compiled) file names the factory\'s .ts source when no file is named after it', async () => {
+    expect((await viaFactory('lab-one')).sourceFile).toBe('src/clusters/factory.ts');
   });
 
   test('a file named after the cluster on the stack wins over the factory it calls', async () => {
-    const root = compiledRepo({
-      'src/clusters/factory.ts': '// the factory\n',
-      'src/clusters/edge.ts': '// the cluster\n',
-      'build/src/clusters/factory.js': 'export function factory(HomelabCluster, scope, props) {\n  return new HomelabCluster(scope, props);\n}\n',
-      'build/src/clusters/edge.js': "import { factory } from './factory.js';\nexport function edge(HomelabCluster, scope, props) {\n  return factory(HomelabCluster, scope, props);\n}\n",
-    });
-    const { edge } = await import(join(root, 'build/src/clusters/edge.js'));
-    const cluster: HomelabCluster = edge(HomelabCluster, new Estate(), clusterProps({ name: 'edge' }));
-    expect(cluster.sourceFile).toBe('src/clusters/edge.ts');
+    expect((await viaFactory('edge')).sourceFile).toBe('src/clusters/edge.ts');
   });
 
   test('a subclass of HomelabCluster names the file declaring the subclass', async () => {
