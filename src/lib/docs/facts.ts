@@ -2,11 +2,10 @@ import { Capability, crdGroup, ingressClass } from '../estate/capabilities.js';
 import type { HomelabCluster } from '../estate/cluster.js';
 import type { Component } from '../estate/component.js';
 import { INGRESS, TUNNEL } from '../estate/services.js';
-import { EXPOSURE_LABEL } from '../platform/ingress/common.js';
 import { releaseCharts } from '../tree/charts.js';
 import { componentIndex } from '../tree/components.js';
 import { gatewayAddress } from '../tree/load-balancers.js';
-import { recordedRoute, routeHostnames } from '../tree/routes.js';
+import { gatewaysByKey, ingressClassOf, labelledExposure, recordedRoute, routeGateway, routeHostnames } from '../tree/routes.js';
 import type { ClusterTree } from '../tree/tree.js';
 
 type Manifest = Record<string, any>;
@@ -99,8 +98,7 @@ export function treeFacts(tree: ClusterTree): TreeFacts {
 const ROUTE_KINDS = new Set(['Ingress', 'IngressRoute', 'HTTPRoute']);
 
 function routeFacts(cluster: HomelabCluster, all: readonly Manifest[], owner: Map<Manifest, Component | undefined>): RouteFact[] {
-  const gateways = new Map<string, Manifest>();
-  for (const o of all) if (o.kind === 'Gateway' && String(o.apiVersion).startsWith('gateway.networking.k8s.io/')) gateways.set(`${o.metadata?.namespace}/${o.metadata?.name}`, o);
+  const gateways = gatewaysByKey(all);
   const routes: RouteFact[] = [];
   for (const o of all) {
     if (!ROUTE_KINDS.has(o.kind)) continue;
@@ -116,26 +114,17 @@ function routeFacts(cluster: HomelabCluster, all: readonly Manifest[], owner: Ma
       namespace,
       hostnames,
       exposure: recorded?.exposure ?? labelledExposure(o),
-      entry: entryOf(cluster, o, namespace, gateways),
+      entry: entryOf(cluster, o, gateways),
     });
   }
   return routes.sort((a, b) => a.hostnames[0].localeCompare(b.hostnames[0]) || a.name.localeCompare(b.name));
 }
 
-/** The exposure a hand-written route object states with its exposure label; `internal` when unlabelled. */
-function labelledExposure(o: Manifest): 'internal' | 'public' {
-  return o.metadata?.labels?.[EXPOSURE_LABEL] === 'public' ? 'public' : 'internal';
-}
-
-function entryOf(cluster: HomelabCluster, o: Manifest, namespace: string, gateways: Map<string, Manifest>): EntryFact {
-  if (o.kind === 'HTTPRoute') {
-    const ref = (o.spec?.parentRefs ?? []).find((r: Manifest) => (r.kind ?? 'Gateway') === 'Gateway');
-    if (ref) {
-      const ns = String(ref.namespace ?? namespace);
-      const gw = gateways.get(`${ns}/${ref.name}`);
-      const address = gatewayAddress(gw);
-      return { key: `gateway:${ns}/${ref.name}`, name: `Gateway ${ref.name}`, namespace: ns, ...(address ? { address } : {}) };
-    }
+function entryOf(cluster: HomelabCluster, o: Manifest, gateways: Map<string, Manifest>): EntryFact {
+  const ref = routeGateway(o);
+  if (ref) {
+    const address = gatewayAddress(gateways.get(`${ref.namespace}/${ref.name}`));
+    return { key: `gateway:${ref.namespace}/${ref.name}`, name: `Gateway ${ref.name}`, namespace: ref.namespace, ...(address ? { address } : {}) };
   }
   const provider = routeProvider(cluster, o);
   if (provider) return { key: `component:${provider.name}`, name: provider.name, namespace: provider.namespace };
@@ -145,8 +134,9 @@ function entryOf(cluster: HomelabCluster, o: Manifest, namespace: string, gatewa
 /** The component serving a route object: the IngressClass provider, Traefik for IngressRoutes, else the cluster's ingress. */
 function routeProvider(cluster: HomelabCluster, o: Manifest): Component | undefined {
   const providing = (cap: Capability): Component | undefined => cluster.components.find((c) => c.provides.has(cap));
-  if (o.kind === 'Ingress' && typeof o.spec?.ingressClassName === 'string') {
-    const byClass = providing(ingressClass(o.spec.ingressClassName));
+  const className = ingressClassOf(o);
+  if (className !== undefined) {
+    const byClass = providing(ingressClass(className));
     if (byClass) return byClass;
   }
   if (o.kind === 'IngressRoute') {

@@ -3,11 +3,10 @@ import type { Component } from '../estate/component.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { TreeFacts } from './facts.js';
 import { code, table } from './markdown.js';
+import { enforcedPodSecurity, isDefaultStorageClass, isPruneProtected } from '../tree/manifests.js';
 import { containerImages } from '../tree/workloads.js';
 
 type Manifest = Record<string, any>;
-
-const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
 /** One row per namespace: who creates it, its Pod Security level, prune protection and its components. */
 export function namespaceTable(facts: TreeFacts): string[] {
@@ -20,12 +19,11 @@ export function namespaceTable(facts: TreeFacts): string[] {
   const names = [...new Set([...created.keys(), ...users.keys()])].sort();
   const rows = names.map((ns) => {
     const entry = created.get(ns);
-    const labels = entry?.object.metadata?.labels ?? {};
-    const prune = entry?.object.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/prune'] === 'disabled';
+    const prune = entry !== undefined && isPruneProtected(entry.object);
     return [
       code(ns),
       entry?.owner ? entry.owner.name : BUILTIN_NAMESPACES.has(ns) ? '(exists in every cluster)' : '–',
-      labels['pod-security.kubernetes.io/enforce'] ?? '–',
+      (entry && enforcedPodSecurity(entry.object)) ?? '–',
       prune ? 'yes' : 'no',
       (users.get(ns) ?? []).sort().join(', '),
     ];
@@ -44,7 +42,7 @@ export function storageClassTable(facts: TreeFacts): string[] {
     for (const o of objects) {
       if (o.kind !== 'StorageClass') continue;
       const name = String(o.metadata?.name);
-      const isDefault = o.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true';
+      const isDefault = isDefaultStorageClass(o);
       rows.set(name, [code(name), c.name, o.provisioner ?? '–', o.reclaimPolicy ?? 'Delete', isDefault ? 'yes' : 'no']);
     }
   }

@@ -14,5 +14,8 @@ export interface RouteFact extends RouteSpec {
   readonly kind: string;
 }
 
+/** Label every route object carries: how the app is exposed (`internal` or `public`). external-dns filters on it. */
+export const EXPOSURE_LABEL = 'homelab/exposure';
+
 /** Routes the ingress providers render, owned by the component the route object is rendered into. */
 export const ROUTE = new FactKind<RouteFact>('route');

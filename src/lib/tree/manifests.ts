@@ -116,3 +116,18 @@ export function walkValues(value: unknown, path: string, visit: (path: string, v
   if (Array.isArray(value)) value.forEach((v, i) => walkValues(v, `${path}[${i}]`, visit, undefined));
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkValues(v, `${path}.${k}`, visit, value as Record<string, unknown>);
 }
+
+/** Whether an object carries Flux's `prune: disabled` (Flux never deletes it). */
+export function isPruneProtected(o: Manifest): boolean {
+  return o.metadata?.annotations?.[PRUNE_ANNOTATION] === 'disabled';
+}
+
+/** The Pod Security level a Namespace enforces (its `pod-security.kubernetes.io/enforce` label), if set. */
+export function enforcedPodSecurity(ns: Manifest): string | undefined {
+  return ns.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
+}
+
+/** Whether a StorageClass is marked the cluster default. */
+export function isDefaultStorageClass(o: Manifest): boolean {
+  return o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
+}

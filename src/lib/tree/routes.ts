@@ -7,7 +7,7 @@
  * only place that does, down to Traefik's rule string (`Host(`app.example.com`)`).
  */
 import type { Component } from '../estate/component.js';
-import { ROUTE, RouteFact } from '../estate/route-facts.js';
+import { EXPOSURE_LABEL, ROUTE, RouteFact } from '../estate/route-facts.js';
 import { apiGroup, Manifest } from './manifests.js';
 import type { RenderedManifest } from './tree.js';
 
@@ -90,4 +90,28 @@ export function routeHostnames(o: Manifest, component?: Component): string[] {
   const recorded = recordedRoute(component, o);
   if (recorded) return [recorded.hostname];
   return routeHosts(o).filter((h) => !(o.kind === 'IngressRoute' && h.host === '')).map((h) => h.host);
+}
+
+/** The exposure a hand-written route object states with its exposure label; `internal` when unlabelled. */
+export function labelledExposure(o: Manifest): 'internal' | 'public' {
+  return o.metadata?.labels?.[EXPOSURE_LABEL] === 'public' ? 'public' : 'internal';
+}
+
+/** Gateway API Gateways of the tree, by `namespace/name`. */
+export function gatewaysByKey(all: readonly Manifest[]): Map<string, Manifest> {
+  const out = new Map<string, Manifest>();
+  for (const o of all) if (o.kind === 'Gateway' && String(o.apiVersion).startsWith('gateway.networking.k8s.io/')) out.set(`${o.metadata?.namespace}/${o.metadata?.name}`, o);
+  return out;
+}
+
+/** The Gateway an HTTPRoute attaches to (its first Gateway parentRef), with the namespace defaulted to the route's. */
+export function routeGateway(o: Manifest): { readonly namespace: string; readonly name: string } | undefined {
+  if (o.kind !== 'HTTPRoute') return undefined;
+  const ref = (o.spec?.parentRefs ?? []).find((r: Manifest) => (r.kind ?? 'Gateway') === 'Gateway');
+  return ref ? { namespace: String(ref.namespace ?? o.metadata?.namespace ?? ''), name: String(ref.name) } : undefined;
+}
+
+/** The IngressClass an Ingress names, if any. */
+export function ingressClassOf(o: Manifest): string | undefined {
+  return o.kind === 'Ingress' && typeof o.spec?.ingressClassName === 'string' ? o.spec.ingressClassName : undefined;
 }

@@ -164,7 +164,7 @@ export class PostgresCluster extends PlatformComponent implements NamedPostgres 
     if (existing) {
       if (existing.consumer !== consumer) {
         d.error(consumer, 'database', `database '${database}' on PostgreSQL cluster '${this.clusterName}' is already used by '${existing.consumer.name}'`,
-          `give each consumer its own database (seed 002: one database per service), e.g. database: '${consumer.name.replace(/-/g, '_')}'`);
+          `give each consumer its own database (one database per service keeps their data and credentials apart), e.g. database: '${consumer.name.replace(/-/g, '_')}'`);
       }
       return existing.connection;
     }

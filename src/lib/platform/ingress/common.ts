@@ -1,8 +1,9 @@
 import { HomelabCluster } from '../../estate/cluster.js';
 import { INGRESS, IngressProvider, RouteSpec, TUNNEL } from '../../estate/services.js';
 
-/** Label every route object carries: how the app is exposed (`internal` or `public`). external-dns filters on it. */
-export const EXPOSURE_LABEL = 'homelab/exposure';
+import { EXPOSURE_LABEL } from '../../estate/route-facts.js';
+
+export { EXPOSURE_LABEL };
 /** external-dns annotation naming the record target (external-dns ≤ 0.21 reads the `alpha` prefix). */
 export const EXTERNAL_DNS_TARGET = 'external-dns.alpha.kubernetes.io/target';
 /** external-dns annotation making a Cloudflare record proxied (required for tunnel CNAMEs). */
