@@ -27,13 +27,16 @@ export const SOVEREIGN_DOMAIN = 'sovereign.example.net';
 /** age recipients of the seed 000 clusters (home and cloud share one key: one owner). */
 export const SOVEREIGN_AGE_RECIPIENTS = [PLACEHOLDER_AGE_RECIPIENT];
 
+/**
+ * An S3-compatible bucket CloudNativePG archives to. Its credentials are the Secret `postgres-s3` in
+ * the databases namespace, with ACCESS_KEY_ID / ACCESS_SECRET_KEY (create it from a SOPS file).
+ */
+function cnpgBucket(endpoint: string, bucket: string) {
+  return { endpoint, bucket, credentialsSecret: 'postgres-s3' } as const;
+}
+
 /** S3-compatible endpoint CloudNativePG on `home` archives WAL and base backups to (seed 000: "vers S3"). */
-export const SOVEREIGN_S3 = {
-  endpoint: 'https://s3.example.net',
-  bucket: 'home-cnpg-backups',
-  /** Secret in the databases namespace with ACCESS_KEY_ID / ACCESS_SECRET_KEY (create it from a SOPS file). */
-  credentialsSecret: 'postgres-s3',
-} as const;
+export const SOVEREIGN_S3 = cnpgBucket('https://s3.example.net', 'home-cnpg-backups');
 
 /** The home LAN: node subnet, node-main's address, and the addresses Cilium may announce for LoadBalancers. */
 export const HOME_LAN = {
@@ -109,12 +112,7 @@ export const SERVICES_DOMAIN = 'services.example.org';
 export const SERVICES_AGE_RECIPIENTS = [PLACEHOLDER_AGE_RECIPIENT];
 
 /** S3-compatible endpoint the central PostgreSQL backs up to (the seed's Proxmox Backup Server role for data). */
-export const SERVICES_S3 = {
-  endpoint: 'https://s3.services.example.org',
-  bucket: 'services-cnpg-backups',
-  /** Secret in the databases namespace with ACCESS_KEY_ID / ACCESS_SECRET_KEY. */
-  credentialsSecret: 'postgres-s3',
-} as const;
+export const SERVICES_S3 = cnpgBucket('https://s3.services.example.org', 'services-cnpg-backups');
 
 /** The NAS share holding Nextcloud's data on `services`. */
 export const SERVICES_DATA_NFS = { server: 'nas.services.example.org', share: '/export/nextcloud' } as const;

@@ -14,6 +14,7 @@ import { objectsOfTree } from './objects.js';
 import { ClusterContext, renderSide } from './rendered.js';
 import { counts, formatSummary } from './summary.js';
 import { folderTreeFiles, gitTreeFiles, synthTreeFiles, TreeFiles, TreeSourceError } from './tree-files.js';
+import { usageError } from '../synth/exit-codes.js';
 
 /** Parsed command line of `npm run diff -- …`. */
 export interface DiffCliOptions {
@@ -77,10 +78,7 @@ export function parseDiffArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
  */
 export async function runDiffCli(argv: readonly string[], build: () => Estate, root: string, log: (s: string) => void = console.log, findHelm: () => HelmBinary | undefined = () => locateHelm(root)): Promise<number> {
   const opts = parseDiffArgs(argv);
-  if (typeof opts === 'string') {
-    log(opts);
-    return 2;
-  }
+  if (typeof opts === 'string') return usageError(log, opts);
   const started = performance.now();
   const noMirror = missingMirrorMessage('diff', opts.mirror);
   if (noMirror) {

@@ -5,6 +5,7 @@ import { formatProblem, SynthError } from '../estate/problems.js';
 import { synthesize } from '../synth/synth.js';
 import { runRenderCheck, RenderReport } from './check.js';
 import { HelmBinary, locateHelm } from './helm-binary.js';
+import { usageError } from '../synth/exit-codes.js';
 
 /** Parsed command line of `npm run render -- …`. */
 export interface RenderCliOptions {
@@ -64,10 +65,7 @@ export function parseConcurrency(value: string | undefined, usage: string): numb
  */
 export async function runRenderCli(argv: readonly string[], build: () => Estate, root: string, log: (s: string) => void = console.log, findHelm: () => HelmBinary | undefined = () => locateHelm(root)): Promise<number> {
   const opts = parseRenderArgs(argv);
-  if (typeof opts === 'string') {
-    log(opts);
-    return 2;
-  }
+  if (typeof opts === 'string') return usageError(log, opts);
   const started = performance.now();
   const helm = findHelm();
   if (!helm) {

@@ -6,6 +6,7 @@ import { formatCapacityTable } from '../safety/capacity.js';
 import type { SynthPipeline } from './pipeline.js';
 import { synthesize, SynthResult } from './synth.js';
 import { checkSummaryLines, diffAgainstDisk } from '../diff/check-summary.js';
+import { usageError } from './exit-codes.js';
 
 /** Parsed command line of `npm run synth -- …`. */
 export interface CliOptions {
@@ -37,10 +38,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | string {
  */
 export function runCli(argv: readonly string[], build: () => Estate, root: string, log: (s: string) => void = console.log, hooks?: WriteHooks, pipeline?: SynthPipeline): number {
   const opts = parseArgs(argv);
-  if (typeof opts === 'string') {
-    log(opts);
-    return 2;
-  }
+  if (typeof opts === 'string') return usageError(log, opts);
   const t0 = performance.now();
   try {
     const estate = build();

@@ -72,9 +72,6 @@ const PROXY_REQUESTS = { cpu: '20m', memory: '64Mi' };
  *
  * The proxies the operator creates need NET_ADMIN (kernel networking mode), hence a privileged
  * namespace. Provides `crdGroup('tailscale.com')` and `ingressClass('tailscale')`.
- *
- * Kept in src/clusters/components/ because no platform construct for it exists yet; it belongs in
- * src/lib/platform/network/ once a platform engineer adopts it.
  */
 export class TailscaleOperator extends HelmComponent {
   /** Namespace 'tailscale' (Pod Security 'privileged': the proxies need NET_ADMIN), group 'network', layer 'platform'. */
