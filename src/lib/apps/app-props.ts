@@ -77,6 +77,9 @@ export interface PostgresRequest {
   readonly urlScheme?: string;
 }
 
+/** A further hostname of an app (see {@link AppProps.aliases}). */
+export type HostnameAlias = string | { readonly hostname: string; readonly expose: 'internal' | 'public' };
+
 /** Environment variable names a Redis connection is written into. */
 export interface RedisEnv {
   readonly host?: string;
@@ -290,6 +293,14 @@ export interface AppProps {
   readonly hostname?: string;
   /** @default - the app's name */
   readonly subdomain?: string;
+  /**
+   * More hostnames for the same port, each a full name inside the cluster's domain: a string takes
+   * the app's `expose`, `{ hostname, expose }` its own (so one app can be internal under one name
+   * and public under another). Each is a route object of its own, `<app>-alias-<n>`, checked like
+   * the main hostname (domain, one app per hostname). Needs `expose` other than 'none'.
+   * @default []
+   */
+  readonly aliases?: readonly HostnameAlias[];
   /** Port (by name) the route targets. @default - 'http' if present, else the first port */
   readonly exposePort?: string;
   /** Databases on the cluster's data services. @default - none */

@@ -108,6 +108,7 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   expose: { enum: ['none', 'internal', 'public'] },
   hostname: 'string',
   subdomain: 'string',
+  aliases: { list: { oneOf: ['string', { fields: { hostname: 'string', expose: { enum: ['internal', 'public'] } }, required: ['hostname', 'expose'] }] } },
   exposePort: 'string',
   database: { fields: { postgres: { fields: { database: 'string', owner: 'string', cluster: 'string', extensions: { list: { fields: { name: 'string', version: 'string', schema: 'string', ensure: { enum: ['present', 'absent'] } }, required: ['name'] } }, env: STRING_MAP, urlScheme: 'string' } } } },
   redis: { fields: { env: STRING_MAP } },

@@ -37,20 +37,32 @@ export interface RoutePort {
 export function exposeApp(app: Component, props: AppProps, exposure: Exposure, port: RoutePort | undefined): string | undefined {
   if (exposure === 'none') {
     if (props.hostname || props.subdomain) Diagnostics.of(app).warn(app, 'hostname-unused', "hostname/subdomain is set but expose is 'none', so no route is made");
+    if ((props.aliases ?? []).length > 0) Diagnostics.of(app).error(app, 'aliases', "aliases are set but expose is 'none', so no route is made", "set expose to 'internal' or 'public', or remove aliases");
     return undefined;
   }
   if (!port) return undefined;
-  return exposeService(app, { expose: exposure, hostname: props.hostname, subdomain: props.subdomain, serviceName: app.name, port: port.servicePort, name: app.name });
+  const hostname = exposeService(app, { expose: exposure, hostname: props.hostname, subdomain: props.subdomain, serviceName: app.name, port: port.servicePort, name: app.name });
+  (props.aliases ?? []).forEach((alias, i) => {
+    const { hostname: aliasHost, expose } = typeof alias === 'string' ? { hostname: alias, expose: exposure } : alias;
+    exposeService(app, { expose, hostname: aliasHost, serviceName: app.name, port: port.servicePort, name: `${app.name}-alias-${i + 1}` });
+  });
+  return hostname;
 }
 
-/** Allows the proxies that carry the route (ingress controller, tunnel) to reach the route port. */
-export function allowRouteProxies(app: WiredApp, exposure: Exposure, hostname: string | undefined, port: RoutePort | undefined, rules: AppPolicyRules): void {
-  if (exposure === 'none' || !hostname || !port) return;
+/** The exposures an app's routes use: its own and its aliases' (the proxies of each must reach the port). */
+export function routeExposures(props: AppProps, exposure: Exposure): Exposure[] {
+  if (exposure === 'none') return [];
+  return [exposure, ...(props.aliases ?? []).map((a) => (typeof a === 'string' ? exposure : a.expose))];
+}
+
+/** Allows the proxies that carry the routes (ingress controller, tunnel for public ones) to reach the route port. */
+export function allowRouteProxies(app: WiredApp, exposures: readonly Exposure[], hostname: string | undefined, port: RoutePort | undefined, rules: AppPolicyRules): void {
+  if (exposures.length === 0 || !hostname || !port) return;
   const ports = policyPorts([app.portMap.get(port.name)!]);
   const ingress = app.cluster.service(INGRESS);
   const tunnel = app.cluster.service(TUNNEL);
   if (ingress) rules.ingress.push({ peers: [podsIn(ingress.proxyPeer.namespace, ingress.proxyPeer.podLabels)], ports, reason: `ingress (${ingress.implementation})` });
-  if (exposure === 'public' && tunnel) rules.ingress.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports, reason: 'tunnel' });
+  if (exposures.includes('public') && tunnel) rules.ingress.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports, reason: 'tunnel' });
 }
 
 /** A ServiceMonitor (and an ingress rule for the scraper) when the cluster has monitoring. */

@@ -8,7 +8,7 @@ import { checkApp } from './app-checks.js';
 import { usableAppProps } from './app-input.js';
 import { APP_BRAND, AppPolicyRules, claimDefaultDeny, connectPeers, renderAppNetworkPolicy } from './app-network-policy.js';
 import { allPodPorts, AppProps, appVolumes, runningExtras } from './app-props.js';
-import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecrets, RoutePort, wireMetrics, wireRedis } from './app-wiring.js';
+import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecrets, RoutePort, routeExposures, wireMetrics, wireRedis } from './app-wiring.js';
 import { renderWorkload } from './app-workload.js';
 import { DEFAULT_RESOURCES, podTotals, SIDECAR_RESOURCES, withDefaults } from './container-resources.js';
 import { checkDevices, withDevices } from './devices.js';
@@ -180,7 +180,7 @@ export class App extends Component implements PeerApp {
 
   /** Wire phase: routes, Redis and metrics are known, so the workload is rendered. */
   private wire(): void {
-    allowRouteProxies(this, this.exposure, this.hostname, this.routePort(), this.rules);
+    allowRouteProxies(this, routeExposures(this.props, this.exposure), this.hostname, this.routePort(), this.rules);
     wireRedis(this, this.props.redis, this.rules, this.derivedEnv);
     wireMetrics(this, this.props.metrics, this.rules);
     renderWorkload(this, { props: this.props, volumes: this.volumes, derivedEnv: this.derivedEnv, storeSecrets: this.storeSecrets, routePortName: this.routePort()?.name });

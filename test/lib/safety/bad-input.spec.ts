@@ -676,6 +676,11 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'persistence.data', message: /can be attached to one node only/, fix: /ReadWriteMany storage/,
   },
   {
+    name: 'hostname aliases on an app that is not exposed',
+    build: () => lab({ extra: app({ aliases: ['www.lab.example.com'] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'aliases', message: /aliases are set but expose is 'none'/, fix: /set expose to 'internal' or 'public'/,
+  },
+  {
     name: 'a heavy DaemonSet',
     build: () => lab({ extra: app({ workload: 'DaemonSet', heavy: true }) }),
     cluster: 'lab', path: 'lab/web2', field: 'heavy', message: /a DaemonSet cannot be stopped by the scale-down profile/, fix: /use a Deployment/,
