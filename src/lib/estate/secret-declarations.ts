@@ -103,6 +103,17 @@ export const SECRET_USE = new FactKind<DeclaredSecretUse>('Secret use');
 /** Ledger fact: a Secret something creates at runtime for a component. */
 export const SECRET_SOURCE = new FactKind<DeclaredSecretSource>('Secret source');
 
+/**
+ * Ledger fact: a Secret declaration that was refused with a problem (recorded under the declaring
+ * component), so the secret-reference check does not report its readers again.
+ */
+export const REFUSED_SECRET_DECLARATION = new FactKind<{ readonly name: string }>('refused Secret declaration');
+
+/** Records that `component`'s declaration of Secret `name` was refused (its problem is already reported). */
+function refused(component: SecretOwner, name: string): void {
+  component.cluster.ledger.record(REFUSED_SECRET_DECLARATION, { name }, component);
+}
+
 /** Secret data keys: what the API server accepts (`[-._a-zA-Z0-9]+`). */
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -118,6 +129,7 @@ function checkRef(component: SecretOwner, field: string, name: string, namespace
     d.error(component, `${field}.namespace`, `'${namespace}' is not a valid namespace`, "use lowercase letters, digits and '-'");
     ok = false;
   }
+  if (!ok) refused(component, name);
   return ok;
 }
 
@@ -132,15 +144,18 @@ export function declareUserSecret(component: SecretOwner, secret: UserSecret): v
   const d = Diagnostics.of(component);
   if (secret.keys.length === 0) {
     d.error(component, `${field}.keys`, `user-provided Secret '${secret.name}' lists no key`, 'list the keys the component reads, e.g. keys: [\'password\']');
+    refused(component, secret.name);
     return;
   }
   const bad = secret.keys.filter((k) => !SECRET_KEY.test(k));
   if (bad.length > 0) {
     d.error(component, `${field}.keys`, `${bad.map((k) => `'${k}'`).join(', ')} ${bad.length === 1 ? 'is not a valid Secret key' : 'are not valid Secret keys'}`, "use letters, digits, '-', '_' and '.' only");
+    refused(component, secret.name);
     return;
   }
   if (secret.reason.trim() === '') {
     d.error(component, `${field}.reason`, `user-provided Secret '${secret.name}' gives no reason`, 'say what it holds, e.g. reason: \'Cloudflare API token (Zone:DNS:Edit)\': the README shows it to whoever creates the Secret');
+    refused(component, secret.name);
     return;
   }
   component.cluster.ledger.record(USER_SECRET, { ...secret, namespace, keys: [...secret.keys], component }, component);

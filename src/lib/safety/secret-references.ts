@@ -5,7 +5,7 @@ import type { Component } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { isDnsSubdomain } from '../estate/names.js';
 import { SELF_CHECKED } from '../estate/self-checks.js';
-import { componentSecretDeclarations, userSecrets } from '../estate/user-secrets.js';
+import { componentSecretDeclarations, REFUSED_SECRET_DECLARATION, userSecrets } from '../estate/user-secrets.js';
 import { componentManifestDir } from '../platform/secrets/sops-config.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { certManagerNamespaceOf, objectSecretProviders, objectSecretReferences, remoteSecretReferences, SecretProvider, SecretReference, sopsFileSecrets } from '../tree/secrets.js';
@@ -100,7 +100,7 @@ export function checkSecretReferences(tree: ClusterTree, read?: RepositoryReader
     const component = componentOf(tree, ref.site);
     // The component already said what is wrong with this Secret (no store, a missing or unusable
     // SOPS file, SOPS files without sops settings): a second error would only repeat it.
-    if (component && (secretReported(component, ref.name) || problems.some((p) => underComponent(component, p.path) && reportedByMessage(p, ref.name)))) continue;
+    if (component && (secretReported(component, ref.name) || problems.some((p) => underComponent(component, p.path) && isSopsFileProblem(p)))) continue;
     if (!isDnsSubdomain(ref.name)) {
       // No Secret can have this name, so none of the ways to provide one below would work.
       r.error(ref.site as Site, ref.field, `'${ref.name}' read by ${ref.reader} is not a valid Secret name (DNS-1123 subdomain), so no Secret can ever match it`, `use the Secret's real name: lowercase letters, digits, '-' and '.', e.g. '${ref.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'app-secret'}'`);
@@ -140,9 +140,15 @@ export function checkSopsSources(tree: ClusterTree, read: RepositoryReader): voi
   }
 }
 
-/** Whether `component` recorded that it reported a problem about Secret `name` (`secret-reported`, estate/self-checks.ts). */
+/**
+ * Whether a problem about Secret `name` was already reported on `component`: it recorded
+ * `secret-reported` (estate/self-checks.ts), or its declaration of the Secret was refused
+ * (`REFUSED_SECRET_DECLARATION`).
+ */
 function secretReported(component: Component, name: string): boolean {
-  return component.cluster.ledger.of(SELF_CHECKED, component).some((c) => c.kind === 'secret-reported' && c.name === name);
+  const ledger = component.cluster.ledger;
+  return ledger.of(SELF_CHECKED, component).some((c) => c.kind === 'secret-reported' && c.name === name)
+    || ledger.of(REFUSED_SECRET_DECLARATION, component).some((r) => r.name === name);
 }
 
 /** Whether construct path `path` is `component`'s or below it (a sub-construct, or a manifest of its folder). */
@@ -150,15 +156,9 @@ function underComponent(component: Component, path: string): boolean {
   return path === component.node.path || path.startsWith(`${component.node.path}/`) || path.startsWith(`${component.node.path} (`);
 }
 
-/**
- * Whether problem `p` already told about Secret `name` without recording `secret-reported`: a
- * problem of the component's SOPS files (field `sopsFiles…`), or, until their producers record the
- * fact, one naming the Secret in its message (requestExternalSecret's store choice, the
- * ExternalSecret checks of platform/secrets/secret-store.ts, declareUserSecret's validation, the
- * Redis and backup credentials' names).
- */
-function reportedByMessage(p: { field: string; message: string; fix: string }, name: string): boolean {
-  return p.field.startsWith('sopsFiles') || `${p.message} ${p.fix}`.includes(`'${name}'`);
+/** Whether problem `p` is about the component's SOPS files (field `sopsFiles…`): a Secret they should hold is then already accounted for. */
+function isSopsFileProblem(p: { field: string }): boolean {
+  return p.field.startsWith('sopsFiles');
 }
 
 function siteId(site: RenderedManifest | Component): string {

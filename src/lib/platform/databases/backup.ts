@@ -1,6 +1,7 @@
 import { Component } from '../../estate/component.js';
 import { cronProblem } from '../../estate/cron.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { recordSelfCheck } from '../../estate/self-checks.js';
 import { isDnsSubdomain } from '../../estate/names.js';
 import { declareSecretSource, declareUserSecret } from '../../estate/user-secrets.js';
 import {
@@ -91,6 +92,7 @@ export function validateBackup(component: Component, backup: PostgresBackupOptio
     ok = false;
   } else if (!isDnsSubdomain(creds.secretName)) {
     d.error(component, 'backup.credentials.secretName', `'${creds.secretName}' is not a valid Secret name`, "use lowercase letters, digits, '-' and '.'");
+    recordSelfCheck({ kind: 'secret-reported', component, name: creds.secretName });
     ok = false;
   }
   if (!/^s3:\/\/[a-z0-9][a-z0-9.-]*[a-z0-9](\/.*)?$/.test(backup.destinationPath)) {

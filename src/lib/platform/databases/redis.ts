@@ -3,6 +3,7 @@ import { service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { recordSelfCheck } from '../../estate/self-checks.js';
 import { Hardening, hardenedContainerSecurityContext, hardenedPodFields } from '../../estate/hardened-pod.js';
 import { isDnsLabel, isDnsSubdomain } from '../../estate/names.js';
 import { parseCpu, parseMemory } from '../../estate/quantity.js';
@@ -296,7 +297,10 @@ export class Redis extends PlatformComponent implements RedisProvider {
       d.error(this, 'image.tag', `Redis image tag '${image.tag}' is not a pinned version`, `pin a versioned tag such as '${REDIS_IMAGE.tag}'`);
     }
     if (typeof this.auth === 'object') {
-      if (!isDnsSubdomain(this.auth.secretName ?? '')) d.error(this, 'auth.secretName', `'${this.auth.secretName}' is not a valid Secret name`, "name the existing Secret holding the password, e.g. 'redis-password'");
+      if (!isDnsSubdomain(this.auth.secretName ?? '')) {
+        d.error(this, 'auth.secretName', `'${this.auth.secretName}' is not a valid Secret name`, "name the existing Secret holding the password, e.g. 'redis-password'");
+        recordSelfCheck({ kind: 'secret-reported', component: this, name: this.auth.secretName ?? '' });
+      }
     }
     if (this.mode === 'per-consumer' && !isDnsLabel(`${this.name}-x`)) d.error(this, 'name', `'${this.name}' is too long to prefix per-consumer instances`, 'use a shorter component name');
     const r = this.resources();

@@ -1,6 +1,7 @@
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { chooseNamed } from '../../estate/named-providers.js';
+import { recordSelfCheck } from '../../estate/self-checks.js';
 import { SECRET_STORE, SecretStoreProvider } from '../../estate/services.js';
 import { NamedSecretStore, RemoteKey, secretStores } from './store-registry.js';
 
@@ -32,15 +33,20 @@ function chooseStore(consumer: Component, name: string, choice: string | NamedSe
   const d = Diagnostics.of(consumer);
   const field = `externalSecrets.${name}`;
   const named: readonly SecretStoreProvider[] = secretStores(cluster);
+  // Whatever goes wrong here is this Secret's one error: its readers are not told again.
+  const report = (at: string, message: string, fix: string): void => {
+    d.error(consumer, at, message, fix);
+    recordSelfCheck({ kind: 'secret-reported', component: consumer, name });
+  };
   return chooseNamed<SecretStoreProvider>({
     choice,
     named,
     nameOf: (s) => (s as NamedSecretStore).storeName,
     fallback: cluster.service(SECRET_STORE),
-    unknown: (wanted, names) => d.error(consumer, `${field}.store`, `asks ClusterSecretStore '${wanted}' for Secret '${name}', but cluster '${cluster.name}' has ${named.length ? `only ${names}` : 'no secret store'}`,
+    unknown: (wanted, names) => report(`${field}.store`, `asks ClusterSecretStore '${wanted}' for Secret '${name}', but cluster '${cluster.name}' has ${named.length ? `only ${names}` : 'no secret store'}`,
       named.length ? `name one of ${names}, or declare a store named '${wanted}'` : 'add External Secrets and a store construct (OpenBaoSecretStore, OnePasswordConnectStore, BitwardenSecretsManagerStore, VaultSecretStore, KubernetesSecretStore)'),
-    noDefault: (names, first) => d.error(consumer, field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no default secret store (${names} set registerService: false)`,
+    noDefault: (names, first) => report(field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no default secret store (${names} set registerService: false)`,
       `name the store to read, e.g. { store: '${(first as NamedSecretStore).storeName}' }, or let one register as the default`),
-    none: () => d.error(consumer, field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no secret store`, 'add OpenBao and ExternalSecrets to the cluster, or use a SOPS-encrypted file or an existing Secret instead'),
+    none: () => report(field, `asks the secret store for Secret '${name}', but cluster '${cluster.name}' has no secret store`, 'add OpenBao and ExternalSecrets to the cluster, or use a SOPS-encrypted file or an existing Secret instead'),
   });
 }

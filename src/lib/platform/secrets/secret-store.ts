@@ -3,6 +3,7 @@ import { Capability, service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
 import { Component, Layer } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { recordSelfCheck } from '../../estate/self-checks.js';
 import { isDnsSubdomain } from '../../estate/names.js';
 import { SECRET_STORE } from '../../estate/services.js';
 import { SecretPurpose, useSecret } from '../ingress/secrets.js';
@@ -76,7 +77,14 @@ export abstract class SecretStoreBase extends Component implements NamedSecretSt
   /** Renders an ExternalSecret into the consumer's namespace; returns the name of the Secret it creates. */
   public externalSecret(request: ExternalSecretRequest): string {
     const { consumer, name, data } = request;
-    const d = Diagnostics.of(consumer);
+    const diagnostics = Diagnostics.of(consumer);
+    // A problem with this ExternalSecret is its Secret's one error: its readers are not told again.
+    const d = {
+      error: (scope: Component, at: string, message: string, fix: string): void => {
+        diagnostics.error(scope, at, message, fix);
+        recordSelfCheck({ kind: 'secret-reported', component: consumer, name });
+      },
+    };
     const field = `externalSecrets.${name}`;
     if (!isDnsSubdomain(name)) {
       d.error(consumer, field, `'${name}' is not a valid Secret name`, "use lowercase letters, digits, '-' and '.'");
