@@ -6,7 +6,7 @@ import { Diagnostics } from '../estate/diagnostics.js';
 import { isDnsSubdomain } from '../estate/names.js';
 import { SELF_CHECKED } from '../estate/self-checks.js';
 import { componentSecretDeclarations, REFUSED_SECRET_DECLARATION, userSecrets } from '../estate/user-secrets.js';
-import { componentManifestDir } from '../platform/secrets/sops-config.js';
+import { componentManifestDir } from '../tree/components.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { certManagerNamespaceOf, objectSecretProviders, objectSecretReferences, remoteSecretReferences, SecretProvider, SecretReference, sopsFileSecrets } from '../tree/secrets.js';
 import { Reporter, Site } from './report.js';

@@ -40,3 +40,15 @@ export function manifestsByComponentPath(cluster: HomelabCluster, tree: ClusterT
   }
   return out;
 }
+
+/**
+ * Repository-relative folder of a component's own manifests, where its SOPS files go (the renderer
+ * lists them in that folder's kustomization): `clusters/<c>/<group>/<name>/app`, or
+ * `clusters/<c>/<layer>/<group>/<name>` in the layered layout.
+ */
+export function componentManifestDir(component: Component): string {
+  const base = `clusters/${component.cluster.name}`;
+  return component.cluster.flux.layout === 'layered'
+    ? `${base}/${component.layer}/${component.group}/${component.name}`
+    : `${base}/${component.group}/${component.name}/app`;
+}

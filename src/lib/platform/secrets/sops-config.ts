@@ -3,6 +3,7 @@ import type { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
 import { generatedHeader, toYaml } from '../../output/yaml.js';
 import type { ContributedFile, FileContributor } from '../../tree/tree.js';
+import { componentManifestDir } from '../../tree/components.js';
 
 /** What SOPS encrypts in a Kubernetes Secret: only the values, so names and kinds stay reviewable. */
 export const SOPS_ENCRYPTED_REGEX = '^(data|stringData)$';
@@ -74,17 +75,7 @@ export const sopsConfigContributor: FileContributor = (tree): readonly Contribut
   return content === undefined ? [] : [{ path: `clusters/${tree.cluster.name}/.sops.yaml`, content }];
 };
 
-/**
- * Repository-relative folder of a component's own manifests, where its SOPS files go (the renderer
- * lists them in that folder's kustomization): `clusters/<c>/<group>/<name>/app`, or
- * `clusters/<c>/<layer>/<group>/<name>` in the layered layout.
- */
-export function componentManifestDir(component: Component): string {
-  const base = `clusters/${component.cluster.name}`;
-  return component.cluster.flux.layout === 'layered'
-    ? `${base}/${component.layer}/${component.group}/${component.name}`
-    : `${base}/${component.group}/${component.name}/app`;
-}
+export { componentManifestDir } from '../../tree/components.js';
 
 /** How to commit a user-provided Secret as a SOPS file of a component. */
 export interface SopsSecretRecipe {
