@@ -60,7 +60,7 @@ function run(id: string): Synthesized {
 
 describe('docs/cookbook.md: every example compiles, synthesizes and renders what the text says', () => {
   test('the document has the recipes this test asserts on, and they type-check', () => {
-    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'workloads']);
+    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'workloads', 'aliases']);
     expect(typeErrors()).toEqual([]);
   }, 120_000);
 
@@ -102,5 +102,15 @@ describe('docs/cookbook.md: every example compiles, synthesizes and renders what
     expect(s.get('ConfigMap', 'mosquitto-files', 'home').data['mosquitto.conf']).toContain('listener 1883');
     expect(s.get('DaemonSet', 'node-exporter', 'monitoring-extra').spec.template.spec.tolerations).toHaveLength(1);
     expect(s.get('CronJob', 'paperless-export', 'documents').spec).toMatchObject({ schedule: '30 3 * * *', concurrencyPolicy: 'Forbid' });
+  });
+
+  test('aliases: three routes to one port, the public one labelled public and handed to the tunnel', () => {
+    const s = run('aliases');
+    expect(s.all('Ingress').map((i) => `${i.metadata.name} ${i.spec.rules[0].host} ${i.metadata.labels['homelab/exposure']}`).sort()).toEqual([
+      'photos photos.example.com internal',
+      'photos-alias-1 immich.example.com internal',
+      'photos-alias-2 share.example.com public',
+    ]);
+    expect(s.get('ConfigMap', 'tunnel', 'tunnel').data.hostnames).toBe('share.example.com');
   });
 });
