@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { ApiObject } from 'cdk8s';
 import { App } from '../../../src/lib/apps/app.js';
 import { internet } from '../../../src/lib/apps/network.js';
 import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
+import { configureTalos } from '../../../src/lib/talos/settings.js';
 import { withPlatform } from './fakes.js';
 import { mainContainer, synth, Synthesized } from './harness.js';
 
@@ -18,7 +20,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const DOC = readFileSync(join(ROOT, 'docs', 'cookbook.md'), 'utf8');
 const BLOCKS = new Map([...DOC.matchAll(/^```ts cookbook=([a-z-]+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1], m[2]]));
 /** What a recipe may use without importing it (the doc's opening paragraph says so). */
-const GLOBALS = { App, internet };
+const GLOBALS = { App, internet, ApiObject, configureTalos };
 
 /** The recipes as one module, each the body of a function of `cluster`, for the type checker. */
 function asModule(): string {
@@ -26,7 +28,9 @@ function asModule(): string {
     "import type { HomelabCluster } from '../../../src/lib/estate/cluster.js';",
     "import { App } from '../../../src/lib/apps/app.js';",
     "import { internet } from '../../../src/lib/apps/network.js';",
-    'void App; void internet;',
+    "import { ApiObject } from 'cdk8s';",
+    "import { configureTalos } from '../../../src/lib/talos/settings.js';",
+    'void App; void internet; void ApiObject; void configureTalos;',
   ];
   return [...head, ...[...BLOCKS].map(([id, code], i) => `export function recipe${i}(cluster: HomelabCluster): void { // ${id}\n${code}}`)].join('\n');
 }
@@ -60,7 +64,7 @@ function run(id: string): Synthesized {
 
 describe('docs/cookbook.md: every example compiles, synthesizes and renders what the text says', () => {
   test('the document has the recipes this test asserts on, and they type-check', () => {
-    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'workloads', 'aliases']);
+    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'workloads', 'aliases', 'raw-object', 'talos-extension']);
     expect(typeErrors()).toEqual([]);
   }, 120_000);
 
@@ -112,5 +116,17 @@ describe('docs/cookbook.md: every example compiles, synthesizes and renders what
       'photos-alias-2 share.example.com public',
     ]);
     expect(s.get('ConfigMap', 'tunnel', 'tunnel').data.hostnames).toBe('share.example.com');
+  });
+
+  test('raw object: written into the app\'s folder, in its namespace, validated like the rest', () => {
+    const s = run('raw-object');
+    const cm = s.get('ConfigMap', 'mqtt-bridge-topics', 'home');
+    expect(cm.file).toMatch(/^clusters\/test\/home\/mqtt-bridge\/app\//);
+    expect(cm.data['topics.yaml']).toContain('zigbee2mqtt/#');
+  });
+
+  test('talos extension: in the Image Factory schematic', () => {
+    const s = run('talos-extension');
+    expect(s.files.get('clusters/test/talos/schematic.yaml')).toContain('siderolabs/qemu-guest-agent');
   });
 });
