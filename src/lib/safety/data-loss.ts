@@ -7,10 +7,7 @@ import { Estate } from '../estate/estate.js';
 import { listFiles } from '../output/writer.js';
 import { isGenerated } from '../output/yaml.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
-import {
-  claimedStorageClasses, describeObject, holdsData, identityOf, isCnpgCluster, isKustomizeFile, isLonghornBackupTarget,
-  isLonghornVolume, isPruneProtectedData, isPvc, isStatefulSetWithClaims, Manifest, objectKey,
-} from '../tree/manifests.js';
+import { claimedStorageClasses, describeObject, holdsData, identityOf, isCnpgCluster, isDefaultStorageClass, isKustomizeFile, isLonghornBackupTarget, isLonghornVolume, isPruneProtectedData, isPvc, isStatefulSetWithClaims, Manifest, objectKey } from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
 /** An object of the tree on disk, with the file it is in. */
@@ -122,10 +119,6 @@ function compareCluster(cluster: string, before: OldObject[], after: RenderedMan
     }
   }
   return findings;
-}
-
-function isDefaultStorageClass(o: Manifest): boolean {
-  return o.kind === 'StorageClass' && o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
 }
 
 function consequence(o: Manifest): string {

@@ -1,7 +1,7 @@
 import type { PodSecurityLevel } from '../estate/component.js';
 import type { Distribution } from '../estate/cluster.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
-import { containersOf, describeObject, Manifest, podTemplateOf } from '../tree/manifests.js';
+import { containersOf, describeObject, enforcedPodSecurity, Manifest, podTemplateOf } from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
 /**
@@ -179,7 +179,7 @@ export type PodSecurityInput = Pick<ClusterTree, 'cluster' | 'manifests'>;
 /** Where the enforced level of `namespace` comes from in a cluster's tree. */
 export function enforcedLevel(tree: PodSecurityInput, namespace: string): EnforcedLevel {
   const ns = tree.manifests.find((m) => m.object.kind === 'Namespace' && m.object.apiVersion === 'v1' && m.object.metadata?.name === namespace);
-  const label = ns?.object.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
+  const label = ns && enforcedPodSecurity(ns.object);
   if (label === 'privileged' || label === 'baseline' || label === 'restricted') return { level: label, source: 'label', namespace: ns };
   return { level: defaultEnforcedLevel(tree.cluster.distribution, namespace), source: 'default', namespace: ns };
 }

@@ -6,7 +6,7 @@ import type { Component } from '../estate/component.js';
 import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { componentIndex } from '../tree/components.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
-import { apiGroup, containersOf, isCnpgCluster, Manifest, podTemplateOf, SECURITY_REASON_ANNOTATION, securityReason } from '../tree/manifests.js';
+import { apiGroup, containersOf, enforcedPodSecurity, isCnpgCluster, Manifest, podTemplateOf, SECURITY_REASON_ANNOTATION, securityReason } from '../tree/manifests.js';
 import { Reporter } from './report.js';
 
 /**
@@ -48,8 +48,7 @@ export function lintCluster(tree: ClusterTree): void {
 
 function lintNamespaces(manifests: RenderedManifest[], r: Reporter): void {
   for (const m of manifests.filter((x) => x.object.kind === 'Namespace' && x.object.apiVersion === 'v1')) {
-    const labels = m.object.metadata?.labels ?? {};
-    if (!labels['pod-security.kubernetes.io/enforce']) {
+    if (!enforcedPodSecurity(m.object)) {
       r.warn(m, 'pss-labels-missing', `Namespace '${m.object.metadata?.name}' has no pod-security.kubernetes.io/enforce label, so any pod, even privileged, is admitted`);
     }
   }

@@ -127,7 +127,7 @@ export function enforcedPodSecurity(ns: Manifest): string | undefined {
   return ns.metadata?.labels?.['pod-security.kubernetes.io/enforce'];
 }
 
-/** Whether a StorageClass is marked the cluster default. */
+/** Whether `o` is a StorageClass marked the cluster default. */
 export function isDefaultStorageClass(o: Manifest): boolean {
-  return o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
+  return o.kind === 'StorageClass' && o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
 }

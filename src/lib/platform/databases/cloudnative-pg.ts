@@ -30,9 +30,9 @@ export interface CloudNativePgProps extends PlatformProps {
 export class CloudNativePg extends HelmComponent {
   /** Namespace 'cnpg-system' (Pod Security 'restricted'; the Barman Cloud plugin must share it), group 'databases', layer 'platform'. */
   public static readonly placement: Placement = { namespace: { name: 'cnpg-system', podSecurity: 'restricted' }, group: 'databases' };
-  /** The cluster's CloudNativePG operator, if it has one. (`instanceof` matches any cdk8s Chart, hence the prototype check.) */
+  /** The cluster's CloudNativePG operator, if it has one. */
   public static find(cluster: HomelabCluster): CloudNativePg | undefined {
-    return cluster.components.find((c): c is CloudNativePg => Object.prototype.isPrototypeOf.call(CloudNativePg.prototype, c));
+    return cluster.components.find((c): c is CloudNativePg => c instanceof CloudNativePg);
   }
 
   constructor(cluster: HomelabCluster, id: string, props: CloudNativePgProps = {}) {

@@ -15,6 +15,7 @@ import {
 import { fluxCustomResourceState, fluxStateMetricsRules } from './flux-metrics.js';
 import { DerivedMonitors } from './monitors.js';
 import { PrometheusOperatorCrds } from './prometheus-operator-crds.js';
+import { isDefaultStorageClass } from '../../tree/manifests.js';
 
 /** Requests (and memory limit) of one part of the stack. No CPU limit: throttling hurts more than it protects here. */
 export interface StackResources {
@@ -280,8 +281,7 @@ export class KubePrometheusStack extends HelmComponent implements MonitoringProv
       for (const obj of c.renderedObjects()) {
         const sc = obj.toJson() as Record<string, any>;
         if (sc.kind !== 'StorageClass') continue;
-        const isDefault = sc.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
-        const matches = wanted ? sc.metadata?.name === wanted : isDefault;
+        const matches = wanted ? sc.metadata?.name === wanted : isDefaultStorageClass(sc);
         if (matches && /nfs/i.test(String(sc.provisioner))) {
           Diagnostics.of(this).warn(this, 'prometheus-on-nfs', `Prometheus stores its TSDB on StorageClass '${sc.metadata.name}' (${sc.provisioner}); Prometheus does not support NFS: set storageClass to block storage such as 'longhorn'`);
         }

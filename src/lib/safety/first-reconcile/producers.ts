@@ -9,7 +9,7 @@ import { Capability, crdGroup, DEFAULT_STORAGE_CLASS, storageClass } from '../..
 import type { Component } from '../../estate/component.js';
 import { BUILTIN_NAMESPACES } from '../../estate/dependencies.js';
 import { componentSecretDeclarations, userSecrets } from '../../estate/user-secrets.js';
-import { apiGroup, describeObject, Manifest } from '../../tree/manifests.js';
+import { apiGroup, describeObject, isDefaultStorageClass, Manifest } from '../../tree/manifests.js';
 import { sopsFileSecrets } from '../../tree/secrets.js';
 import type { ClusterTree, RenderedManifest } from '../../tree/tree.js';
 import { FluxGraph, FluxKs, HelmNode, isHelmRelease } from './graph.js';
@@ -134,8 +134,7 @@ export class Producers {
 
   /** StorageClass `name` (`undefined`: the default one): objects and components providing it. */
   public storageClassProducers(name: string | undefined): Producer[] {
-    const isDefault = (o: Manifest): boolean => o.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
-    const objects = this.objectProducers('StorageClass', (x) => apiGroup(x) === 'storage.k8s.io' && (name === undefined ? isDefault(x) : x.metadata?.name === name));
+    const objects = this.objectProducers('StorageClass', (x) => apiGroup(x) === 'storage.k8s.io' && (name === undefined ? isDefaultStorageClass(x) : x.metadata?.name === name));
     return [...objects, ...this.capabilityProducers(name === undefined ? DEFAULT_STORAGE_CLASS : storageClass(name))];
   }
 
