@@ -16,6 +16,7 @@ import type { StoreSecrets } from './env.js';
 import { DEFAULT_ARCHS, ImageRef } from './image.js';
 import { imageRuntime } from './image-runtime.js';
 import { dnsRule, PeerApp, PeerPort, PolicyRule } from './network.js';
+import { unprivilegedPortStart } from './privileged-ports.js';
 import { podSecurityLevelOf, resolveSecurity, ResolvedSecurity } from './security.js';
 import { AppVolume, declareVolumeNodeRequirements } from './volumes.js';
 
@@ -93,7 +94,8 @@ export class App extends Component implements PeerApp {
     this.exposure = props.expose ?? 'none';
     this.heavy = props.heavy ?? false;
     this.replicas = this.heavy && cluster.scaledDown ? 0 : props.replicas ?? 1;
-    this.security = resolveSecurity(this, props.security, imageRuntime(props.image)?.user);
+    const security = resolveSecurity(this, props.security, imageRuntime(props.image)?.user);
+    this.security = { ...security, unprivilegedPortStart: unprivilegedPortStart(this, podPorts, security) };
     this.volumes = appVolumes(props);
 
     checkApp(this, props, this.volumes);

@@ -85,6 +85,8 @@ export interface ResolvedSecurity {
   readonly serviceAccountToken: boolean;
   readonly hostNetwork: boolean;
   readonly hostUsers: boolean;
+  /** `net.ipv4.ip_unprivileged_port_start` for ports below 1024 (privileged-ports.ts). @default - not written */
+  readonly unprivilegedPortStart?: number;
   /** `name: reason` lines for every relaxation, in a fixed order. */
   readonly relaxations: string[];
 }

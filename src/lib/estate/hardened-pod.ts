@@ -33,6 +33,12 @@ export interface Hardening {
    * `hostUsers: false`). @default true — the Kubernetes default, not written
    */
   readonly hostUsers?: boolean;
+  /**
+   * Lowers `net.ipv4.ip_unprivileged_port_start` in the pod's network namespace (a safe sysctl) so
+   * a process without CAP_NET_BIND_SERVICE can bind ports from this one up (apps/privileged-ports.ts).
+   * @default - not written: the runtime's own value (1024 on CRI-O and containerd 1.x)
+   */
+  readonly unprivilegedPortStart?: number;
 }
 
 /** How much of the hardening is written out. */
@@ -64,6 +70,7 @@ export function hardenedPodSecurityContext(h: Hardening, options: HardenedPodOpt
     ...((options.fsGroupChangePolicy ?? true) && h.fsGroup !== undefined ? { fsGroupChangePolicy: 'OnRootMismatch' } : {}),
     ...(groups.length > 0 ? { supplementalGroups: [...groups] } : {}),
     seccompProfile: { type: 'RuntimeDefault' },
+    ...(h.unprivilegedPortStart !== undefined ? { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(h.unprivilegedPortStart) }] } : {}),
   };
 }
 

@@ -576,6 +576,11 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'security.hostUsers', message: /hostUsers: false cannot be combined with hostNetwork/, fix: /drop hostUsers: false, or run the app on the pod network/,
   },
   {
+    name: 'a non-root app on port 80 on the host network',
+    build: () => lab({ extra: app({ ports: [{ name: 'http', port: 80 }], security: { hostNetwork: { reason: 'mDNS discovery' } } }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'ports', message: /http \(80\) is below 1024 on the node's network/, fix: /move the port to 1024 or above/,
+  },
+  {
     name: "the image's own user and a uid at once",
     build: () => lab({ extra: app({ security: { runAsImageUser: true, runAsUser: 1000 } }) }),
     cluster: 'lab', path: 'lab/web2', field: 'security.runAsImageUser', message: /runAsImageUser keeps the image's own user, but runAsUser is set too/, fix: /drop one/,
