@@ -137,6 +137,15 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   podLabels: STRING_MAP,
   annotations: STRING_MAP,
   metrics: { fields: { port: 'string', path: 'string', interval: 'string' }, required: ['port'] },
+  services: {
+    list: {
+      fields: {
+        name: 'string', type: { enum: ['LoadBalancer', 'NodePort', 'ClusterIP'] }, ports: STRING_LIST, loadBalancerIp: 'string', sharingKey: 'string',
+        externalTrafficPolicy: { enum: ['Cluster', 'Local'] }, allowFrom: STRING_LIST, annotations: STRING_MAP,
+      },
+      required: ['name', 'ports'],
+    },
+  },
 };
 
 export const APP_SHAPE: Shape = { fields: APP_FIELDS, required: ['image'] };

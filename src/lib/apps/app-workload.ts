@@ -13,6 +13,7 @@ import { derivedProbe, renderProbes, resolveProbes } from './probes.js';
 import type { PeerPort } from './network.js';
 import { RELAXATIONS_ANNOTATION, ResolvedSecurity } from './security.js';
 import { AppVolume, renderVolumes } from './volumes.js';
+import { renderExtraServices } from './extra-services.js';
 import { runsToCompletion, workloadKind } from './workload-props.js';
 
 /**
@@ -84,6 +85,7 @@ export function renderWorkload(app: WorkloadApp, input: WorkloadInput): void {
     stopped: app.replicas === 0,
   });
   if (!runsToCompletion(kind)) renderService(app, p, podLabels);
+  if (!runsToCompletion(kind)) renderExtraServices(app, p, podLabels);
   if (kind === 'StatefulSet') renderHeadlessService(app, p, podLabels);
   if (wantsDisruptionBudget(p.workload, app.replicas)) {
     new k8s.KubePodDisruptionBudget(app, 'pdb', {

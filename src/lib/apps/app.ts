@@ -16,6 +16,8 @@ import type { StoreSecrets } from './env.js';
 import { DEFAULT_ARCHS, ImageRef } from './image.js';
 import { imageRuntime } from './image-runtime.js';
 import { dnsRule, PeerApp, PeerPort, PolicyRule } from './network.js';
+import { checkExtraServices, checkLoadBalancing, extraServiceRules, renderNodeForwardingPolicy } from './extra-services.js';
+import { runsToCompletion, workloadKind } from './workload-props.js';
 import { unprivilegedPortStart } from './privileged-ports.js';
 import { podSecurityLevelOf, resolveSecurity, ResolvedSecurity } from './security.js';
 import { AppVolume, declareVolumeNodeRequirements } from './volumes.js';
@@ -99,6 +101,7 @@ export class App extends Component implements PeerApp {
     this.volumes = appVolumes(props);
 
     checkApp(this, props, this.volumes);
+    checkExtraServices(this, props, runsToCompletion(workloadKind(props.workload)));
     // checkApp checked the pins of every image the app renders (its own and its containers').
     recordSelfCheck({ kind: 'images', component: this });
     checkDevices(this, cluster, usable);
@@ -185,6 +188,8 @@ export class App extends Component implements PeerApp {
     allowRouteProxies(this, routeExposures(this.props, this.exposure), this.hostname, this.routePort(), this.rules);
     wireRedis(this, this.props.redis, this.rules, this.derivedEnv);
     wireMetrics(this, this.props.metrics, this.rules);
+    checkLoadBalancing(this, this.props);
+    extraServiceRules(this, this.props, this.rules);
     renderWorkload(this, { props: this.props, volumes: this.volumes, derivedEnv: this.derivedEnv, storeSecrets: this.storeSecrets, routePortName: this.routePort()?.name });
   }
 
@@ -192,6 +197,7 @@ export class App extends Component implements PeerApp {
   private finalize(): void {
     if (!this.cluster.defaultDenyNetworkPolicies) return;
     renderAppNetworkPolicy(this, this.rules);
+    renderNodeForwardingPolicy(this, this.props);
   }
 }
 

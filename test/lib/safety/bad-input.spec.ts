@@ -581,6 +581,16 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'ports', message: /http \(80\) is below 1024 on the node's network/, fix: /move the port to 1024 or above/,
   },
   {
+    name: 'a further Service publishing a port the app does not have',
+    build: () => lab({ extra: app({ services: [{ name: 'lan', ports: ['mqtt'] }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'services[0].ports[0]', message: /the app has no port 'mqtt'/, fix: /use one of: http/,
+  },
+  {
+    name: 'a further Service name given twice',
+    build: () => lab({ extra: app({ services: [{ name: 'lan', ports: ['http'] }, { name: 'lan', type: 'NodePort', ports: ['http'] }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'services[1].name', message: /service 'lan' is given twice/, fix: /give each Service its own name/,
+  },
+  {
     name: "the image's own user and a uid at once",
     build: () => lab({ extra: app({ security: { runAsImageUser: true, runAsUser: 1000 } }) }),
     cluster: 'lab', path: 'lab/web2', field: 'security.runAsImageUser', message: /runAsImageUser keeps the image's own user, but runAsUser is set too/, fix: /drop one/,

@@ -1,3 +1,5 @@
+import { checkL2LocalTrafficPolicy } from './l2-traffic-policy.js';
+import { CILIUM } from '../../../../imports/charts.js';
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool, CiliumLoadBalancerIpPoolSpecAllowFirstLastIPs } from '../../../../imports/cilium.io.js';
 import { crdGroup, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT, service } from '../../estate/capabilities.js';
 import { HomelabCluster } from '../../estate/cluster.js';
@@ -216,6 +218,7 @@ export class Cilium extends HelmComponent {
     }
     // In the check phase every provider has rendered, so objects added while finalizing (tunnel configs…) are seen too.
     cluster.onPhase('check', () => this.checkLoadBalancerIps(parsed));
+    if (l2) cluster.onPhase('check', () => checkL2LocalTrafficPolicy(cluster, CILIUM.version));
     recordSelfCheck({ kind: 'load-balancer-addresses', component: this, annotations: LB_IPS_ANNOTATIONS });
   }
 
