@@ -9,7 +9,7 @@ import type { AppSecurity } from './security.js';
 import type { AppVolume } from './volumes.js';
 import type { AppWorkload } from './workload-props.js';
 import type { AppFile } from './config-files.js';
-import type { AppService } from './extra-services.js';
+import type { AppService } from './service-props.js';
 
 /**
  * What an App is given: its props and the types they nest (ports, resources, probes, extra
@@ -374,12 +374,7 @@ export interface AppProps {
    * @default - no metrics
    */
   readonly metrics?: { readonly port: string; /** @default '/metrics' */ readonly path?: string; /** @default '60s' */ readonly interval?: string };
-  /**
-   * Services beyond the app's ClusterIP one, each `<app>-<name>`: a LoadBalancer on the LAN (an
-   * address from the cluster's pools, clients limited to `allowFrom`) for a protocol no ingress
-   * carries, a NodePort, or a second ClusterIP. The NetworkPolicy admits the clients, and the nodes
-   * where they forward (see extra-services.ts). @default []
-   */
+  /** Services beside the ClusterIP one, `<app>-<name>`: a LAN LoadBalancer, a NodePort… (extra-services.ts). @default [] */
   readonly services?: readonly AppService[];
 }
 

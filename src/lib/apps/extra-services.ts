@@ -10,6 +10,9 @@ import { LB_IPS_ANNOTATIONS, LB_SHARING_KEY_ANNOTATION, LOAD_BALANCER_IPAM } fro
 import { allPodPorts, AppPort, AppProps } from './app-props.js';
 import type { AppPolicyRules } from './app-network-policy.js';
 import { NON_PUBLIC_RANGES, policyPorts, PolicyRule } from './network.js';
+import type { AppService } from './service-props.js';
+
+export type { AppService } from './service-props.js';
 
 /**
  * Services of an App beyond its ClusterIP Service: a LoadBalancer on the LAN for a protocol no
@@ -19,38 +22,6 @@ import { NON_PUBLIC_RANGES, policyPorts, PolicyRule } from './network.js';
  * the connection with its own address as source (kube-proxy and Cilium's replacement alike), which
  * Cilium classifies as the `remote-node` / `host` entity that no ipBlock matches (cilium/cilium#33906).
  */
-
-/** A further Service of an App (see {@link AppProps.services}). */
-export interface AppService {
-  /** Its name is `<app>-<name>`: a DNS label. */
-  readonly name: string;
-  /** @default 'LoadBalancer' */
-  readonly type?: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
-  /** Names of the app's ports it publishes (any container of the pod, `service: false` ones included). */
-  readonly ports: readonly string[];
-  /**
-   * A fixed address from the cluster's Cilium LoadBalancer pools (the `lbipam.cilium.io/ips`
-   * annotation; checked against the pools and against every other address of the cluster).
-   * @default - the next free address of the pools
-   */
-  readonly loadBalancerIp?: string;
-  /** Services with the same key may share one address (on distinct ports). @default - none */
-  readonly sharingKey?: string;
-  /**
-   * `Local` keeps the client's address and sends only to pods on the node that received the
-   * connection; `Cluster` may forward to a pod on another node, with that node's address as source.
-   * @default 'Cluster' — the Kubernetes default, written out
-   */
-  readonly externalTrafficPolicy?: 'Cluster' | 'Local';
-  /**
-   * IPv4 CIDRs of the clients: written to `loadBalancerSourceRanges` (the load balancer drops
-   * others before any forwarding) and admitted by the app's NetworkPolicy.
-   * @default - the LAN: every private, CGNAT and link-local range (NON_PUBLIC_RANGES)
-   */
-  readonly allowFrom?: readonly string[];
-  /** @default {} */
-  readonly annotations?: Readonly<Record<string, string>>;
-}
 
 /** The Service's object name. */
 export function extraServiceName(app: { readonly name: string }, s: AppService): string {

@@ -7,6 +7,7 @@ export * from './image-runtime.js';
 export * from './network.js';
 export * from './options.js';
 export * from './security.js';
+export * from './service-props.js';
 export * from './smtp.js';
 export * from './volumes.js';
 export * from './blog.js';
