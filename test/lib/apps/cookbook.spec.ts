@@ -7,8 +7,12 @@ import { App } from '../../../src/lib/apps/app.js';
 import { internet } from '../../../src/lib/apps/network.js';
 import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
 import { configureTalos } from '../../../src/lib/talos/settings.js';
+import { crdGroup, LOAD_BALANCER } from '../../../src/lib/estate/capabilities.js';
+import { CloudNativePg, PostgresCluster, VECTORCHORD_IMAGE, VECTORCHORD_PRELOAD } from '../../../src/lib/platform/databases/index.js';
+import { LOAD_BALANCER_IPAM } from '../../../src/lib/platform/network/lb-ips.js';
+import { rawComponent } from '../../helpers.js';
 import { withPlatform } from './fakes.js';
-import { mainContainer, synth, Synthesized } from './harness.js';
+import { envOf, mainContainer, synth, Synthesized } from './harness.js';
 
 /**
  * docs/cookbook.md's examples, read from the document itself: every ```ts cookbook=<id> block is
@@ -20,7 +24,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const DOC = readFileSync(join(ROOT, 'docs', 'cookbook.md'), 'utf8');
 const BLOCKS = new Map([...DOC.matchAll(/^```ts cookbook=([a-z-]+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1], m[2]]));
 /** What a recipe may use without importing it (the doc's opening paragraph says so). */
-const GLOBALS = { App, internet, ApiObject, configureTalos };
+const GLOBALS = { App, internet, ApiObject, configureTalos, PostgresCluster, VECTORCHORD_IMAGE, VECTORCHORD_PRELOAD };
 
 /** The recipes as one module, each the body of a function of `cluster`, for the type checker. */
 function asModule(): string {
@@ -30,7 +34,8 @@ function asModule(): string {
     "import { internet } from '../../../src/lib/apps/network.js';",
     "import { ApiObject } from 'cdk8s';",
     "import { configureTalos } from '../../../src/lib/talos/settings.js';",
-    'void App; void internet; void ApiObject; void configureTalos;',
+    "import { PostgresCluster, VECTORCHORD_IMAGE, VECTORCHORD_PRELOAD } from '../../../src/lib/platform/databases/index.js';",
+    'void App; void internet; void ApiObject; void configureTalos; void PostgresCluster; void VECTORCHORD_IMAGE; void VECTORCHORD_PRELOAD;',
   ];
   return [...head, ...[...BLOCKS].map(([id, code], i) => `export function recipe${i}(cluster: HomelabCluster): void { // ${id}\n${code}}`)].join('\n');
 }
@@ -53,18 +58,32 @@ function typeErrors(): string[] {
   });
 }
 
+/** The cluster the doc describes: the fake platform, a LoadBalancer provider with pools, and CloudNativePG's operator where a recipe builds PostgreSQL. */
+function platform(cluster: HomelabCluster, id: string): void {
+  withPlatform(cluster);
+  const lb = rawComponent(cluster, { name: 'lb', namespace: 'lb' });
+  lb.provide(LOAD_BALANCER);
+  lb.provide(LOAD_BALANCER_IPAM);
+  if (id === 'second-postgres') {
+    rawComponent(cluster, { name: 'cert-manager', namespace: 'cert-manager' }).provide(crdGroup('cert-manager.io'));
+    // The fake secret store already provides external-secrets.io; CNPG's credentials need the generators too.
+    rawComponent(cluster, { name: 'external-secrets', namespace: 'external-secrets' }).provide(crdGroup('generators.external-secrets.io'));
+    new CloudNativePg(cluster, 'cnpg');
+  }
+}
+
 /** Runs a recipe in a test cluster with the fake platform (storage, ingress, databases). */
 function run(id: string): Synthesized {
   const code = BLOCKS.get(id);
   if (!code) throw new Error(`docs/cookbook.md has no block 'ts cookbook=${id}'`);
   const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
   const recipe = new Function('cluster', ...Object.keys(GLOBALS), js) as (cluster: HomelabCluster, ...globals: unknown[]) => void;
-  return synth((c) => { withPlatform(c); recipe(c, ...Object.values(GLOBALS)); });
+  return synth((c) => { platform(c, id); recipe(c, ...Object.values(GLOBALS)); }, { network: { nodeCidr: '10.0.50.0/24' } });
 }
 
 describe('docs/cookbook.md: every example compiles, synthesizes and renders what the text says', () => {
   test('the document has the recipes this test asserts on, and they type-check', () => {
-    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'workloads', 'aliases', 'raw-object', 'talos-extension']);
+    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'lan-service', 'second-postgres', 'workloads', 'aliases', 'raw-object', 'talos-extension']);
     expect(typeErrors()).toEqual([]);
   }, 120_000);
 
@@ -96,6 +115,23 @@ describe('docs/cookbook.md: every example compiles, synthesizes and renders what
     const pod = run('own-user').get('Deployment', 'paperless', 'documents').spec.template.spec;
     expect(pod.hostUsers).toBe(false);
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test("lan service: the LoadBalancer with its pool address, its clients and the broker's listener", () => {
+    const s = run('lan-service');
+    const svc = s.get('Service', 'mosquitto-lan', 'home');
+    expect(svc.metadata.annotations['lbipam.cilium.io/ips']).toBe('10.0.50.110');
+    expect(svc.spec).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', loadBalancerSourceRanges: ['10.0.60.0/24'], ports: [{ name: 'mqtt', port: 1883, targetPort: 'mqtt', protocol: 'TCP' }] });
+    expect(s.get('ConfigMap', 'mosquitto-files', 'home').data['mosquitto.conf']).toContain('listener 1883');
+  });
+
+  test('second postgres: the extension image with its preload, the app bound to it, extensions on its Database', () => {
+    const s = run('second-postgres');
+    const pg = s.get('Cluster', 'photos-db');
+    expect(pg.spec.imageName).toBe(`${VECTORCHORD_IMAGE.repository}:${VECTORCHORD_IMAGE.tag}`);
+    expect(pg.spec.postgresql.shared_preload_libraries).toEqual([VECTORCHORD_PRELOAD]);
+    expect(envOf(mainContainer(s.get('Deployment', 'photos', 'photos'))).POSTGRES_HOST).toBe('photos-db-rw.databases.svc');
+    expect(s.get('Database', 'photos-db-photos').spec.extensions.map((e: { name: string }) => e.name)).toEqual(['vector', 'vchord']);
   });
 
   test('workloads: a StatefulSet with its config file, a DaemonSet, a CronJob', () => {
