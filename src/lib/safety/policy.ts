@@ -7,6 +7,7 @@ import { BUILTIN_NAMESPACES } from '../estate/dependencies.js';
 import { componentIndex } from '../tree/components.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
 import { apiGroup, containersOf, enforcedPodSecurity, isCnpgCluster, Manifest, podTemplateOf, SECURITY_REASON_ANNOTATION, securityReason } from '../tree/manifests.js';
+import { unbindableLowPorts } from './low-ports.js';
 import { Reporter } from './report.js';
 
 /**
@@ -27,6 +28,7 @@ export const POLICY_RULES = {
   'longhorn-single-replica': 'Longhorn volumes with one replica on a multi-node cluster',
   'database-without-backup': 'CloudNativePG cluster with no backup configured anywhere',
   'storage-reclaim-delete': 'StorageClass deleting volumes when their claim is deleted',
+  'low-port-unbindable': 'container listening below 1024 without the means to bind it',
 } as const;
 
 export type PolicyCode = keyof typeof POLICY_RULES;
@@ -70,6 +72,7 @@ function lintWorkloads(manifests: RenderedManifest[], r: Reporter): void {
     if (!reason && root.length > 0) {
       r.warn(m, 'runs-as-root', `${what}: ${root.join(', ')} may run as root (no runAsNonRoot: true or non-zero runAsUser); set them, or add the annotation ${SECURITY_REASON_ANNOTATION} with the reason`);
     }
+    for (const line of reason ? [] : unbindableLowPorts(pod)) r.warn(m, 'low-port-unbindable', `${what}: ${line}, or state the reason in ${SECURITY_REASON_ANNOTATION}`);
     const missing = containersOf(pod).filter(({ container, init }) => !init && (container.resources?.requests?.cpu === undefined || container.resources?.requests?.memory === undefined)).map(({ at }) => at);
     if (missing.length > 0) {
       r.warn(m, 'missing-requests', `${what}: ${missing.join(', ')} set no CPU or memory request, so the scheduler and the capacity check count it as free`);

@@ -41,6 +41,23 @@ describe('policy lint', () => {
     expect(codes(warnings(extra([deployment('uid0', { pod: { securityContext: { runAsUser: 0 } } })])))).toEqual(['runs-as-root']);
   });
 
+  test('low-port-unbindable: a non-root container on port 80 without the sysctl, and what silences it', () => {
+    const on80 = (pod: Manifest = {}, container: Manifest = {}) => deployment('web80', { pod, container: { ports: [{ containerPort: 80, name: 'http' }], ...container } });
+    const ws = warnings(extra([on80()]));
+    expect(ws).toEqual([expect.objectContaining({ code: 'low-port-unbindable', message: expect.stringMatching(/^Deployment 'web80': containers\[0\] listens on 80 as a non-root user .* set net\.ipv4\.ip_unprivileged_port_start to 80 in the pod's securityContext\.sysctls/) })]);
+    // The sysctl at or below the port, the file-capability reason, or root keeping the capability: quiet.
+    const sysctl = { securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }] } };
+    expect(codes(warnings(extra([on80(sysctl)])))).toEqual([]);
+    expect(codes(warnings(extra([deployment('cap', { annotations: { [SECURITY_REASON_ANNOTATION]: 'nginx carries cap_net_bind_service as a file capability' }, container: { ports: [{ containerPort: 80 }] } })])))).toEqual([]);
+    const rootWithCap = on80({ securityContext: { runAsUser: 0 } }, { securityContext: { capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } });
+    expect(codes(warnings(extra([rootWithCap]))).filter((c) => c === 'low-port-unbindable')).toEqual([]);
+    // A sysctl above the port does not help; on the host network the sysctl is no fix at all.
+    const tooHigh = on80({ securityContext: { runAsNonRoot: true, runAsUser: 1000, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '443' }] } });
+    expect(codes(warnings(extra([tooHigh])))).toContain('low-port-unbindable');
+    const host = warnings(extra([on80({ hostNetwork: true, securityContext: { runAsNonRoot: true, runAsUser: 1000 } })])).find((w) => w.code === 'low-port-unbindable');
+    expect(host?.message).toMatch(/on the host network the kubelet refuses net\.\* sysctls/);
+  });
+
   test('missing-requests: a container without CPU or memory requests', () => {
     const ws = warnings(extra([deployment('greedy', { resources: { limits: { memory: '1Gi' } } })]));
     expect(ws).toEqual([expect.objectContaining({ code: 'missing-requests', message: expect.stringContaining("Deployment 'greedy': containers[0] set no CPU or memory request") })]);
