@@ -22,6 +22,8 @@ export interface N8nProps extends AppOptions {
   readonly storage?: ConfigStorage;
   /** Invitations and password resets. @default - no mail */
   readonly smtp?: SmtpRelay;
+  /** Port n8n listens on: the container port, the Service, probes, metrics and `N8N_PORT` follow it. @default 5678 */
+  readonly port?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export class N8n extends App {
     const env: Record<string, EnvValue> = {
       DB_TYPE: 'postgresdb',
       N8N_HOST: host,
-      N8N_PORT: '5678',
+      N8N_PORT: String(props.port ?? 5678),
       N8N_PROTOCOL: 'https',
       N8N_EDITOR_BASE_URL: `https://${host}/`,
       WEBHOOK_URL: `https://${host}/`,
@@ -61,7 +63,7 @@ export class N8n extends App {
     super(cluster, id, withOptions({
       namespace: 'automation',
       image: N8N_IMAGE,
-      ports: [{ name: 'http', port: 5678 }],
+      ports: [{ name: 'http', port: props.port ?? 5678 }],
       env,
       database: postgresDatabase(props.postgres, 'n8n', { host: 'DB_POSTGRESDB_HOST', port: 'DB_POSTGRESDB_PORT', database: 'DB_POSTGRESDB_DATABASE', username: 'DB_POSTGRESDB_USER', password: 'DB_POSTGRESDB_PASSWORD' }),
       persistence: {

@@ -31,10 +31,16 @@ export interface VaultwardenProps extends AppOptions {
   readonly smtp?: SmtpRelay;
   /** Let the server fetch site icons from the internet (HTTPS egress). @default true */
   readonly iconDownloads?: boolean;
+  /**
+   * Port the server listens on: the container port, the Service, the health check and `ROCKET_PORT`
+   * follow it. Below 1024 the pod lowers `ip_unprivileged_port_start` for the non-root process.
+   * @default 8080
+   */
+  readonly port?: number;
 }
 
 /**
- * Vaultwarden on port 8080 (`ROCKET_PORT`: the image's default 80 needs root) as uid/gid 1000 with a
+ * Vaultwarden on port 8080 (`ROCKET_PORT`; the image's default 80 is a privileged port) as uid/gid 1000 with a
  * read-only root filesystem: everything it writes goes to `/data` (a claim) and `/tmp`.
  * `DOMAIN` is derived from the hostname; signups are closed; `/admin` is off unless a token Secret is given.
  * Defaults: `internal` exposure (a password vault is public only when chosen), health `/alive`.
@@ -44,7 +50,7 @@ export class Vaultwarden extends App {
     const host = expectedHostname(id, cluster.domain, props);
     const env: Record<string, EnvValue> = {
       DOMAIN: `https://${host}`,
-      ROCKET_PORT: '8080',
+      ROCKET_PORT: String(props.port ?? 8080),
       DATA_FOLDER: '/data',
       SIGNUPS_ALLOWED: String(props.signupsAllowed ?? false),
       INVITATIONS_ALLOWED: 'true',
@@ -65,7 +71,7 @@ export class Vaultwarden extends App {
     super(cluster, id, withOptions({
       namespace: 'vaultwarden',
       image: VAULTWARDEN_IMAGE,
-      ports: [{ name: 'http', port: 8080 }],
+      ports: [{ name: 'http', port: props.port ?? 8080 }],
       env,
       persistence: { data: configVolume('/data', '1Gi', props.storage) },
       expose: 'internal',

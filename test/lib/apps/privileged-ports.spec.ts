@@ -1,5 +1,7 @@
 import { App, AppProps } from '../../../src/lib/apps/app.js';
+import { N8n } from '../../../src/lib/apps/n8n.js';
 import { Sonarr } from '../../../src/lib/apps/sonarr.js';
+import { Vaultwarden } from '../../../src/lib/apps/vaultwarden.js';
 import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
 import { withPlatform } from './fakes.js';
 import { envOf, mainContainer, problemAt, problems, synth } from './harness.js';
@@ -55,5 +57,17 @@ describe('ports below 1024 under the hardened pod', () => {
     expect(mainContainer(d).ports).toEqual([expect.objectContaining({ name: 'http', containerPort: 80 })]);
     expect(d.spec.template.spec.securityContext.sysctls).toEqual([{ name: SYSCTL, value: '80' }]);
     expect(d.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+  });
+
+  test('Vaultwarden and n8n take their port too: the variable, container port, probes and sysctl follow', () => {
+    const vw = synth((c) => { withPlatform(c); new Vaultwarden(c, 'vaultwarden', { port: 80 }); }).get('Deployment', 'vaultwarden');
+    expect(envOf(mainContainer(vw)).ROCKET_PORT).toBe('80');
+    expect(mainContainer(vw).ports).toEqual([expect.objectContaining({ name: 'http', containerPort: 80 })]);
+    expect(vw.spec.template.spec.securityContext.sysctls).toEqual([{ name: SYSCTL, value: '80' }]);
+    const n8n = synth((c) => { withPlatform(c); new N8n(c, 'n8n', { port: 8080 }); }).get('Deployment', 'n8n');
+    expect(envOf(mainContainer(n8n)).N8N_PORT).toBe('8080');
+    expect(mainContainer(n8n).ports).toEqual([expect.objectContaining({ name: 'http', containerPort: 8080 })]);
+    expect(mainContainer(n8n).readinessProbe.httpGet.port).toBe('http');
+    expect(n8n.spec.template.spec.securityContext).not.toHaveProperty('sysctls');
   });
 });
