@@ -5,6 +5,7 @@ import { armStaging } from './arm-staging.js';
 import { cloud } from './cloud.js';
 import { ha } from './ha.js';
 import { home } from './home.js';
+import { household } from './household.js';
 import { proxN100 } from './prox-n100.js';
 import { services } from './services.js';
 
@@ -13,7 +14,7 @@ import { services } from './services.js';
  * and a line here. The generic checks (test/clusters/estate.spec.ts, `cdk8s-homelab test`) build
  * and check each on its own, so a broken cluster fails only its own checks.
  */
-export const CLUSTERS = [home, cloud, armReview, armStaging, armProd, services, ha, proxN100] as const;
+export const CLUSTERS = [home, cloud, armReview, armStaging, armProd, services, ha, proxN100, household] as const;
 
 /** The reference estate: one function per cluster, each implementing one seed. */
 export function buildEstate(): Estate {

@@ -192,3 +192,43 @@ export const PROX_N100_NODE_IPS = {
 
 /** UUID of prox-n100's locally-managed Cloudflare Tunnel (replace the all-zero placeholder). */
 export const PROX_N100_TUNNEL_ID = '00000000-0000-4000-8000-000000000004';
+
+// ---------------------------------------------------------------------------------------------
+// Issue 16 example — a household's apps on one Talos node (cluster `household`)
+// ---------------------------------------------------------------------------------------------
+
+/** The household cluster's domain (no seed names one). */
+export const HOUSEHOLD_DOMAIN = 'household.example.net';
+
+/** age recipients of the household cluster. */
+export const HOUSEHOLD_AGE_RECIPIENTS = [PLACEHOLDER_AGE_RECIPIENT];
+
+/** E-mail used for ACME registrations on the household cluster. */
+export const HOUSEHOLD_ACME_EMAIL = 'admin@household.example.net';
+
+/** S3-compatible endpoint both household PostgreSQL clusters archive to (the default one and Immich's). */
+export const HOUSEHOLD_S3 = cnpgBucket('https://s3.household.example.net', 'household-cnpg-backups');
+
+/** The household LAN: node subnet, the node's address, and the addresses Cilium may announce for LoadBalancers. */
+export const HOUSEHOLD_LAN = {
+  nodeCidr: '192.168.20.0/24',
+  nodeIp: '192.168.20.10',
+  loadBalancerRange: '192.168.20.200-192.168.20.209',
+  /** Traefik's address: point `*.household.example.net` at it in the home DNS. */
+  ingressIp: '192.168.20.200',
+} as const;
+
+/** The NAS share Paperless keeps its documents in: `media/` (originals, archive) and `consume/` (the scanner's drop folder), owned by uid 1000. */
+export const HOUSEHOLD_DOCUMENTS_NFS = { server: 'nas.household.example.net', share: '/export/paperless' } as const;
+
+/**
+ * The Zigbee coordinator plugged into the node, by its stable by-id link (`ls -l /dev/serial/by-id/`
+ * on the node shows yours; this one is a placeholder for a Sonoff dongle).
+ */
+export const HOUSEHOLD_ZIGBEE_STICK = '/dev/serial/by-id/usb-ITead_Sonoff_Zigbee_3.0_USB_Dongle_Plus_00000000000000000000000000000000-if00-port0';
+
+/**
+ * Name of the Secret in namespace `documents` (key `secret-key`) holding Paperless's Django secret
+ * key: a long random string (`openssl rand -base64 48`), created from a SOPS file or by hand.
+ */
+export const HOUSEHOLD_PAPERLESS_SECRET = 'paperless-secret-key';

@@ -11,7 +11,7 @@ const talosCilium = clusters.filter((c) => c.model.distribution === 'talos' && c
 
 describe('the reference estate converges', () => {
   test('Talos clusters running Cilium exist (the checks below are not vacuous)', () => {
-    expect(talosCilium.map((c) => c.model.name).sort()).toEqual(['ha', 'home', 'services']);
+    expect(talosCilium.map((c) => c.model.name).sort()).toEqual(['ha', 'home', 'household', 'services']);
   });
 
   test.each(talosCilium.map((c) => [c.model.name, c] as const))('%s: Cilium keeps legacy host routing, so CoreDNS forwarding to the Talos host DNS works', (_name, c) => {

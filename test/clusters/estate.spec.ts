@@ -15,15 +15,19 @@ defineEstateTests({ describe, test, after: afterAll }, { clusters: CLUSTERS, roo
 describe('reference estate', () => {
   const s = SynthesizedEstate.reference();
 
+/** Clusters showing a feature request in use (issue 16's household) rather than implementing a seed. */
+const ISSUE_EXAMPLES = ['household'];
+
   test('every cluster of CLUSTERS is in the estate, with its own folder', () => {
     expect(s.estate.clusters.length).toBe(CLUSTERS.length);
     const top = new Set([...s.files.keys()].map((p) => p.split('/')[1]));
     for (const c of s.estate.clusters) expect(top).toContain(c.name);
   });
 
-  test('every cluster names the seed it implements (NNN-name.md) and a description', () => {
+  test('every cluster names the seed it implements (NNN-name.md) and a description; the issue examples implement none', () => {
     for (const c of s.estate.clusters) {
-      expect({ cluster: c.name, seed: c.seed }).toEqual({ cluster: c.name, seed: expect.stringMatching(/^\d{3}-[a-z0-9-]+\.md$/) });
+      const seed = ISSUE_EXAMPLES.includes(c.name) ? undefined : expect.stringMatching(/^\d{3}-[a-z0-9-]+\.md$/);
+      expect({ cluster: c.name, seed: c.seed }).toEqual({ cluster: c.name, seed });
       expect(c.description).toBeTruthy();
     }
   });

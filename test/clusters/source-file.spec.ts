@@ -36,6 +36,7 @@ describe('sourceFile of the reference estate', () => {
       services: 'src/clusters/services.ts',
       ha: 'src/clusters/ha.ts',
       'prox-n100': 'src/clusters/prox-n100.ts',
+      household: 'src/clusters/household.ts',
     });
   });
 });

@@ -157,6 +157,61 @@ export const IMAGE_FACTS: Readonly<Record<string, ImageRuntime>> = {
     writablePaths: [{ path: '/var/lib/grafana', env: 'GF_PATHS_DATA' }, { path: '/var/log/grafana', env: 'GF_PATHS_LOGS' }, { path: '/tmp' }],
     ports: [{ port: 3000, env: 'GF_SERVER_HTTP_PORT' }],
   },
+  'ghcr.io/immich-app/immich-server': {
+    // Read at v3.1.0: server/Dockerfile (final stage on base-server-prod, itself node:*-trixie-slim with no
+    // USER: root unless the pod says otherwise; VOLUME /data, EXPOSE 2283, tini then start.sh), server/bin/
+    // start.sh (exports LD_PRELOAD and secrets read from *_FILE, then execs node: no chown, no file edits),
+    // server/bin/immich-healthcheck (GET /api/server/ping on IMMICH_PORT). docker-compose.rootless.yml and
+    // the FAQ run it as 1000:1000; media under IMMICH_MEDIA_LOCATION (/data). environment-variables.md:
+    // IMMICH_PORT moves 2283; OTEL metrics on 8081 (api) and 8082 (microservices) when telemetry is on.
+    source: 'github.com/immich-app/immich@v3.1.0: server/Dockerfile, server/bin/start.sh, server/bin/immich-healthcheck, docs/docs/install/environment-variables.md, docs/docs/FAQ.mdx; github.com/immich-app/base-images: server/Dockerfile',
+    user: { uid: 0, gid: 0 },
+    writablePaths: [{ path: '/data', env: 'IMMICH_MEDIA_LOCATION' }, { path: '/tmp' }],
+    ports: [{ port: 2283, env: 'IMMICH_PORT' }, { port: 8081, env: 'IMMICH_API_METRICS_PORT' }, { port: 8082, env: 'IMMICH_MICROSERVICES_METRICS_PORT' }],
+  },
+  'ghcr.io/immich-app/immich-machine-learning': {
+    // Read at v3.1.0: machine-learning/Dockerfile (python slim, no USER, tini then `python -m immich_ml`,
+    // MACHINE_LEARNING_CACHE_FOLDER=/cache), immich_ml/__main__.py (gunicorn bound to IMMICH_HOST:IMMICH_PORT,
+    // default 3003, control socket off), scripts/healthcheck.py (GET /ping). The FAQ's rootless setup also
+    // mounts /.cache and /.config: a uid without a passwd entry has HOME=/, and libraries cache there.
+    source: 'github.com/immich-app/immich@v3.1.0: machine-learning/Dockerfile, machine-learning/immich_ml/__main__.py, machine-learning/immich_ml/config.py, machine-learning/scripts/healthcheck.py, docs/docs/FAQ.mdx',
+    user: { uid: 0, gid: 0 },
+    writablePaths: [{ path: '/cache', env: 'MACHINE_LEARNING_CACHE_FOLDER' }, { path: '/.cache' }, { path: '/.config' }, { path: '/tmp' }],
+    ports: [{ port: 3003, env: 'IMMICH_PORT' }],
+  },
+  'ghcr.io/home-operations/home-assistant': {
+    // https://github.com/home-operations/containers apps/home-assistant, read with homeassistant 2026.8.3:
+    // Dockerfile (USER nobody:nogroup, HOME=/config, VENV_FOLDER=/config/.venv, PYTHONDONTWRITEBYTECODE,
+    // catatonit then entrypoint.sh), entrypoint.sh (creates the venv under /config, links the log file in
+    // /config, execs `python3 -m homeassistant --config /config`), container_test.go (HTTP 200 on 8123).
+    // The port is http.server_port in configuration.yaml: no variable or flag moves it.
+    source: 'github.com/home-operations/containers: apps/home-assistant/Dockerfile, entrypoint.sh, docker-bake.hcl (2026.8.3), container_test.go, README.md',
+    user: { uid: 65534, gid: 65534 },
+    writablePaths: [{ path: '/config' }, { path: '/tmp' }],
+    ports: [{ port: 8123 }],
+  },
+  'ghcr.io/paperless-ngx/paperless-ngx': {
+    // Read at v3.0.5: Dockerfile (no USER, so root by default; a paperless user 1000:1000 owns
+    // /usr/src/paperless; /run and /var/cache/fontconfig made world-writable and s6-overlay-suexec's setuid
+    // bit removed so any uid can run it; ENTRYPOINT /init, EXPOSE 8000), docker/rootfs s6-rc.d init-start
+    // (a non-root start skips every usermod/chown step), init-folders (mkdir only as non-root),
+    // svc-webserver (granian on GRANIAN_PORT, else PAPERLESS_PORT, default 8000); docs/setup.md "Rootless";
+    // src/paperless/settings (data, media, consume dirs and their variables, scratch under the temp dir).
+    // s6-overlay v3.2.2.0 libexec/preinit: /run must be writable (read-only root: an emptyDir there, with
+    // S6_READ_ONLY_ROOT=1), and a root-owned world-writable /run as a non-root user needs
+    // S6_YES_I_WANT_A_WORLD_WRITABLE_RUN_BECAUSE_KUBERNETES=1.
+    source: 'github.com/paperless-ngx/paperless-ngx@v3.0.5: Dockerfile, docker/rootfs/etc/s6-overlay/s6-rc.d/*/run, docs/setup.md, src/paperless/settings/__init__.py; github.com/just-containers/s6-overlay@v3.2.2.0: libexec/preinit, README.md',
+    user: { uid: 0, gid: 0 },
+    writablePaths: [
+      { path: '/run' },
+      { path: '/usr/src/paperless/data', env: 'PAPERLESS_DATA_DIR' },
+      { path: '/usr/src/paperless/media', env: 'PAPERLESS_MEDIA_ROOT' },
+      { path: '/usr/src/paperless/consume', env: 'PAPERLESS_CONSUMPTION_DIR' },
+      { path: '/tmp/paperless', env: 'PAPERLESS_SCRATCH_DIR' },
+      { path: '/var/cache/fontconfig' },
+    ],
+    ports: [{ port: 8000, env: 'PAPERLESS_PORT' }],
+  },
   // Platform images (their constructs render pods themselves; the facts are here for one table).
   redis: {
     // https://github.com/redis/docker-library-redis alpine/Dockerfile, read on branch release/8.0 (redis uid 999, gid 1000 on Alpine,

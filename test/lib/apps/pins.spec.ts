@@ -9,8 +9,8 @@ const images = Object.entries(apps).filter(([name]) => name.endsWith('_IMAGE')) 
 describe('image pins of the app constructs', () => {
   test('every app construct exports its pinned image', () => {
     expect(images.map(([n]) => n).sort()).toEqual([
-      'GRAFANA_IMAGE', 'JELLYFIN_IMAGE', 'JELLYSEERR_IMAGE', 'KEYCLOAK_IMAGE', 'N8N_IMAGE', 'NEXTCLOUD_IMAGE', 'NGINX_UNPRIVILEGED_IMAGE',
-      'OPENLDAP_IMAGE', 'POSTFIX_IMAGE', 'PROWLARR_IMAGE', 'QBITTORRENT_IMAGE', 'RADARR_IMAGE', 'SONARR_IMAGE', 'VAULTWARDEN_IMAGE', 'WHOAMI_IMAGE',
+      'GRAFANA_IMAGE', 'HOME_ASSISTANT_IMAGE', 'IMMICH_ML_IMAGE', 'IMMICH_SERVER_IMAGE', 'JELLYFIN_IMAGE', 'JELLYSEERR_IMAGE', 'KEYCLOAK_IMAGE', 'N8N_IMAGE', 'NEXTCLOUD_IMAGE', 'NGINX_UNPRIVILEGED_IMAGE',
+      'OPENLDAP_IMAGE', 'PAPERLESS_IMAGE', 'POSTFIX_IMAGE', 'PROWLARR_IMAGE', 'QBITTORRENT_IMAGE', 'RADARR_IMAGE', 'SONARR_IMAGE', 'VAULTWARDEN_IMAGE', 'WHOAMI_IMAGE',
     ]);
   });
 
