@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { HomeAssistant, Immich, Paperless } from '../api/apps.js';
+import { HomeAssistant, Immich, Paperless, Radarr } from '../api/apps.js';
 import { HomelabCluster } from '../api/estate.js';
 import { FluxOperator } from '../api/bootstrap.js';
 import { CertManager, Cilium, ExternalSecrets, Longhorn, PostgresCluster, Redis, Traefik, VECTORCHORD_IMAGE, VECTORCHORD_PRELOAD } from '../api/platform.js';
 import {
   HOUSEHOLD_ACME_EMAIL, HOUSEHOLD_AGE_RECIPIENTS, HOUSEHOLD_DOCUMENTS_NFS, HOUSEHOLD_DOMAIN, HOUSEHOLD_LAN, HOUSEHOLD_PAPERLESS_SECRET, HOUSEHOLD_S3,
-  HOUSEHOLD_ZIGBEE_STICK,
+  HOUSEHOLD_MEDIA_NFS, HOUSEHOLD_ZIGBEE_STICK,
 } from './settings.js';
 import { backedUpPostgres, cloudflareAcme, gitOps } from './shared.js';
 
@@ -17,13 +17,13 @@ const NODE = 'household-1';
  * the plain hardened App does not give by default. Immich (photos) runs on a PostgreSQL cluster of
  * its own built with the VectorChord extension; Home Assistant runs on the node's network with a
  * Zigbee stick; Paperless-ngx keeps its documents on the NAS and uses the default PostgreSQL and
- * Redis. Everything is reached from the home network only (Traefik on a LAN address).
+ * Redis; Radarr listens on port 80. Everything is reached from the home network only (Traefik on a LAN address).
  */
 export function household(scope: Construct): HomelabCluster {
   const cluster = new HomelabCluster(scope, {
     name: 'household',
     distribution: 'talos',
-    description: 'Issue 16 example: Talos single node — Immich on a VectorChord PostgreSQL, Home Assistant on the host network with a Zigbee stick, Paperless-ngx with PostgreSQL, Redis and NFS',
+    description: 'Issue 16 example: Talos single node — Immich on a VectorChord PostgreSQL, Home Assistant on the host network with a Zigbee stick, Paperless-ngx with PostgreSQL, Redis and NFS, Radarr on port 80',
     domain: HOUSEHOLD_DOMAIN,
     ...gitOps({ interval: '10m', ageRecipients: HOUSEHOLD_AGE_RECIPIENTS }),
     network: { nodeCidr: HOUSEHOLD_LAN.nodeCidr },
@@ -73,5 +73,9 @@ export function household(scope: Construct): HomelabCluster {
     media: documents('media'),
     consume: documents('consume'),
   });
+  // Radarr on port 80, as the household's old bookmarks expect: RADARR__SERVER__PORT, the container
+  // port and the probes follow the prop, and the pod lowers ip_unprivileged_port_start to 80 for the
+  // non-root process (no capability, still Pod Security restricted).
+  new Radarr(cluster, 'radarr', { port: 80, media: { nfs: { server: HOUSEHOLD_MEDIA_NFS.server, path: HOUSEHOLD_MEDIA_NFS.share } } });
   return cluster;
 }

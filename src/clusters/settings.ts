@@ -221,6 +221,9 @@ export const HOUSEHOLD_LAN = {
 /** The NAS share Paperless keeps its documents in: `media/` (originals, archive) and `consume/` (the scanner's drop folder), owned by uid 1000. */
 export const HOUSEHOLD_DOCUMENTS_NFS = { server: 'nas.household.example.net', share: '/export/paperless' } as const;
 
+/** The NAS share of the film library Radarr manages (read-write at `/media`, owned by uid 65534). */
+export const HOUSEHOLD_MEDIA_NFS = { server: 'nas.household.example.net', share: '/export/media' } as const;
+
 /**
  * The Zigbee coordinator plugged into the node, by its stable by-id link (`ls -l /dev/serial/by-id/`
  * on the node shows yours; this one is a placeholder for a Sonoff dongle).

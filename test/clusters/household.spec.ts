@@ -63,6 +63,16 @@ describe('household (issue 16 example)', () => {
 
   test('every app is internal, behind Traefik on the LAN', () => {
     const hosts = c.objects('IngressRoute').map((r) => r.spec.routes[0].match);
-    for (const app of ['immich', 'home-assistant', 'paperless']) expect(hosts.join(' ')).toContain(`${app}.household.example.net`);
+    for (const app of ['immich', 'home-assistant', 'paperless', 'radarr']) expect(hosts.join(' ')).toContain(`${app}.household.example.net`);
+  });
+
+  test('Radarr on port 80: its variable, container port and probes follow, the sysctl lets the non-root process bind it', () => {
+    const d = c.get('Deployment', 'radarr', 'media');
+    expect(env(main(d)).RADARR__SERVER__PORT).toBe('80');
+    expect(main(d).ports).toEqual([expect.objectContaining({ name: 'http', containerPort: 80 })]);
+    expect(d.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }] });
+    expect(main(d).securityContext.capabilities).toEqual({ drop: ['ALL'] });
+    expect(psa('media')).toBe('restricted');
+    expect(c.get('Service', 'radarr', 'media').spec.ports).toEqual([expect.objectContaining({ port: 80, targetPort: 'http' })]);
   });
 });
