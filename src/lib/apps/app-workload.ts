@@ -43,6 +43,11 @@ export interface WorkloadInput {
   readonly storeSecrets: StoreSecrets;
   /** The port the route targets: the HTTP health check's default. @default - the first port */
   readonly routePortName?: string;
+  /**
+   * Device volumes whose privilege is the pod's only one: an init container or sidecar mounting
+   * none of them runs unprivileged (a config seeder need not open the Zigbee stick). @default []
+   */
+  readonly deviceVolumes?: readonly string[];
 }
 
 /** Renders the controller (Deployment, StatefulSet, DaemonSet, CronJob or Job), the Service and the PodDisruptionBudget of `app`. */
@@ -158,6 +163,9 @@ class ContainerRenderer {
   public extra(c: ExtraContainer): k8s.Container {
     const env = mergeEnv([...((c.inheritEnv ?? true) ? this.mainEnv : []), ...Object.entries(c.env ?? {})]);
     const own = c.volumes ? this.mounts.filter((m) => c.volumes!.includes(m.name)) : this.mounts;
+    const devices = this.input.deviceVolumes ?? [];
+    const opensNoDevice = devices.length > 0 && !own.some((m) => devices.includes(m.name));
+    const securityContext = opensNoDevice ? hardenedContainerSecurityContext({ ...this.app.security, privileged: false }) : this.containerSecurity;
     return {
       name: c.name,
       image: imageName(c.image ?? this.input.props.image),
@@ -168,7 +176,7 @@ class ContainerRenderer {
       envFrom: renderEnvFrom(c.envFrom),
       ports: (c.ports ?? []).length > 0 ? c.ports!.map((port) => this.containerPort(port)) : undefined,
       resources: renderResources(c.resources, SIDECAR_RESOURCES),
-      securityContext: this.containerSecurity,
+      securityContext,
       volumeMounts: own.length > 0 ? own : undefined,
       ...renderProbes(resolveProbes(c.probes, undefined), c.ports?.[0]?.name),
       restartPolicy: c.restartPolicy,

@@ -11,7 +11,7 @@ import { allPodPorts, AppProps, appVolumes, runningExtras } from './app-props.js
 import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecrets, RoutePort, routeExposures, wireMetrics, wireRedis } from './app-wiring.js';
 import { renderWorkload } from './app-workload.js';
 import { DEFAULT_RESOURCES, podTotals, SIDECAR_RESOURCES, withDefaults } from './container-resources.js';
-import { checkDevices, withDevices } from './devices.js';
+import { checkDevices, withDevices, deviceOnlyPrivilege } from './devices.js';
 import type { StoreSecrets } from './env.js';
 import { DEFAULT_ARCHS, ImageRef } from './image.js';
 import { imageRuntime } from './image-runtime.js';
@@ -69,6 +69,8 @@ export class App extends Component implements PeerApp {
   private readonly derivedEnv: DerivedEnv = [];
   private readonly podSecurityNeeded: PodSecurityLevel;
   private readonly storeSecrets: StoreSecrets;
+  /** Device volumes that alone make a container privileged (devices.ts). */
+  private readonly deviceVolumes: readonly string[];
 
   constructor(cluster: HomelabCluster, id: string, givenProps: AppProps) {
     // Input that bypassed the type checker (`as any`) is reported, then left out, so it cannot crash the construct.
@@ -85,6 +87,7 @@ export class App extends Component implements PeerApp {
       dependsOn: props.dependsOn,
     });
     this.props = props;
+    this.deviceVolumes = deviceOnlyPrivilege(usable);
     for (const [field, message, fix] of shapeProblems) Diagnostics.of(this).error(this, field, message, fix);
     this.podSecurityNeeded = level;
     this.image = props.image;
@@ -190,7 +193,7 @@ export class App extends Component implements PeerApp {
     wireMetrics(this, this.props.metrics, this.rules);
     checkLoadBalancing(this, this.props);
     extraServiceRules(this, this.props, this.rules);
-    renderWorkload(this, { props: this.props, volumes: this.volumes, derivedEnv: this.derivedEnv, storeSecrets: this.storeSecrets, routePortName: this.routePort()?.name });
+    renderWorkload(this, { props: this.props, volumes: this.volumes, derivedEnv: this.derivedEnv, storeSecrets: this.storeSecrets, routePortName: this.routePort()?.name, deviceVolumes: this.deviceVolumes });
   }
 
   /** Finalize phase: every connection into the app is known, so its NetworkPolicy is rendered. */

@@ -34,6 +34,15 @@ export function deviceNodeSelector(devices: readonly AppDevice[]): Record<string
  * runtime's device cgroup admits no other device node (a device plugin is the unprivileged way).
  * An explicit `security.privileged` is kept as given. Props without devices come back unchanged.
  */
+/**
+ * The device volumes whose privilege a container needs only if it mounts one: the pod's privilege
+ * comes from its devices alone (no `security.privileged` of the user's). Empty otherwise.
+ */
+export function deviceOnlyPrivilege(p: AppProps): string[] {
+  if (p.security?.privileged !== undefined) return [];
+  return (p.devices ?? []).map((_, i) => deviceVolumeName(i));
+}
+
 export function withDevices(p: AppProps): AppProps {
   const devices = p.devices ?? [];
   if (devices.length === 0) return p;

@@ -58,4 +58,17 @@ describe('App devices: device-plugin resources and host character devices', () =
     problemAt(problems((c) => app(c, { devices: [{ path: '/srv/stick', node: 'w1', reason: 'Zigbee' }] })), 'devices[0].path', 'is not under /dev');
     problemAt(problems((c) => app(c, { devices: [{ path: STICK, node: 'w1', reason: ' ' }] })), 'devices[0].reason', 'needs a reason');
   });
+
+  test('only containers mounting a device are privileged, unless the user made the whole pod privileged', () => {
+    const device = { path: STICK, node: 'w1', reason: 'Zigbee coordinator' };
+    const seeder = { name: 'seed', command: ['/bin/sh', '-c', 'true'], volumes: ['tmp'] };
+    const pod = (security: AppProps['security'] = {}) => synth((c) => app(c, { devices: [device], initContainers: [seeder], sidecars: [{ name: 'all-mounts' }], security })).get('Deployment', 'zigbee').spec.template.spec;
+    const p = pod();
+    expect(mainContainer({ metadata: { name: 'zigbee' }, spec: { template: { spec: p } } }).securityContext).toMatchObject({ privileged: true, allowPrivilegeEscalation: true });
+    expect(p.initContainers[0].securityContext).toMatchObject({ privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    // A sidecar mounting every volume mounts the device too.
+    expect(p.containers.find((x: { name: string }) => x.name === 'all-mounts').securityContext.privileged).toBe(true);
+    const explicit = pod({ privileged: { reason: 'the app scans the USB bus' } });
+    expect(explicit.initContainers[0].securityContext.privileged).toBe(true);
+  });
 });
