@@ -42,7 +42,7 @@ describe('household (issue 16 example)', () => {
     const d = c.get('Deployment', 'paperless', 'documents');
     expect(env(main(d))).toMatchObject({
       PAPERLESS_DBNAME: 'paperless', PAPERLESS_DBUSER: 'secret:postgres-paperless-credentials/username',
-      PAPERLESS_REDIS: 'redis://:$(PAPERLESS_REDIS_PASSWORD)@$(PAPERLESS_REDIS_HOSTPORT)',
+      PAPERLESS_REDIS: 'redis://:$(PAPERLESS_REDIS_PASSWORD)@redis.redis.svc:6379',
       PAPERLESS_REDIS_PASSWORD: 'secret:redis-paperless-credentials/password',
     });
     for (const dir of ['media', 'consume']) {

@@ -88,6 +88,8 @@ export interface RedisEnv {
   readonly hostPort?: string;
   /** Set only when the provider hands out a password Secret (key `password`). */
   readonly password?: string;
+  /** `redis://[:$(password)@]host:port`, with the password (variable `password`, else REDIS_PASSWORD) exactly when the provider has one. */
+  readonly url?: string;
 }
 
 /** The default Redis variables. */

@@ -129,7 +129,10 @@ export function wireRedis(app: Component, req: RedisRequest | undefined, rules: 
   if (env.host) derived.push([env.host, client.host]);
   if (env.port) derived.push([env.port, String(client.port)]);
   if (env.hostPort) derived.push([env.hostPort, `${client.host}:${client.port}`]);
-  if (env.password && client.secretName) derived.push([env.password, { secretKeyRef: { name: client.secretName, key: 'password' } }]);
+  const password = env.password ?? (env.url ? 'REDIS_PASSWORD' : undefined);
+  if (password && client.secretName) derived.push([password, { secretKeyRef: { name: client.secretName, key: 'password' } }]);
+  // After the password, so the kubelet expands $(…) in the URL.
+  if (env.url) derived.push([env.url, client.secretName ? `redis://:$(${password})@${client.host}:${client.port}` : `redis://${client.host}:${client.port}`]);
 }
 
 /**

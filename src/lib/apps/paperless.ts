@@ -1,7 +1,4 @@
 import { HomelabCluster } from '../estate/cluster.js';
-import { Diagnostics } from '../estate/diagnostics.js';
-import { REDIS } from '../estate/services.js';
-import { Redis } from '../platform/databases/redis.js';
 import { App, PostgresRequest } from './app.js';
 import { declareSecretInput, EnvValue, SecretInput } from './env.js';
 import { ImageRef } from './image.js';
@@ -27,11 +24,6 @@ export interface PaperlessProps extends AppOptions {
   readonly media?: SharedStorage;
   /** `consume`: the folder a scanner drops files into; an NFS export or RWX claim. @default - an emptyDir (uploads through the web UI only) */
   readonly consume?: SharedStorage;
-  /**
-   * The cluster's Redis hands out a password (its default `auth: 'generated'`); `false` for a Redis
-   * with `auth: 'none'`, so PAPERLESS_REDIS carries none. @default true
-   */
-  readonly redisPassword?: boolean;
   /** OCR language(s) the image ships (eng, deu, fra, ita, spa; `deu+eng`). Rootless, no others can be installed. @default 'eng' */
   readonly ocrLanguage?: string;
   /** Admin account created (or reset) at start. @default - none: create one with `manage.py createsuperuser` */
@@ -45,19 +37,17 @@ export interface PaperlessProps extends AppOptions {
  * root-owned and world-writable, s6's preinit must be told to accept it
  * (S6_YES_I_WANT_A_WORLD_WRITABLE_RUN_BECAUSE_KUBERNETES=1). Fontconfig's cache and `/tmp` (OCR
  * scratch) are emptyDirs too. PostgreSQL (`PAPERLESS_DB*` from the database Secret) and Redis
- * (PAPERLESS_REDIS composed from the Redis Secret) are wired from the cluster's providers. A
+ * (PAPERLESS_REDIS, the URL the library composes from the Redis provider) are wired from the cluster's providers. A
  * consume folder on NFS gets polling (inotify does not see NFS writes). Health `/`.
  */
 export class Paperless extends App {
   constructor(cluster: HomelabCluster, id: string, props: PaperlessProps) {
     const host = expectedHostname(id, cluster.domain, props);
-    const redisPassword = props.redisPassword ?? true;
     const env: Record<string, EnvValue> = {
       PAPERLESS_PORT: '8000',
       PAPERLESS_URL: `https://${host}`,
       PAPERLESS_PROXY_SSL_HEADER: '["HTTP_X_FORWARDED_PROTO", "https"]',
       PAPERLESS_SECRET_KEY: props.secretKey,
-      PAPERLESS_REDIS: redisPassword ? 'redis://:$(PAPERLESS_REDIS_PASSWORD)@$(PAPERLESS_REDIS_HOSTPORT)' : 'redis://$(PAPERLESS_REDIS_HOSTPORT)',
       PAPERLESS_OCR_LANGUAGE: props.ocrLanguage ?? 'eng',
       PAPERLESS_TIME_ZONE: props.timezone ?? 'Etc/UTC',
       S6_READ_ONLY_ROOT: '1',
@@ -81,7 +71,8 @@ export class Paperless extends App {
       ports: [{ name: 'http', port: 8000 }],
       env,
       database: postgresDatabase(props.postgres, 'paperless', { host: 'PAPERLESS_DBHOST', port: 'PAPERLESS_DBPORT', database: 'PAPERLESS_DBNAME', username: 'PAPERLESS_DBUSER', password: 'PAPERLESS_DBPASS' }),
-      redis: { env: { hostPort: 'PAPERLESS_REDIS_HOSTPORT', ...(redisPassword ? { password: 'PAPERLESS_REDIS_PASSWORD' } : {}) } },
+      // One URL, carrying the password exactly when the cluster's Redis hands one out.
+      redis: { env: { url: 'PAPERLESS_REDIS', password: 'PAPERLESS_REDIS_PASSWORD' } },
       persistence,
       expose: 'internal',
       healthCheck: { path: '/' },
@@ -93,19 +84,5 @@ export class Paperless extends App {
     }, props));
     declareSecretInput(this, props.secretKey, 'Django secret key of Paperless-ngx (PAPERLESS_SECRET_KEY: a long random string)');
     declareSecretInput(this, props.admin?.password, `password of the Paperless admin '${props.admin?.user ?? 'admin'}'`);
-    cluster.onPhase('check', () => this.checkRedisAuth(redisPassword));
-  }
-
-  /** PAPERLESS_REDIS is one URL: it must carry a password exactly when the cluster's Redis has one. */
-  private checkRedisAuth(redisPassword: boolean): void {
-    const component = this.cluster.service(REDIS)?.component;
-    // Component's Symbol.hasInstance narrows to Component only: the check is real, the cast names the class.
-    if (!(component instanceof Redis)) return;
-    const redis = component as Redis;
-    const hasPassword = redis.auth !== 'none';
-    if (hasPassword === redisPassword) return;
-    Diagnostics.of(this).error(this, 'redisPassword',
-      hasPassword ? `Redis '${redis.name}' requires a password, but redisPassword: false leaves it out of PAPERLESS_REDIS` : `Redis '${redis.name}' has auth: 'none', so there is no password to put into PAPERLESS_REDIS`,
-      hasPassword ? 'drop redisPassword: false' : 'set redisPassword: false');
   }
 }

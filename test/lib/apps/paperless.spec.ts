@@ -4,7 +4,7 @@ import { crdGroup } from '../../../src/lib/estate/capabilities.js';
 import { Redis } from '../../../src/lib/platform/databases/redis.js';
 import { rawComponent } from '../../helpers.js';
 import { withPlatform } from './fakes.js';
-import { envOf, mainContainer, mountsOf, problemAt, problems, synth } from './harness.js';
+import { envOf, mainContainer, mountsOf, synth } from './harness.js';
 
 const KEY = { secretKeyRef: { name: 'paperless-secret-key', key: 'secret-key' } };
 const NAS = (path: string) => ({ nfs: { server: 'nas.lan', path } });
@@ -45,19 +45,18 @@ describe('Paperless', () => {
     expect(env).toMatchObject({
       PAPERLESS_DBHOST: 'pg-rw.databases.svc.cluster.local', PAPERLESS_DBNAME: 'paperless',
       PAPERLESS_DBUSER: expect.stringMatching(/^secret:.+\/username$/), PAPERLESS_DBPASS: expect.stringMatching(/^secret:.+\/password$/),
-      PAPERLESS_REDIS_HOSTPORT: 'redis.databases.svc.cluster.local:6379', PAPERLESS_REDIS_PASSWORD: 'secret:redis-auth/password',
-      PAPERLESS_REDIS: 'redis://:$(PAPERLESS_REDIS_PASSWORD)@$(PAPERLESS_REDIS_HOSTPORT)',
+      PAPERLESS_REDIS_PASSWORD: 'secret:redis-auth/password',
+      PAPERLESS_REDIS: 'redis://:$(PAPERLESS_REDIS_PASSWORD)@redis.databases.svc.cluster.local:6379',
       PAPERLESS_SECRET_KEY: 'secret:paperless-secret-key/secret-key',
       PAPERLESS_URL: 'https://paperless.example.com', PAPERLESS_PORT: '8000',
     });
     // $(…) resolves only against variables defined before it.
     const names = main.env.map((e: { name: string }) => e.name);
     expect(names.indexOf('PAPERLESS_REDIS_PASSWORD')).toBeLessThan(names.indexOf('PAPERLESS_REDIS'));
-    expect(names.indexOf('PAPERLESS_REDIS_HOSTPORT')).toBeLessThan(names.indexOf('PAPERLESS_REDIS'));
   });
 
-  test("a redisPassword that contradicts the cluster's Redis is a problem", () => {
-    const list = problems((c) => {
+  test("Redis without a password (auth: 'none'): the URL carries none, and no password variable is set", () => {
+    const s = synth((c) => {
       withPlatform(c, { redis: false, secrets: false });
       const eso = rawComponent(c, { name: 'external-secrets', namespace: 'external-secrets' });
       eso.provide(crdGroup('external-secrets.io'));
@@ -65,6 +64,9 @@ describe('Paperless', () => {
       new Redis(c, 'redis', { auth: 'none' });
       new Paperless(c, 'paperless', { secretKey: KEY });
     });
-    expect(problemAt(list, 'redisPassword', /auth: 'none'/).fix).toMatch(/redisPassword: false/);
+    const e = envOf(mainContainer(s.get('Deployment', 'paperless')));
+    expect(e.PAPERLESS_REDIS).toBe('redis://redis.redis.svc:6379');
+    expect(e).not.toHaveProperty('PAPERLESS_REDIS_PASSWORD');
   });
+
 });
