@@ -131,13 +131,14 @@ export abstract class IngressController extends HelmComponent implements Ingress
   protected abstract renderRoute(route: RouteSpec): void;
 
   /**
-   * Where a tunnel reaches a public route: the controller's Service over HTTPS (the hostname as SNI,
-   * verified only when the certificate is publicly trusted) when it serves TLS, else plain HTTP.
+   * Where a tunnel reaches a public route's `hostname` (default: its first): the controller's Service
+   * over HTTPS (the hostname as SNI, verified only when the certificate is publicly trusted) when it
+   * serves TLS, else plain HTTP.
    */
-  public originFor(route: RouteSpec): TunnelOrigin {
+  public originFor(route: RouteSpec, hostname: string = route.hostname): TunnelOrigin {
     const tls = this.tls;
     return tls
-      ? { url: serviceUrl('https', this.serviceName, this.namespace, this.servicePorts.https), originServerName: route.hostname, noTLSVerify: !tls.publiclyTrusted }
+      ? { url: serviceUrl('https', this.serviceName, this.namespace, this.servicePorts.https), originServerName: hostname, noTLSVerify: !tls.publiclyTrusted }
       : { url: serviceUrl('http', this.serviceName, this.namespace, this.servicePorts.http) };
   }
 
