@@ -9,6 +9,7 @@ import type { AppSecurity } from './security.js';
 import type { AppVolume } from './volumes.js';
 import type { AppWorkload } from './workload-props.js';
 import type { AppFile } from './config-files.js';
+import type { AppRoute } from './route-props.js';
 
 /**
  * What an App is given: its props and the types they nest (ports, resources, probes, extra
@@ -303,6 +304,8 @@ export interface AppProps {
   readonly aliases?: readonly HostnameAlias[];
   /** Port (by name) the route targets. @default - 'http' if present, else the first port */
   readonly exposePort?: string;
+  /** Route objects of their own: several hostnames, path rules to other ports, header filters, labels and annotations (route-props.ts). @default [] */
+  readonly routes?: readonly AppRoute[];
   /** Databases on the cluster's data services. @default - none */
   readonly database?: { readonly postgres?: PostgresRequest };
   /** A client of the cluster's Redis. @default - none */
