@@ -7,6 +7,8 @@ import { App } from '../../../src/lib/apps/app.js';
 import { internet } from '../../../src/lib/apps/network.js';
 import { HomelabCluster } from '../../../src/lib/estate/cluster.js';
 import { configureTalos } from '../../../src/lib/talos/settings.js';
+import { Gateways, Traefik } from '../../../src/lib/platform/ingress/index.js';
+import { gatewayApiCrds } from '../platform/ingress/support.js';
 import { withPlatform } from './fakes.js';
 import { mainContainer, synth, Synthesized } from './harness.js';
 
@@ -53,18 +55,21 @@ function typeErrors(): string[] {
   });
 }
 
-/** Runs a recipe in a test cluster with the fake platform (storage, ingress, databases). */
-function run(id: string): Synthesized {
+/**
+ * Runs a recipe in a test cluster with the fake platform (storage, ingress, databases); with
+ * `ingress`, the real ingress it adds replaces the fake one and apps get default-deny policies.
+ */
+function run(id: string, ingress?: (cluster: HomelabCluster) => void): Synthesized {
   const code = BLOCKS.get(id);
   if (!code) throw new Error(`docs/cookbook.md has no block 'ts cookbook=${id}'`);
   const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
   const recipe = new Function('cluster', ...Object.keys(GLOBALS), js) as (cluster: HomelabCluster, ...globals: unknown[]) => void;
-  return synth((c) => { withPlatform(c); recipe(c, ...Object.values(GLOBALS)); });
+  return synth((c) => { withPlatform(c, ingress ? { ingress: false } : {}); ingress?.(c); recipe(c, ...Object.values(GLOBALS)); }, ingress ? { defaultDenyNetworkPolicies: true } : {});
 }
 
 describe('docs/cookbook.md: every example compiles, synthesizes and renders what the text says', () => {
   test('the document has the recipes this test asserts on, and they type-check', () => {
-    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'workloads', 'aliases', 'raw-object', 'talos-extension']);
+    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'workloads', 'aliases', 'routes', 'raw-object', 'talos-extension']);
     expect(typeErrors()).toEqual([]);
   }, 120_000);
 
@@ -116,6 +121,29 @@ describe('docs/cookbook.md: every example compiles, synthesizes and renders what
       'photos-alias-2 share.example.com public',
     ]);
     expect(s.get('ConfigMap', 'tunnel', 'tunnel').data.hostnames).toBe('share.example.com');
+  });
+
+  test('routes: one IngressRoute (Traefik) or HTTPRoute (Gateway API) for both hostnames, /api to the api port, the headers filtered', () => {
+    const t = run('routes', (c) => new Traefik(c, 'traefik'));
+    const route = t.get('IngressRoute', 'immich-route-1', 'photos');
+    const hosts = '(Host(`photos.example.com`) || Host(`immich.example.com`))';
+    expect(route.spec.routes.map((r: Record<string, any>) => `${r.match} -> ${r.services[0].port} ${r.middlewares[0].name}`)).toEqual([
+      `${hosts} && (Path(\`/api\`) || PathPrefix(\`/api/\`)) -> 3001 immich-route-1-headers`,
+      `${hosts} -> 2283 immich-route-1-headers`,
+    ]);
+    expect(route.metadata.annotations).toEqual({ 'example.com/owner': 'media' });
+    expect(t.get('Middleware', 'immich-route-1-headers', 'photos').spec.headers).toEqual({ customRequestHeaders: { 'X-Forwarded-Proto': 'https' }, customResponseHeaders: { 'X-Powered-By': '' } });
+    const policy = t.get('NetworkPolicy', 'immich', 'photos');
+    expect(policy.spec.ingress[0].ports.map((p: Record<string, any>) => p.port)).toEqual([2283, 3001]);
+
+    const g = run('routes', (c) => { gatewayApiCrds(c); new Gateways(c, 'gateways'); });
+    const http = g.get('HTTPRoute', 'immich-route-1', 'photos');
+    expect(http.spec.hostnames).toEqual(['photos.example.com', 'immich.example.com']);
+    expect(http.spec.rules.map((r: Record<string, any>) => `${r.matches[0].path.value} -> ${r.backendRefs[0].port}`)).toEqual(['/api -> 3001', '/ -> 2283']);
+    expect(http.spec.rules[0].filters).toEqual([
+      { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Forwarded-Proto', value: 'https' }] } },
+      { type: 'ResponseHeaderModifier', responseHeaderModifier: { remove: ['X-Powered-By'] } },
+    ]);
   });
 
   test('raw object: written into the app\'s folder, in its namespace, validated like the rest', () => {
