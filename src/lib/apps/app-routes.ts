@@ -52,6 +52,10 @@ export function exposeAppRoutes(app: Component, props: AppProps, routePort: stri
       return p.servicePort ?? p.port;
     };
     const given = route.rules ?? [{ path: '/' }];
+    if (given.length === 0) {
+      d.error(app, `${field}.rules`, `route ${field} lists no rule, so it would route nothing`, "leave rules out (every path to the route port), or list at least one, e.g. [{ path: '/' }]");
+      return;
+    }
     // The route port, resolved (and reported) once, only when a rule names no port of its own.
     let routeServicePort: number | undefined | null = null;
     const defaultPort = (at: string): number | undefined => (routeServicePort === null ? (routeServicePort = resolve(routePort, at)) : routeServicePort);

@@ -694,6 +694,11 @@ const CASES: BadInput[] = [
     cluster: 'lab', path: 'lab/web2', field: 'routes[0].hostnames[1]', message: /hostname 'photos.other.org' is outside the cluster's domain 'lab.example.com'/, fix: /photos.lab.example.com/,
   },
   {
+    name: 'a route with an empty rule list',
+    build: () => lab({ extra: app({ routes: [{ hostnames: ['web2'], expose: 'internal', rules: [] }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].rules', message: /route routes\[0\] lists no rule/, fix: /leave rules out/,
+  },
+  {
     name: 'two route rules for one path',
     build: () => lab({ extra: app({ routes: [{ hostnames: ['web2'], expose: 'internal', rules: [{ path: '/api' }, { path: '/api', match: 'PathPrefix' }] }] }) }),
     cluster: 'lab', path: 'lab/web2', field: 'routes[0].rules[1].path', message: /rules\[0\] and rules\[1\] both match PathPrefix '\/api'/, fix: /give each path one rule/,
