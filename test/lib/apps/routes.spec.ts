@@ -199,4 +199,10 @@ describe('App routes: one route object, several hostnames, path rules, header fi
     expect(dup).toBeDefined();
     expect(dup!.message).toMatch(/IngressRoute '(photos\/photos-route-1|extra\/stray)'/);
   });
+
+  test('TLS: the issued wildcard certificate covers one label under the domain; a deeper hostname is warned about', () => {
+    const s = synth((c) => { platform(c, 'traefik'); photos(c, { routes: [{ hostnames: ['photos', 'photos.lan.example.com'], expose: 'internal' }] }); });
+    const warned = s.warnings.filter((w) => w.code === 'hostname-outside-certificate');
+    expect(warned.map((w) => w.message)).toEqual([expect.stringContaining("hostname 'photos.lan.example.com' of route 'photos-route-1' is not covered by the wildcard certificate (*.example.com, example.com)")]);
+  });
 });

@@ -8,7 +8,7 @@ import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.
 import { defaultIngressServiceType } from '../network/lb-ips.js';
 import { defaultReplicas, RouteObjects, serviceUrl } from './common.js';
 import { acceptRoute } from './exposure.js';
-import { DefaultCertificate, ResolvedTls, defaultTls, resolveDefaultCertificate } from './tls.js';
+import { DefaultCertificate, ResolvedTls, defaultTls, resolveDefaultCertificate, warnUncoveredHostnames } from './tls.js';
 
 /** Props every ingress controller chart takes (Traefik, ingress-nginx). */
 export interface IngressControllerProps extends HelmComponentProps {
@@ -90,7 +90,9 @@ export abstract class IngressController extends HelmComponent implements Ingress
   }
 
   public addRoute(route: RouteSpec): void {
-    if (acceptRoute(route, this.routeObjects.kind)) this.renderRoute(route);
+    if (!acceptRoute(route, this.routeObjects.kind)) return;
+    warnUncoveredHostnames(route, this.tls);
+    this.renderRoute(route);
   }
 
   /** The default certificate's TLS (undefined for plain HTTP); renders nothing, valid once every component is declared. */

@@ -17,7 +17,7 @@ import { isDnsLabel } from '../../estate/names.js';
 import { recordSelfCheck } from '../../estate/self-checks.js';
 import { HeaderChanges, HeaderFilters, hostnamesOf, INGRESS, IngressProvider, RouteSpec, rulesOf, TUNNEL, TunnelOrigin } from '../../estate/services.js';
 import { CLOUDFLARE_PROXIED, EXTERNAL_DNS_TARGET, routeMetadata, serviceUrl } from './common.js';
-import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
+import { DefaultCertificate, defaultTls, ResolvedTls, resolveDefaultCertificate, warnUncoveredHostnames } from './tls.js';
 import { acceptRoute } from './exposure.js';
 
 /** Which of the two Gateways. */
@@ -123,6 +123,7 @@ export class Gateways extends PlatformComponent implements IngressProvider {
    */
   public addRoute(route: RouteSpec): void {
     if (!acceptRoute(route, this.routeObjects.kind)) return;
+    warnUncoveredHostnames(route, defaultTls(this, this.props.defaultCertificate));
     const gw = this.gatewayFor(route.exposure);
     new HttpRoute(route.component, uniqueChildId(route.component, `httproute-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...routeMetadata(this.cluster, route) },
