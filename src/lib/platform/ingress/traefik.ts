@@ -121,7 +121,8 @@ export class Traefik extends IngressController {
   /**
    * A `headers` Middleware per distinct header filters of the route's rules (`<route>-headers`,
    * then `-headers-2`…), by rule index. Traefik removes a header whose custom value is empty
-   * ("Empty values remove the listed headers", https://doc.traefik.io/traefik/v3.0/middlewares/http/headers/).
+   * ("Empty values remove the listed headers", https://doc.traefik.io/traefik-hub/api-gateway/reference/routing/http/middlewares/ref-headers;
+   * "Adding and Removing Headers", https://doc.traefik.io/traefik/v3.0/middlewares/http/headers/).
    */
   private headerMiddlewares(route: RouteSpec, rules: readonly RouteRule[]): (string | undefined)[] {
     const names = new Map<string, string>();
