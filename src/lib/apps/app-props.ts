@@ -1,7 +1,6 @@
 import type { Component, Layer, NamespaceOptions } from '../estate/component.js';
 import type { SpreadConstraint, Toleration } from '../estate/scheduling.js';
 import type { Exposure } from '../estate/services.js';
-import type { PostgresExtension } from '../platform/databases/postgres-config.js';
 import type { EnvValue } from './env.js';
 import type { ImageRef } from './image.js';
 import type { NetworkPeer } from './network.js';
@@ -9,7 +8,9 @@ import type { AppSecurity } from './security.js';
 import type { AppVolume } from './volumes.js';
 import type { AppWorkload } from './workload-props.js';
 import type { AppFile } from './config-files.js';
+import type { PostgresRequest, RedisRequest } from './binding-props.js';
 import type { AppService } from './service-props.js';
+import type { AppRoute } from './route-props.js';
 
 /**
  * What an App is given: its props and the types they nest (ports, resources, probes, extra
@@ -19,6 +20,7 @@ import type { AppService } from './service-props.js';
  */
 
 export type { Toleration } from '../estate/scheduling.js';
+export * from './binding-props.js';
 
 /** A port the app listens on. */
 export interface AppPort {
@@ -39,67 +41,8 @@ export interface AppPort {
   readonly appProtocol?: string;
 }
 
-/** Environment variable names a Postgres connection is written into. Only the names given are set. */
-export interface PostgresEnv {
-  readonly host?: string;
-  readonly port?: string;
-  /** `host:port` in one variable (Nextcloud, Grafana). */
-  readonly hostPort?: string;
-  readonly database?: string;
-  readonly username?: string;
-  readonly password?: string;
-  /**
-   * A connection URL `<scheme>://$(user):$(password)@host:port/db`, composed from the username and
-   * password variables (which default to POSTGRES_USER / POSTGRES_PASSWORD when not named).
-   */
-  readonly url?: string;
-}
-
-/** The default Postgres variables, used when `env` is not given. */
-export const POSTGRES_ENV: PostgresEnv = { host: 'POSTGRES_HOST', port: 'POSTGRES_PORT', database: 'POSTGRES_DB', username: 'POSTGRES_USER', password: 'POSTGRES_PASSWORD' };
-
-/** A database (and owner role) on the cluster's PostgreSQL service. */
-export interface PostgresRequest {
-  /** Database name. @default - the app name with '-' replaced by '_' */
-  readonly database?: string;
-  /** Role owning the database. @default - the provider's choice (one role per consumer) */
-  readonly owner?: string;
-  /**
-   * The CNPG cluster (its `clusterName`) holding the database, when the cluster runs several
-   * PostgresClusters (e.g. one with an extension image for this app).
-   * @default - the cluster's default PostgresCluster (its POSTGRES service)
-   */
-  readonly cluster?: string;
-  /** Extensions CNPG creates in the database (`Database.spec.extensions`), in order. @default [] */
-  readonly extensions?: readonly PostgresExtension[];
-  /** Where the connection goes. @default POSTGRES_ENV */
-  readonly env?: PostgresEnv;
-  /** Scheme of `env.url`. @default 'postgresql' */
-  readonly urlScheme?: string;
-}
-
 /** A further hostname of an app (see {@link AppProps.aliases}). */
 export type HostnameAlias = string | { readonly hostname: string; readonly expose: 'internal' | 'public' };
-
-/** Environment variable names a Redis connection is written into. */
-export interface RedisEnv {
-  readonly host?: string;
-  readonly port?: string;
-  readonly hostPort?: string;
-  /** Set only when the provider hands out a password Secret (key `password`). */
-  readonly password?: string;
-  /** `redis://[:$(password)@]host:port`, with the password (variable `password`, else REDIS_PASSWORD) exactly when the provider has one. */
-  readonly url?: string;
-}
-
-/** The default Redis variables. */
-export const REDIS_ENV: RedisEnv = { host: 'REDIS_HOST', port: 'REDIS_PORT', password: 'REDIS_PASSWORD' };
-
-/** A client of the cluster's Redis service. */
-export interface RedisRequest {
-  /** @default REDIS_ENV */
-  readonly env?: RedisEnv;
-}
 
 /**
  * Every key of a Secret or ConfigMap as environment variables (`envFrom`). The Secret must have a
@@ -306,6 +249,8 @@ export interface AppProps {
   readonly aliases?: readonly HostnameAlias[];
   /** Port (by name) the route targets. @default - 'http' if present, else the first port */
   readonly exposePort?: string;
+  /** Route objects of their own: several hostnames, path rules to other ports, header filters, labels and annotations (route-props.ts). @default [] */
+  readonly routes?: readonly AppRoute[];
   /** Databases on the cluster's data services. @default - none */
   readonly database?: { readonly postgres?: PostgresRequest };
   /** A client of the cluster's Redis. @default - none */

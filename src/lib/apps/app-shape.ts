@@ -87,6 +87,16 @@ const NAMESPACE: Shape = {
 
 const JOB_FIELDS: Record<string, Shape> = { backoffLimit: 'integer', activeDeadlineSeconds: 'integer', restartPolicy: { enum: ['Never', 'OnFailure'] } };
 
+const HEADER_CHANGES: Shape = { fields: { set: STRING_MAP, add: STRING_MAP, remove: STRING_LIST } };
+const HEADERS: Shape = { fields: { request: HEADER_CHANGES, response: HEADER_CHANGES } };
+const ROUTE: Shape = {
+  fields: {
+    name: 'string', hostnames: STRING_LIST, expose: { enum: ['internal', 'public'] }, headers: HEADERS, annotations: STRING_MAP, labels: STRING_MAP,
+    rules: { list: { fields: { path: 'string', match: { enum: ['PathPrefix', 'Exact'] }, port: 'string', headers: HEADERS }, required: ['path'] } },
+  },
+  required: ['hostnames', 'expose'],
+};
+
 const COMPONENT: Shape = { test: (v) => v instanceof Component, expected: 'a component of the cluster' };
 
 /** AppProps, field by field (every key of AppProps, enforced by the type). */
@@ -110,6 +120,7 @@ const APP_FIELDS: { readonly [K in keyof Required<AppProps>]: Shape } = {
   subdomain: 'string',
   aliases: { list: { oneOf: ['string', { fields: { hostname: 'string', expose: { enum: ['internal', 'public'] } }, required: ['hostname', 'expose'] }] } },
   exposePort: 'string',
+  routes: { list: ROUTE },
   database: { fields: { postgres: { fields: { database: 'string', owner: 'string', cluster: 'string', extensions: { list: { fields: { name: 'string', version: 'string', schema: 'string', ensure: { enum: ['present', 'absent'] } }, required: ['name'] } }, env: STRING_MAP, urlScheme: 'string' } } } },
   redis: { fields: { env: STRING_MAP } },
   security: SECURITY,

@@ -6,6 +6,7 @@ import { requestDatabase } from '../platform/databases/request-database.js';
 import { exposeService } from '../platform/ingress/exposure.js';
 import { requestExternalSecret } from '../platform/secrets/request.js';
 import { AppPolicyRules } from './app-network-policy.js';
+import { exposeAppRoutes, RouteTarget } from './app-routes.js';
 import { AppProps, POSTGRES_ENV, PostgresRequest, REDIS_ENV, RedisRequest } from './app-props.js';
 import { EnvValue, isStoreRef, StoreSecrets } from './env.js';
 import { PeerApp, podsIn, policyPorts } from './network.js';
@@ -30,11 +31,20 @@ export interface RoutePort {
 }
 
 /**
- * Hands the route to the cluster's ingress / tunnel through the platform's `exposeService` (which
- * validates the hostname, reports duplicates across every construct of the cluster and an exposure
- * the cluster cannot serve). Returns the hostname.
+ * Hands the routes to the cluster's ingress / tunnel through the platform's `exposeService` (the main
+ * hostname and aliases) and `exposeRoute` (`routes`), which validate the hostnames, report duplicates
+ * across every construct of the cluster and an exposure the cluster cannot serve. Returns the main
+ * hostname (else the first hostname of `routes`) and the ports the routes send traffic to.
  */
-export function exposeApp(app: Component, props: AppProps, exposure: Exposure, port: RoutePort | undefined): string | undefined {
+export function exposeApp(app: Component, props: AppProps, exposure: Exposure, port: RoutePort | undefined): { hostname?: string; targets: RouteTarget[] } {
+  const hostname = exposeMain(app, props, exposure, port);
+  const routes = exposeAppRoutes(app, props, port?.name);
+  const main = hostname && port ? routeExposures(props, exposure).map((e) => ({ exposure: e, port: port.name })) : [];
+  return { hostname: hostname ?? routes.hostnames[0], targets: [...main, ...routes.targets] };
+}
+
+/** The main hostname and the aliases (each alias a route object of its own to the same port). */
+function exposeMain(app: Component, props: AppProps, exposure: Exposure, port: RoutePort | undefined): string | undefined {
   if (exposure === 'none') {
     if (props.hostname || props.subdomain) Diagnostics.of(app).warn(app, 'hostname-unused', "hostname/subdomain is set but expose is 'none', so no route is made");
     if ((props.aliases ?? []).length > 0) Diagnostics.of(app).error(app, 'aliases', "aliases are set but expose is 'none', so no route is made", "set expose to 'internal' or 'public', or remove aliases");
@@ -49,20 +59,25 @@ export function exposeApp(app: Component, props: AppProps, exposure: Exposure, p
   return hostname;
 }
 
-/** The exposures an app's routes use: its own and its aliases' (the proxies of each must reach the port). */
-export function routeExposures(props: AppProps, exposure: Exposure): Exposure[] {
+/** The exposures an app's main route and aliases use (the proxies of each must reach the port). */
+function routeExposures(props: AppProps, exposure: Exposure): Exposure[] {
   if (exposure === 'none') return [];
   return [exposure, ...(props.aliases ?? []).map((a) => (typeof a === 'string' ? exposure : a.expose))];
 }
 
-/** Allows the proxies that carry the routes (ingress controller, tunnel for public ones) to reach the route port. */
-export function allowRouteProxies(app: WiredApp, exposures: readonly Exposure[], hostname: string | undefined, port: RoutePort | undefined, rules: AppPolicyRules): void {
-  if (exposures.length === 0 || !hostname || !port) return;
-  const ports = policyPorts([app.portMap.get(port.name)!]);
+/**
+ * Allows the proxies that carry the routes to reach every port a route sends traffic to: the
+ * ingress controller all of them, the tunnel those of public routes (it reaches the app's Service
+ * directly on a cluster without ingress).
+ */
+export function allowRouteProxies(app: WiredApp, targets: readonly RouteTarget[], rules: AppPolicyRules): void {
+  if (targets.length === 0) return;
+  const portsOf = (list: readonly RouteTarget[]) => policyPorts([...new Set(list.map((t) => t.port))].flatMap((n) => app.portMap.get(n) ?? []));
   const ingress = app.cluster.service(INGRESS);
   const tunnel = app.cluster.service(TUNNEL);
-  if (ingress) rules.ingress.push({ peers: [podsIn(ingress.proxyPeer.namespace, ingress.proxyPeer.podLabels)], ports, reason: `ingress (${ingress.implementation})` });
-  if (exposures.includes('public') && tunnel) rules.ingress.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports, reason: 'tunnel' });
+  const publicTargets = targets.filter((t) => t.exposure === 'public');
+  if (ingress) rules.ingress.push({ peers: [podsIn(ingress.proxyPeer.namespace, ingress.proxyPeer.podLabels)], ports: portsOf(targets), reason: `ingress (${ingress.implementation})` });
+  if (publicTargets.length > 0 && tunnel) rules.ingress.push({ peers: [podsIn(tunnel.proxyPeer.namespace, tunnel.proxyPeer.podLabels)], ports: portsOf(publicTargets), reason: 'tunnel' });
 }
 
 /** A ServiceMonitor (and an ingress rule for the scraper) when the cluster has monitoring. */

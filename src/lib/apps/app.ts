@@ -8,7 +8,8 @@ import { checkApp } from './app-checks.js';
 import { usableAppProps } from './app-input.js';
 import { APP_BRAND, AppPolicyRules, claimDefaultDeny, connectPeers, renderAppNetworkPolicy } from './app-network-policy.js';
 import { allPodPorts, AppProps, appVolumes, runningExtras } from './app-props.js';
-import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecrets, RoutePort, routeExposures, wireMetrics, wireRedis } from './app-wiring.js';
+import { allowRouteProxies, DerivedEnv, exposeApp, requestPostgres, requestStoreSecrets, RoutePort, wireMetrics, wireRedis } from './app-wiring.js';
+import type { RouteTarget } from './app-routes.js';
 import { renderWorkload } from './app-workload.js';
 import { DEFAULT_RESOURCES, podTotals, SIDECAR_RESOURCES, withDefaults } from './container-resources.js';
 import { checkDevices, withDevices, deviceOnlyPrivilege } from './devices.js';
@@ -27,6 +28,7 @@ export type {
   RedisEnv, RedisRequest, Resources, Toleration,
 } from './app-props.js';
 export { POSTGRES_ENV, REDIS_ENV } from './app-props.js';
+export type { AppRoute, AppRouteRule } from './route-props.js';
 export { withDefaults } from './container-resources.js';
 
 const LEVEL_RANK: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 1, privileged: 2 };
@@ -54,7 +56,7 @@ export class App extends Component implements PeerApp {
   public readonly portMap: ReadonlyMap<string, PeerPort>;
   public readonly publishedPorts: readonly string[];
   public readonly exposure: Exposure;
-  /** The app's public or LAN hostname; undefined when not exposed (or the hostname was refused). */
+  /** The app's public or LAN hostname (else the first of its `routes`); undefined when not exposed (or the hostname was refused). */
   public readonly hostname?: string;
   /** Replicas rendered (0 for heavy apps while the cluster is scaled down). */
   public readonly replicas: number;
@@ -71,6 +73,8 @@ export class App extends Component implements PeerApp {
   private readonly storeSecrets: StoreSecrets;
   /** Device volumes that alone make a container privileged (devices.ts). */
   private readonly deviceVolumes: readonly string[];
+  /** The ports the app's routes send traffic to, with their exposures. */
+  private readonly routeTargets: readonly RouteTarget[];
 
   constructor(cluster: HomelabCluster, id: string, givenProps: AppProps) {
     // Input that bypassed the type checker (`as any`) is reported, then left out, so it cannot crash the construct.
@@ -109,7 +113,9 @@ export class App extends Component implements PeerApp {
     recordSelfCheck({ kind: 'images', component: this });
     checkDevices(this, cluster, usable);
     declareVolumeNodeRequirements(this, this.volumes);
-    this.hostname = exposeApp(this, props, this.exposure, this.routePort());
+    const exposed = exposeApp(this, props, this.exposure, this.routePort());
+    this.hostname = exposed.hostname;
+    this.routeTargets = exposed.targets;
     requestPostgres(this, props.database?.postgres, this.rules, this.derivedEnv);
     this.storeSecrets = requestStoreSecrets(this, props);
     connectPeers(this, props.network, this.rules);
@@ -188,7 +194,7 @@ export class App extends Component implements PeerApp {
 
   /** Wire phase: routes, Redis and metrics are known, so the workload is rendered. */
   private wire(): void {
-    allowRouteProxies(this, routeExposures(this.props, this.exposure), this.hostname, this.routePort(), this.rules);
+    allowRouteProxies(this, this.routeTargets, this.rules);
     wireRedis(this, this.props.redis, this.rules, this.derivedEnv);
     wireMetrics(this, this.props.metrics, this.rules);
     checkLoadBalancing(this, this.props);

@@ -7,17 +7,85 @@ import { ServiceKey } from './service-key.js';
 /** How an app is reached. */
 export type Exposure = 'internal' | 'public' | 'none';
 
-/** One hostname routed to one Service port of an app. */
+/** How a route rule matches the request path. */
+export type PathMatch = 'PathPrefix' | 'Exact';
+
+/** Changes to one direction's HTTP headers (names compare case-insensitively). */
+export interface HeaderChanges {
+  /** Headers written, replacing any value they had. @default {} */
+  readonly set?: Readonly<Record<string, string>>;
+  /** Headers appended to (a value added beside any the header has). @default {} */
+  readonly add?: Readonly<Record<string, string>>;
+  /** Headers removed. @default [] */
+  readonly remove?: readonly string[];
+}
+
+/** Header filters of a route rule: on the request before it reaches the app, on the response before the client sees it. */
+export interface HeaderFilters {
+  /** @default - the request's headers unchanged */
+  readonly request?: HeaderChanges;
+  /** @default - the response's headers unchanged */
+  readonly response?: HeaderChanges;
+}
+
+/** One path rule of a route: requests whose path matches go to one port of the Service. */
+export interface RouteRule {
+  /** Path, starting with `/`. */
+  readonly path: string;
+  /** `PathPrefix` matches the path and everything under it, element-wise (`/api` matches `/api` and `/api/x`, not `/apix`). */
+  readonly match: PathMatch;
+  readonly servicePort: number;
+  /** @default - no header changes */
+  readonly headers?: HeaderFilters;
+  /** The prop that gave `headers`, for messages (e.g. `routes[0].headers`). @default 'headers' */
+  readonly headersField?: string;
+}
+
+/** Hostnames routed to ports of one Service of an app: one route object. */
 export interface RouteSpec {
   /** Component the route objects are rendered into (the app's). */
   readonly component: Component;
   /** Name for the route objects (Ingress / IngressRoute / HTTPRoute). */
   readonly name: string;
-  /** Fully qualified hostname, inside the cluster's domain. */
+  /** Fully qualified hostname, inside the cluster's domain: the first of {@link hostnames}. */
   readonly hostname: string;
+  /** Every hostname the route object serves, `hostname` first, each claimed in the cluster. @default [hostname] */
+  readonly hostnames?: readonly string[];
   readonly serviceName: string;
+  /** The port of a route without {@link rules}. */
   readonly servicePort: number;
   readonly exposure: 'internal' | 'public';
+  /** Path rules, most specific first (see {@link rulesOf}). @default - one `PathPrefix` rule for `/` to `servicePort` */
+  readonly rules?: readonly RouteRule[];
+  /** Annotations of the route object beside the library's (none of the same key). @default {} */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Labels of the route object beside the library's (none of the same key). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** The prop that asked for the route, for messages (e.g. `routes[0]`). @default - the app's `expose` / `hostname` */
+  readonly field?: string;
+}
+
+/** Every hostname of a route, the first one first. */
+export function hostnamesOf(route: RouteSpec): readonly string[] {
+  return route.hostnames ?? [route.hostname];
+}
+
+/** The path rules of a route: its own, or one `PathPrefix` rule for `/` to its port. */
+export function rulesOf(route: RouteSpec): readonly RouteRule[] {
+  return route.rules ?? [{ path: '/', match: 'PathPrefix', servicePort: route.servicePort }];
+}
+
+/** Whether a rule matches every path (`PathPrefix` `/`), so the route object needs no path match for it. */
+export function matchesEveryPath(rule: RouteRule): boolean {
+  return rule.path === '/' && rule.match === 'PathPrefix';
+}
+
+/**
+ * Rules in the order every renderer writes them: longer paths first, `Exact` before `PathPrefix` on
+ * the same path (the precedence Gateway API prescribes; first-match renderers need it spelled out).
+ */
+export function byPrecedence(a: RouteRule, b: RouteRule): number {
+  return b.path.length - a.path.length || (a.match === b.match ? 0 : a.match === 'Exact' ? -1 : 1) || a.path.localeCompare(b.path);
 }
 
 /** The cluster's ingress: turns routes into Ingress, IngressRoute or HTTPRoute objects. */
@@ -48,10 +116,11 @@ export interface IngressProvider {
    */
   metricsPort?(): string | false;
   /**
-   * Where a tunnel sends a public route's traffic inside the cluster: the controller's (or external
-   * gateway's) Service. Optional: without it a tunnel targets the app's Service directly.
+   * Where a tunnel sends a public route's traffic for `hostname` (default: the route's first) inside
+   * the cluster: the controller's (or external gateway's) Service. Optional: without it a tunnel
+   * targets the app's Service directly.
    */
-  originFor?(route: RouteSpec): TunnelOrigin;
+  originFor?(route: RouteSpec, hostname?: string): TunnelOrigin;
 }
 
 /** An in-cluster origin a tunnel forwards one public hostname to. */
@@ -68,6 +137,7 @@ export interface TunnelOrigin {
 export interface TunnelProvider {
   readonly component: Component;
   readonly proxyPeer: { namespace: string; podLabels: Record<string, string> };
+  /** Takes a public route: every one of its hostnames (and, without an ingress, its path rules) goes through the tunnel. */
   addPublicHostname(route: RouteSpec): void;
   /** DNS name public hostnames should be CNAMEs of (`<tunnel id>.cfargotunnel.com`), when known. @default - unknown */
   readonly dnsTarget?: string;

@@ -2,12 +2,13 @@
  * Hostnames of the rendered route objects (Ingress, Gateway API HTTPRoute, Traefik IngressRoute).
  *
  * A route the cluster's ingress renders is a ledger fact (`ROUTE`, estate/route-facts.ts): its
- * hostname and exposure are read from there ({@link recordedRoute}). Route objects written by hand
+ * hostnames, paths and exposure are read from there ({@link recordedRoute}). Route objects written by hand
  * (raw objects in a component, a chart's values) have no fact: {@link routeHosts} reads them, the
  * only place that does, down to Traefik's rule string (`Host(`app.example.com`)`).
  */
 import type { Component } from '../estate/component.js';
 import { EXPOSURE_LABEL, ROUTE, RouteFact } from '../estate/route-facts.js';
+import { hostnamesOf, rulesOf } from '../estate/services.js';
 import { apiGroup, Manifest } from './manifests.js';
 import type { RenderedManifest } from './tree.js';
 
@@ -57,8 +58,15 @@ export function routeHosts(o: Manifest): RouteHost[] {
 /** API group each route kind is checked in (other groups' objects of these kinds are not routes the checks know). */
 const ROUTE_GROUPS: Readonly<Record<string, string>> = { Ingress: 'networking.k8s.io', HTTPRoute: 'gateway.networking.k8s.io', IngressRoute: 'traefik.io' };
 
-/** Field of the one hostname a provider's route object names, by kind (the providers render one rule, host or hostname). */
-const RECORDED_HOST_FIELD: Readonly<Record<string, string>> = { Ingress: 'spec.rules[0].host', HTTPRoute: 'spec.hostnames[0]', IngressRoute: 'spec.routes[0].match' };
+/**
+ * Field of hostname `i` of a provider's route object, by kind: an Ingress has a rule per hostname, an
+ * HTTPRoute lists them, an IngressRoute names them all in the match of each of its routes.
+ */
+const RECORDED_HOST_FIELD: Readonly<Record<string, (i: number) => string>> = {
+  Ingress: (i) => `spec.rules[${i}].host`,
+  HTTPRoute: (i) => `spec.hostnames[${i}]`,
+  IngressRoute: () => 'spec.routes[0].match',
+};
 
 /**
  * The route the cluster's ingress recorded for route object `o` of `component` (same kind, name
@@ -77,18 +85,21 @@ export function recordedRoute(component: Component | undefined, o: Manifest): Ro
 export function hostUses(m: RenderedManifest, component?: Component): HostUse[] {
   if (ROUTE_GROUPS[m.object.kind] !== apiGroup(m.object)) return [];
   const recorded = recordedRoute(component, m.object);
-  if (recorded) return [{ host: recorded.hostname, path: '/', m, field: RECORDED_HOST_FIELD[recorded.kind] }];
+  if (recorded) {
+    const paths = [...new Set(rulesOf(recorded).map((r) => r.path))];
+    return hostnamesOf(recorded).flatMap((host, i) => paths.map((path) => ({ host, path, m, field: RECORDED_HOST_FIELD[recorded.kind](i) })));
+  }
   return routeHosts(m.object).flatMap((h) => h.paths.map((path) => ({ host: h.host, path, m, field: h.field })));
 }
 
 /**
- * Hostnames of a route object as the docs list them: its `ROUTE` fact's hostname when the
+ * Hostnames of a route object as the docs list them: its `ROUTE` fact's hostnames when the
  * cluster's ingress rendered it, else read from the object (Ingress rules, HTTPRoute hostnames,
  * non-empty IngressRoute `Host(...)` matches).
  */
 export function routeHostnames(o: Manifest, component?: Component): string[] {
   const recorded = recordedRoute(component, o);
-  if (recorded) return [recorded.hostname];
+  if (recorded) return [...hostnamesOf(recorded)];
   return routeHosts(o).filter((h) => !(o.kind === 'IngressRoute' && h.host === '')).map((h) => h.host);
 }
 

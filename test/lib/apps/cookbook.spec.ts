@@ -11,6 +11,8 @@ import { crdGroup, LOAD_BALANCER } from '../../../src/lib/estate/capabilities.js
 import { CloudNativePg, PostgresCluster, VECTORCHORD_IMAGE, VECTORCHORD_PRELOAD } from '../../../src/lib/platform/databases/index.js';
 import { LOAD_BALANCER_IPAM } from '../../../src/lib/platform/network/lb-ips.js';
 import { rawComponent } from '../../helpers.js';
+import { Gateways, Traefik } from '../../../src/lib/platform/ingress/index.js';
+import { gatewayApiCrds } from '../platform/ingress/support.js';
 import { withPlatform } from './fakes.js';
 import { envOf, mainContainer, synth, Synthesized } from './harness.js';
 
@@ -59,8 +61,8 @@ function typeErrors(): string[] {
 }
 
 /** The cluster the doc describes: the fake platform, a LoadBalancer provider with pools, and CloudNativePG's operator where a recipe builds PostgreSQL. */
-function platform(cluster: HomelabCluster, id: string): void {
-  withPlatform(cluster);
+function platform(cluster: HomelabCluster, id: string, realIngress: boolean): void {
+  withPlatform(cluster, realIngress ? { ingress: false } : {});
   const lb = rawComponent(cluster, { name: 'lb', namespace: 'lb' });
   lb.provide(LOAD_BALANCER);
   lb.provide(LOAD_BALANCER_IPAM);
@@ -72,18 +74,21 @@ function platform(cluster: HomelabCluster, id: string): void {
   }
 }
 
-/** Runs a recipe in a test cluster with the fake platform (storage, ingress, databases). */
-function run(id: string): Synthesized {
+/**
+ * Runs a recipe in a test cluster with the fake platform (storage, ingress, databases); with
+ * `ingress`, the real ingress it adds replaces the fake one and apps get default-deny policies.
+ */
+function run(id: string, ingress?: (cluster: HomelabCluster) => void): Synthesized {
   const code = BLOCKS.get(id);
   if (!code) throw new Error(`docs/cookbook.md has no block 'ts cookbook=${id}'`);
   const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None } }).outputText;
   const recipe = new Function('cluster', ...Object.keys(GLOBALS), js) as (cluster: HomelabCluster, ...globals: unknown[]) => void;
-  return synth((c) => { platform(c, id); recipe(c, ...Object.values(GLOBALS)); }, { network: { nodeCidr: '10.0.50.0/24' } });
+  return synth((c) => { platform(c, id, ingress !== undefined); ingress?.(c); recipe(c, ...Object.values(GLOBALS)); }, { network: { nodeCidr: '10.0.50.0/24' }, ...(ingress ? { defaultDenyNetworkPolicies: true } : {}) });
 }
 
 describe('docs/cookbook.md: every example compiles, synthesizes and renders what the text says', () => {
   test('the document has the recipes this test asserts on, and they type-check', () => {
-    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'lan-service', 'second-postgres', 'workloads', 'aliases', 'raw-object', 'talos-extension']);
+    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'lan-service', 'second-postgres', 'workloads', 'aliases', 'routes', 'raw-object', 'talos-extension']);
     expect(typeErrors()).toEqual([]);
   }, 120_000);
 
@@ -152,6 +157,29 @@ describe('docs/cookbook.md: every example compiles, synthesizes and renders what
       'photos-alias-2 share.example.com public',
     ]);
     expect(s.get('ConfigMap', 'tunnel', 'tunnel').data.hostnames).toBe('share.example.com');
+  });
+
+  test('routes: one IngressRoute (Traefik) or HTTPRoute (Gateway API) for both hostnames, /api to the api port, the headers filtered', () => {
+    const t = run('routes', (c) => new Traefik(c, 'traefik'));
+    const route = t.get('IngressRoute', 'immich-route-1', 'photos');
+    const hosts = '(Host(`photos.example.com`) || Host(`immich.example.com`))';
+    expect(route.spec.routes.map((r: Record<string, any>) => `${r.match} -> ${r.services[0].port} ${r.middlewares[0].name}`)).toEqual([
+      `${hosts} && (Path(\`/api\`) || PathPrefix(\`/api/\`)) -> 3001 immich-route-1-headers`,
+      `${hosts} -> 2283 immich-route-1-headers`,
+    ]);
+    expect(route.metadata.annotations).toEqual({ 'example.com/owner': 'media' });
+    expect(t.get('Middleware', 'immich-route-1-headers', 'photos').spec.headers).toEqual({ customRequestHeaders: { 'X-Forwarded-Proto': 'https' }, customResponseHeaders: { 'X-Powered-By': '' } });
+    const policy = t.get('NetworkPolicy', 'immich', 'photos');
+    expect(policy.spec.ingress[0].ports.map((p: Record<string, any>) => p.port)).toEqual([2283, 3001]);
+
+    const g = run('routes', (c) => { gatewayApiCrds(c); new Gateways(c, 'gateways'); });
+    const http = g.get('HTTPRoute', 'immich-route-1', 'photos');
+    expect(http.spec.hostnames).toEqual(['photos.example.com', 'immich.example.com']);
+    expect(http.spec.rules.map((r: Record<string, any>) => `${r.matches[0].path.value} -> ${r.backendRefs[0].port}`)).toEqual(['/api -> 3001', '/ -> 2283']);
+    expect(http.spec.rules[0].filters).toEqual([
+      { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'X-Forwarded-Proto', value: 'https' }] } },
+      { type: 'ResponseHeaderModifier', responseHeaderModifier: { remove: ['X-Powered-By'] } },
+    ]);
   });
 
   test('raw object: written into the app\'s folder, in its namespace, validated like the rest', () => {

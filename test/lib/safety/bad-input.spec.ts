@@ -8,6 +8,8 @@ import { SynthError } from '../../../src/lib/estate/problems.js';
 import { ChartRelease } from '../../../src/lib/flux/helm-release.js';
 import { App } from '../../../src/lib/apps/app.js';
 import { IngressNginx } from '../../../src/lib/platform/ingress/ingress-nginx.js';
+import { Cloudflared } from '../../../src/lib/platform/ingress/cloudflared.js';
+import { Traefik } from '../../../src/lib/platform/ingress/traefik.js';
 import { Cilium } from '../../../src/lib/platform/network/cilium.js';
 import { Redis } from '../../../src/lib/platform/databases/redis.js';
 import { CloudNativePg, PostgresCluster, requestDatabase } from '../../../src/lib/platform/databases/index.js';
@@ -689,6 +691,71 @@ const CASES: BadInput[] = [
     name: 'a DaemonSet on a ReadWriteOnce claim',
     build: () => lab({ extra: app({ workload: 'DaemonSet', persistence: { data: { type: 'existingClaim', claimName: 'data', mountPath: '/data' } } }) }),
     cluster: 'lab', path: 'lab/web2', field: 'persistence.data', message: /can be attached to one node only/, fix: /ReadWriteMany storage/,
+  },
+  // ---------------------------------------------------------------- App routes (several hostnames, path rules, headers)
+  {
+    name: 'a route rule to a port the app does not have',
+    build: () => lab({ extra: app({ routes: [{ hostnames: ['web2'], expose: 'internal', rules: [{ path: '/' }, { path: '/api', port: 'api' }] }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].rules[1].port', message: /no port named 'api'/, fix: /use one of the Service's ports: http/,
+  },
+  {
+    name: 'a route without hostnames',
+    build: () => lab({ extra: app({ routes: [{ hostnames: [], expose: 'internal' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].hostnames', message: /route 'web2-route-1' lists no hostname/, fix: /hostnames: \['web2'\]/,
+  },
+  {
+    name: 'a route hostname outside the cluster domain',
+    build: () => lab({ extra: app({ routes: [{ hostnames: ['web2', 'photos.other.org'], expose: 'internal' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].hostnames[1]', message: /hostname 'photos.other.org' is outside the cluster's domain 'lab.example.com'/, fix: /photos.lab.example.com/,
+  },
+  {
+    name: 'a route with an empty rule list',
+    build: () => lab({ extra: app({ routes: [{ hostnames: ['web2'], expose: 'internal', rules: [] }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].rules', message: /route routes\[0\] lists no rule/, fix: /leave rules out/,
+  },
+  {
+    name: 'two route rules for one path',
+    build: () => lab({ extra: app({ routes: [{ hostnames: ['web2'], expose: 'internal', rules: [{ path: '/api' }, { path: '/api', match: 'PathPrefix' }] }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].rules[1].path', message: /rules\[0\] and rules\[1\] both match PathPrefix '\/api'/, fix: /give each path one rule/,
+  },
+  {
+    name: 'a route path that is not absolute',
+    build: () => lab({ extra: app({ routes: [{ hostnames: ['web2'], expose: 'internal', rules: [{ path: 'api' }] }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].rules[0].path', message: /path "api" is not an absolute URL path/, fix: /start it with '\/'/,
+  },
+  {
+    name: 'a route header both set and removed',
+    build: () => lab({ extra: app({ routes: [{ hostnames: ['web2'], expose: 'internal', headers: { request: { set: { 'X-User': 'me' }, remove: ['x-user'] } } }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].headers.request.remove[0]', message: /header 'x-user' is changed twice in the request/, fix: /set replaces, add appends, remove deletes/,
+  },
+  {
+    name: 'route header filters on an ingress-nginx cluster',
+    build: () => lab({ extra: (c) => { new IngressNginx(c, 'ingress'); app({ routes: [{ hostnames: ['web2'], expose: 'internal', headers: { response: { remove: ['Server'] } } }] })(c); } }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].headers', message: /cluster 'lab' serves routes with ingress-nginx, which cannot set or remove headers per Ingress/, fix: /move the cluster to Traefik or Gateways/,
+  },
+  {
+    name: 'a route header appended on a Traefik cluster',
+    build: () => lab({ extra: (c) => { new Traefik(c, 'traefik'); app({ routes: [{ hostnames: ['web2'], expose: 'internal', headers: { request: { add: { 'X-Tag': 'a' } } } }] })(c); } }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].headers.request.add', message: /cluster 'lab' serves routes with Traefik, whose Headers middleware can only set/, fix: /use request.set instead/,
+  },
+  {
+    name: 'a route label the library sets',
+    build: () => lab({ extra: (c) => { new IngressNginx(c, 'ingress'); app({ routes: [{ hostnames: ['web2'], expose: 'internal', labels: { 'homelab/exposure': 'public' } }] })(c); } }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].labels.homelab/exposure', message: /label 'homelab\/exposure' is set by the library on route 'web2-route-1'/, fix: /leave 'homelab\/exposure' out/,
+  },
+  {
+    name: 'a route annotation the library sets',
+    build: () => lab({ extra: (c) => {
+      new IngressNginx(c, 'ingress');
+      new Cloudflared(c, 'cloudflared', { tunnel: { mode: 'remote', tunnelId: '6ff42ae2-765d-4adf-8112-31c55c1551ef', token: { name: 'tunnel-token' } } });
+      app({ routes: [{ hostnames: ['web2'], expose: 'public', annotations: { 'external-dns.alpha.kubernetes.io/target': 'home.example.net' } }] })(c);
+    } }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes[0].annotations.external-dns.alpha.kubernetes.io/target', message: /annotation 'external-dns.alpha.kubernetes.io\/target' is set by the library on route 'web2-route-1' \(to '6ff42ae2-765d-4adf-8112-31c55c1551ef.cfargotunnel.com'\)/, fix: /leave 'external-dns.alpha.kubernetes.io\/target' out/,
+  },
+  {
+    name: 'routes on a Job',
+    build: () => lab({ extra: app({ workload: { kind: 'Job' }, routes: [{ hostnames: ['web2'], expose: 'internal' }] }) }),
+    cluster: 'lab', path: 'lab/web2', field: 'routes', message: /a Job's pods run to completion, so nothing can be routed to them/, fix: /remove routes/,
   },
   {
     name: 'hostname aliases on an app that is not exposed',

@@ -4,7 +4,7 @@ import { HomelabCluster } from '../../estate/cluster.js';
 import { Component } from '../../estate/component.js';
 import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { INGRESS, RouteSpec, TUNNEL, TunnelOrigin, TunnelProvider } from '../../estate/services.js';
+import { hostnamesOf, INGRESS, matchesEveryPath, RouteRule, RouteSpec, rulesOf, TUNNEL, TunnelOrigin, TunnelProvider } from '../../estate/services.js';
 import { defaultReplicas, serviceUrl } from './common.js';
 import { SecretKeyRef, SecretReference, useSecret } from './secrets.js';
 import { declareSecretUse } from '../../estate/user-secrets.js';
@@ -57,6 +57,8 @@ export interface CloudflaredProps extends HelmComponentProps {
 /** One tunnel ingress rule, as cloudflared's configuration spells it. */
 export interface TunnelRule {
   readonly hostname?: string;
+  /** Regular expression the request path must match (cloudflared matches it unanchored). @default - every path */
+  readonly path?: string;
   readonly service: string;
   readonly originRequest?: { readonly originServerName?: string; readonly noTLSVerify?: boolean };
 }
@@ -127,16 +129,25 @@ export class Cloudflared extends HelmComponent implements TunnelProvider {
   }
 
   public addPublicHostname(route: RouteSpec): void {
-    if (!claimHostname(this.cluster, route.hostname, route.component, route.name)) return;
+    if (!hostnamesOf(route).every((h) => claimHostname(this.cluster, h, route.component, route.name))) return;
     this.routes.push(route);
   }
 
-  /** The tunnel's ingress rules, derived from the public routes, sorted by hostname, ending in the catch-all 404. */
+  /**
+   * The tunnel's ingress rules, derived from the public routes: one per hostname to the ingress (which
+   * routes the paths itself), or without an ingress, one per hostname and path rule straight to the
+   * app's Service port, the more specific path first (cloudflared takes the first rule that matches,
+   * https://developers.cloudflare.com/cloudflare-one/connections/connect-networks/install-and-setup/tunnel-guide/local/local-management/ingress/).
+   * Sorted by hostname, ending in the catch-all 404.
+   */
   public get rules(): readonly TunnelRule[] {
     if (!this.rulesCache) {
       const ingress = this.cluster.service(INGRESS);
-      const sorted = [...this.routes].sort((a, b) => a.hostname.localeCompare(b.hostname));
-      this.rulesCache = [...sorted.map((r) => rule(r, ingress?.originFor ? ingress.originFor(r) : directOrigin(r))), CATCH_ALL_RULE];
+      const entries = this.routes.flatMap((r) => hostnamesOf(r).flatMap((hostname) => (ingress?.originFor
+        ? [rule(hostname, ingress.originFor(r, hostname))]
+        : rulesOf(r).map((pr) => rule(hostname, directOrigin(r, pr.servicePort), pathRegex(pr))))));
+      // A stable sort: the path rules of one hostname keep their precedence order.
+      this.rulesCache = [...entries.sort((a, b) => a.hostname!.localeCompare(b.hostname!)), CATCH_ALL_RULE];
     }
     return this.rulesCache;
   }
@@ -191,15 +202,22 @@ export class Cloudflared extends HelmComponent implements TunnelProvider {
   }
 }
 
-function rule(route: RouteSpec, origin: TunnelOrigin): TunnelRule {
+function rule(hostname: string, origin: TunnelOrigin, path?: string): TunnelRule {
   const originRequest = {
     ...(origin.originServerName ? { originServerName: origin.originServerName } : {}),
     ...(origin.noTLSVerify ? { noTLSVerify: true } : {}),
   };
-  return { hostname: route.hostname, service: origin.url, ...(Object.keys(originRequest).length ? { originRequest } : {}) };
+  return { hostname, ...(path !== undefined ? { path } : {}), service: origin.url, ...(Object.keys(originRequest).length ? { originRequest } : {}) };
 }
 
 /** Without an ingress, the tunnel forwards straight to the app's Service. */
-function directOrigin(route: RouteSpec): TunnelOrigin {
-  return { url: serviceUrl('http', route.serviceName, route.component.namespace, route.servicePort) };
+function directOrigin(route: RouteSpec, port: number): TunnelOrigin {
+  return { url: serviceUrl('http', route.serviceName, route.component.namespace, port) };
+}
+
+/** A path rule as the regular expression of a tunnel rule (anchored; `PathPrefix` element-wise); none for every path. */
+function pathRegex(rule: RouteRule): string | undefined {
+  if (matchesEveryPath(rule)) return undefined;
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return rule.match === 'Exact' ? `^${literal(rule.path)}$` : `^${literal(rule.path.replace(/\/+$/, ''))}(/|$)`;
 }

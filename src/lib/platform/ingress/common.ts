@@ -31,11 +31,26 @@ export function defaultReplicas(cluster: HomelabCluster): number {
 }
 
 /**
- * Labels and annotations of a route object: the exposure label, and for a public route behind a tunnel
- * whose DNS name is known, the external-dns target (a proxied CNAME to the tunnel).
+ * Labels and annotations the library gives a route object: the exposure label, and for a public route
+ * behind a tunnel whose DNS name is known, the external-dns target (a proxied CNAME to the tunnel).
  */
-export function routeMetadata(cluster: HomelabCluster, route: RouteSpec): { labels: Record<string, string>; annotations?: Record<string, string> } {
+export function libraryRouteMetadata(cluster: HomelabCluster, route: RouteSpec): { labels: Record<string, string>; annotations?: Record<string, string> } {
   const labels = { [EXPOSURE_LABEL]: route.exposure };
   const target = route.exposure === 'public' ? cluster.service(TUNNEL)?.dnsTarget : undefined;
   return target ? { labels, annotations: { [EXTERNAL_DNS_TARGET]: target, [CLOUDFLARE_PROXIED]: 'true' } } : { labels };
+}
+
+/**
+ * Labels and annotations of a route object: the library's ({@link libraryRouteMetadata}), then the
+ * route's own. A key of the route's that the library sets is left out here (exposure.ts reports it).
+ */
+export function routeMetadata(cluster: HomelabCluster, route: RouteSpec): { labels: Record<string, string>; annotations?: Record<string, string> } {
+  const own = libraryRouteMetadata(cluster, route);
+  const labels = { ...own.labels, ...without(route.labels, own.labels) };
+  const annotations = { ...own.annotations, ...without(route.annotations, own.annotations) };
+  return Object.keys(annotations).length > 0 ? { labels, annotations } : { labels };
+}
+
+function without(given: Readonly<Record<string, string>> | undefined, taken: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(given ?? {}).filter(([k]) => !(taken && k in taken)));
 }

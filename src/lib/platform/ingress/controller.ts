@@ -8,7 +8,7 @@ import { HelmComponent, HelmComponentProps, Placement } from '../helm-component.
 import { defaultIngressServiceType } from '../network/lb-ips.js';
 import { defaultReplicas, RouteObjects, serviceUrl } from './common.js';
 import { acceptRoute } from './exposure.js';
-import { DefaultCertificate, ResolvedTls, defaultTls, resolveDefaultCertificate } from './tls.js';
+import { DefaultCertificate, ResolvedTls, defaultTls, resolveDefaultCertificate, warnUncoveredHostnames } from './tls.js';
 
 /** Props every ingress controller chart takes (Traefik, ingress-nginx). */
 export interface IngressControllerProps extends HelmComponentProps {
@@ -90,7 +90,9 @@ export abstract class IngressController extends HelmComponent implements Ingress
   }
 
   public addRoute(route: RouteSpec): void {
-    if (acceptRoute(route, this.routeObjects.kind)) this.renderRoute(route);
+    if (!acceptRoute(route, this.routeObjects.kind)) return;
+    warnUncoveredHostnames(route, this.tls);
+    this.renderRoute(route);
   }
 
   /** The default certificate's TLS (undefined for plain HTTP); renders nothing, valid once every component is declared. */
@@ -131,13 +133,14 @@ export abstract class IngressController extends HelmComponent implements Ingress
   protected abstract renderRoute(route: RouteSpec): void;
 
   /**
-   * Where a tunnel reaches a public route: the controller's Service over HTTPS (the hostname as SNI,
-   * verified only when the certificate is publicly trusted) when it serves TLS, else plain HTTP.
+   * Where a tunnel reaches a public route's `hostname` (default: its first): the controller's Service
+   * over HTTPS (the hostname as SNI, verified only when the certificate is publicly trusted) when it
+   * serves TLS, else plain HTTP.
    */
-  public originFor(route: RouteSpec): TunnelOrigin {
+  public originFor(route: RouteSpec, hostname: string = route.hostname): TunnelOrigin {
     const tls = this.tls;
     return tls
-      ? { url: serviceUrl('https', this.serviceName, this.namespace, this.servicePorts.https), originServerName: route.hostname, noTLSVerify: !tls.publiclyTrusted }
+      ? { url: serviceUrl('https', this.serviceName, this.namespace, this.servicePorts.https), originServerName: hostname, noTLSVerify: !tls.publiclyTrusted }
       : { url: serviceUrl('http', this.serviceName, this.namespace, this.servicePorts.http) };
   }
 

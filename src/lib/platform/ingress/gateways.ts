@@ -4,6 +4,8 @@ import {
   GatewaySpecListenersAllowedRoutesNamespacesFrom,
   GatewaySpecListenersTlsMode,
   HttpRoute,
+  HttpRouteSpecRulesFilters,
+  HttpRouteSpecRulesFiltersType,
   HttpRouteSpecRulesMatchesPathType,
 } from '../../../../imports/gateway.networking.k8s.io.js';
 import { gateway } from '../../estate/capabilities.js';
@@ -13,9 +15,9 @@ import { Placement, PlatformComponent, PlatformProps } from '../helm-component.j
 import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
 import { isDnsLabel } from '../../estate/names.js';
 import { recordSelfCheck } from '../../estate/self-checks.js';
-import { INGRESS, IngressProvider, RouteSpec, TUNNEL, TunnelOrigin } from '../../estate/services.js';
+import { HeaderChanges, HeaderFilters, hostnamesOf, INGRESS, IngressProvider, RouteSpec, rulesOf, TUNNEL, TunnelOrigin } from '../../estate/services.js';
 import { CLOUDFLARE_PROXIED, EXTERNAL_DNS_TARGET, routeMetadata, serviceUrl } from './common.js';
-import { DefaultCertificate, ResolvedTls, resolveDefaultCertificate } from './tls.js';
+import { DefaultCertificate, defaultTls, ResolvedTls, resolveDefaultCertificate, warnUncoveredHostnames } from './tls.js';
 import { acceptRoute } from './exposure.js';
 
 /** Which of the two Gateways. */
@@ -113,29 +115,40 @@ export class Gateways extends PlatformComponent implements IngressProvider {
     return exposure === 'public' ? this.external : this.internal;
   }
 
+  /**
+   * One HTTPRoute per route, on the Gateway of its exposure: every hostname in `hostnames`, a rule per
+   * path rule (Gateway API ranks them itself: Exact, then the longest prefix; they are written in that
+   * order anyway), header filters as `RequestHeaderModifier` / `ResponseHeaderModifier`
+   * (https://gateway-api.sigs.k8s.io/guides/http-header-modifier/).
+   */
   public addRoute(route: RouteSpec): void {
     if (!acceptRoute(route, this.routeObjects.kind)) return;
+    warnUncoveredHostnames(route, defaultTls(this, this.props.defaultCertificate));
     const gw = this.gatewayFor(route.exposure);
     new HttpRoute(route.component, uniqueChildId(route.component, `httproute-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...routeMetadata(this.cluster, route) },
       spec: {
         // No sectionName: the route attaches to every listener (HTTP and HTTPS) whose hostname matches.
         parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gw.name, namespace: this.namespace }],
-        hostnames: [route.hostname],
-        rules: [{
-          matches: [{ path: { type: HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' } }],
-          backendRefs: [{ group: '', kind: 'Service', name: route.serviceName, port: route.servicePort, weight: 1 }],
-        }],
+        hostnames: [...hostnamesOf(route)],
+        rules: rulesOf(route).map((r) => {
+          const filters = headerFilters(r.headers);
+          return {
+            matches: [{ path: { type: r.match === 'Exact' ? HttpRouteSpecRulesMatchesPathType.EXACT : HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: r.path } }],
+            ...(filters.length > 0 ? { filters } : {}),
+            backendRefs: [{ group: '', kind: 'Service', name: route.serviceName, port: r.servicePort, weight: 1 }],
+          };
+        }),
       },
     });
   }
 
-  public originFor(route: RouteSpec): TunnelOrigin {
+  public originFor(route: RouteSpec, hostname: string = route.hostname): TunnelOrigin {
     // The HTTP listener serves every route without redirecting, so the in-cluster hop stays plain HTTP.
     const gw = this.gatewayFor(route.exposure);
     if (gw.serviceName) return { url: serviceUrl('http', gw.serviceName, this.namespace, 80) };
     if (gw.address) return { url: `http://${gw.address}:80` };
-    Diagnostics.of(this).error(this, `${gw.role}.serviceName`, `a tunnel must forward '${route.hostname}' to the ${gw.role} Gateway, but neither its Service name nor its address is known for GatewayClass '${this.gatewayClassName}'`, `set ${gw.role}.serviceName (the Service your Gateway implementation creates) or ${gw.role}.address`);
+    Diagnostics.of(this).error(this, `${gw.role}.serviceName`, `a tunnel must forward '${hostname}' to the ${gw.role} Gateway, but neither its Service name nor its address is known for GatewayClass '${this.gatewayClassName}'`, `set ${gw.role}.serviceName (the Service your Gateway implementation creates) or ${gw.role}.address`);
     return { url: `http://${gw.name}.${this.namespace}.svc.cluster.local:80` };
   }
 
@@ -179,4 +192,23 @@ export class Gateways extends PlatformComponent implements IngressProvider {
     }
     return out;
   }
+}
+
+/** Header filters as HTTPRoute filters: one modifier per direction that changes anything. */
+function headerFilters(h: HeaderFilters | undefined): HttpRouteSpecRulesFilters[] {
+  const modifier = (c: HeaderChanges | undefined) => {
+    const pairs = (m: Readonly<Record<string, string>> | undefined) => Object.entries(m ?? {}).map(([name, value]) => ({ name, value }));
+    const out = {
+      ...(Object.keys(c?.set ?? {}).length > 0 ? { set: pairs(c?.set) } : {}),
+      ...(Object.keys(c?.add ?? {}).length > 0 ? { add: pairs(c?.add) } : {}),
+      ...((c?.remove ?? []).length > 0 ? { remove: [...c!.remove!] } : {}),
+    };
+    return Object.keys(out).length > 0 ? out : undefined;
+  };
+  const request = modifier(h?.request);
+  const response = modifier(h?.response);
+  return [
+    ...(request ? [{ type: HttpRouteSpecRulesFiltersType.REQUEST_HEADER_MODIFIER, requestHeaderModifier: request }] : []),
+    ...(response ? [{ type: HttpRouteSpecRulesFiltersType.RESPONSE_HEADER_MODIFIER, responseHeaderModifier: response }] : []),
+  ];
 }

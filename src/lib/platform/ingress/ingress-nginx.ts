@@ -2,9 +2,10 @@ import { ChartRelease } from '../../flux/helm-release.js';
 import { IngressController, IngressControllerDefaults, IngressControllerProps, ingressControllerDefaults } from './controller.js';
 import { k8s } from 'cdk8s-plus-28';
 import { HomelabCluster } from '../../estate/cluster.js';
-import { uniqueChildId } from '../../estate/diagnostics.js';
-import { MONITORING, RouteSpec } from '../../estate/services.js';
+import { Diagnostics, uniqueChildId } from '../../estate/diagnostics.js';
+import { hostnamesOf, MONITORING, RouteSpec, rulesOf } from '../../estate/services.js';
 import { KUBERNETES_INGRESSES, routeMetadata } from './common.js';
+import { headersFieldOf, rulesWithHeaders } from './route-checks.js';
 import { ResolvedTls } from './tls.js';
 
 /** Warning code printed (once per cluster) for ingress-nginx's retirement. */
@@ -58,18 +59,35 @@ export class IngressNginx extends IngressController {
     return this.renderedValues.controller?.metrics?.enabled === true ? 'metrics' : false;
   }
 
+  /**
+   * One Ingress per route: a rule per hostname, each with every path (`Exact` or `Prefix`), longest
+   * first as ingress-nginx orders them itself ("ingress-nginx first orders the paths by descending
+   * length", https://kubernetes.github.io/ingress-nginx/user-guide/ingress-path-matching/), and every
+   * hostname in the TLS block. Header filters are a problem: ingress-nginx changes request headers
+   * only cluster-wide (`proxy-set-headers`) and removes them per Ingress only in a
+   * configuration snippet, which this chart disables (`allowSnippetAnnotations: false`).
+   */
   protected renderRoute(route: RouteSpec): void {
+    const withHeaders = rulesWithHeaders(route);
+    for (const field of new Set(withHeaders.map(headersFieldOf))) {
+      Diagnostics.of(route.component).error(route.component, field, `route '${route.name}' changes headers, but cluster '${this.cluster.name}' serves routes with ingress-nginx, which cannot set or remove headers per Ingress without configuration snippets (turned off: allowSnippetAnnotations: false)`, 'move the cluster to Traefik or Gateways (apps need no change), or drop the headers from this route');
+    }
+    if (withHeaders.length > 0) return;
     const meta = routeMetadata(this.cluster, route);
+    const hosts = hostnamesOf(route);
+    // A fresh list per host: one object shared by two rules would be written as a YAML alias.
+    const paths = () => rulesOf(route).map((r) => ({
+      path: r.path,
+      pathType: r.match === 'Exact' ? 'Exact' : 'Prefix',
+      backend: { service: { name: route.serviceName, port: { number: r.servicePort } } },
+    }));
     new k8s.KubeIngress(route.component, uniqueChildId(route.component, `ingress-${route.name}`, 'route'), {
       metadata: { name: route.name, namespace: route.component.namespace, ...meta },
       spec: {
         ingressClassName: this.ingressClassName,
         // No secretName: the controller serves its default (wildcard) certificate.
-        ...(this.tls ? { tls: [{ hosts: [route.hostname] }] } : {}),
-        rules: [{
-          host: route.hostname,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: route.serviceName, port: { number: route.servicePort } } } }] },
-        }],
+        ...(this.tls ? { tls: [{ hosts: [...hosts] }] } : {}),
+        rules: hosts.map((host) => ({ host, http: { paths: paths() } })),
       },
     });
   }

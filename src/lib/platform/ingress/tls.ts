@@ -1,7 +1,7 @@
 import { Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy } from '../../../../imports/cert-manager.io.js';
 import { Component } from '../../estate/component.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
-import { ServiceKey } from '../../estate/services.js';
+import { hostnamesOf, RouteSpec, ServiceKey } from '../../estate/services.js';
 
 /** A ClusterIssuer the cluster's cert-manager offers. */
 export interface IssuerInfo {
@@ -36,6 +36,8 @@ export interface ResolvedTls {
   readonly secretName: string;
   /** Whether the certificate is publicly trusted (decides whether a tunnel verifies it). */
   readonly publiclyTrusted: boolean;
+  /** Whether it is the wildcard certificate issued here (`*.<domain>` and `<domain>`), so which hostnames it covers is known. @default false */
+  readonly issuedWildcard?: boolean;
 }
 
 /** Name of the wildcard Certificate and of its Secret (`<name>-tls`). */
@@ -88,7 +90,7 @@ function chooseCertificate(component: Component, field: string, prop: DefaultCer
   if (!issuer) {
     return { problem: { field: `${field}.issuer`, message: `ClusterIssuer '${wanted}' is not one of cert-manager's issuers (${certs.issuers.map((i) => i.name).join(', ')})`, fix: 'name an issuer declared on CertManager, or leave issuer out for the default one' } };
   }
-  return { tls: { secretName: `${WILDCARD_CERTIFICATE}-tls`, publiclyTrusted: issuer.publiclyTrusted }, issuer, certs };
+  return { tls: { secretName: `${WILDCARD_CERTIFICATE}-tls`, publiclyTrusted: issuer.publiclyTrusted, issuedWildcard: true }, issuer, certs };
 }
 
 /** The wildcard `Certificate` of `component`, issued by `issuer`; the component then depends on cert-manager. */
@@ -108,4 +110,18 @@ function renderWildcardCertificate(component: Component, certs: CertIssuerProvid
       privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256, rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS },
     },
   });
+}
+
+/**
+ * Warns for each hostname of `route` the issued wildcard certificate does not cover: a wildcard
+ * stands for exactly one label, so `a.b.<domain>` matches neither `*.<domain>` nor `<domain>` and
+ * clients refuse the certificate served for it.
+ */
+export function warnUncoveredHostnames(route: RouteSpec, tls: ResolvedTls | undefined): void {
+  if (!tls?.issuedWildcard) return;
+  const domain = route.component.cluster.domain;
+  for (const h of hostnamesOf(route)) {
+    if (h === domain || !h.endsWith(`.${domain}`) || !h.slice(0, -domain.length - 1).includes('.')) continue;
+    Diagnostics.of(route.component).warn(route.component, 'hostname-outside-certificate', `hostname '${h}' of route '${route.name}' is not covered by the wildcard certificate (*.${domain}, ${domain}): a wildcard matches one label only, so clients will refuse the certificate; use a name one label under '${domain}'`);
+  }
 }
