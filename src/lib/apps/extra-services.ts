@@ -1,12 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import { CiliumNetworkPolicy, CiliumNetworkPolicySpecIngressFromEntities, CiliumNetworkPolicySpecIngressToPortsPortsProtocol } from '../../../imports/cilium.io.js';
-import { crdGroup, LOAD_BALANCER, NETWORK_POLICY_ENFORCEMENT } from '../estate/capabilities.js';
+import { crdGroup, NETWORK_POLICY_ENFORCEMENT } from '../estate/capabilities.js';
 import type { HomelabCluster } from '../estate/cluster.js';
 import { Diagnostics } from '../estate/diagnostics.js';
 import { parseCidr } from '../estate/ip.js';
 import { isDnsLabel } from '../estate/names.js';
-import { LB_IPS_ANNOTATIONS, LB_SHARING_KEY_ANNOTATION, LOAD_BALANCER_IPAM } from '../platform/network/lb-ips.js';
+import { hasLoadBalancer, LB_IPS_ANNOTATIONS, LB_SHARING_KEY_ANNOTATION, LOAD_BALANCER_IPAM } from '../platform/network/lb-ips.js';
 import { allPodPorts, AppPort, AppProps } from './app-props.js';
 import type { AppPolicyRules } from './app-network-policy.js';
 import { NON_PUBLIC_RANGES, policyPorts, PolicyRule } from './network.js';
@@ -23,6 +23,21 @@ export type { AppService } from './service-props.js';
  * Cilium classifies as the `remote-node` / `host` entity that no ipBlock matches (cilium/cilium#33906).
  */
 
+/** The Service's type, defaulted. */
+function typeOf(s: AppService): NonNullable<AppService['type']> {
+  return s.type ?? 'LoadBalancer';
+}
+
+/** Every port of the pod, by name. */
+function portsByName(p: AppProps): Map<string, AppPort> {
+  return new Map(allPodPorts(p).map((x) => [x.name, x]));
+}
+
+/** The app ports `s` publishes, in its order (unknown names, reported by the checks, left out). */
+function publishedPorts(ports: ReadonlyMap<string, AppPort>, s: AppService): AppPort[] {
+  return s.ports.map((n) => ports.get(n)).filter((x): x is AppPort => x !== undefined);
+}
+
 /** The Service's object name. */
 export function extraServiceName(app: { readonly name: string }, s: AppService): string {
   return `${app.name}-${s.name}`;
@@ -38,7 +53,7 @@ interface ServiceApp extends Construct {
 /** Checks what the props alone tell (constructor): names, ports, CIDRs, the traffic policy and annotations. */
 export function checkExtraServices(app: ServiceApp, p: AppProps, runsToCompletion: boolean): void {
   const d = Diagnostics.of(app);
-  const ports = new Map(allPodPorts(p).map((x) => [x.name, x]));
+  const ports = portsByName(p);
   const seen = new Set<string>();
   (p.services ?? []).forEach((s, i) => {
     const at = `services[${i}]`;
@@ -50,7 +65,7 @@ export function checkExtraServices(app: ServiceApp, p: AppProps, runsToCompletio
     s.ports.forEach((name, j) => {
       if (!ports.has(name)) d.error(app, `${at}.ports[${j}]`, `the app has no port '${name}'`, `use one of: ${[...ports.keys()].join(', ') || '(none: add it to ports)'}`);
     });
-    const type = s.type ?? 'LoadBalancer';
+    const type = typeOf(s);
     if (type === 'ClusterIP' && (s.externalTrafficPolicy || s.allowFrom || s.loadBalancerIp || s.sharingKey)) {
       d.error(app, at, 'a ClusterIP Service takes no externalTrafficPolicy, allowFrom, loadBalancerIp or sharingKey', "set type: 'LoadBalancer' (or 'NodePort'), or drop them");
     }
@@ -70,10 +85,10 @@ export function checkExtraServices(app: ServiceApp, p: AppProps, runsToCompletio
 export function checkLoadBalancing(app: ServiceApp, p: AppProps): void {
   const cluster = app.cluster;
   const d = Diagnostics.of(app);
-  const hasLb = cluster.builtins.has(LOAD_BALANCER) || cluster.components.some((c) => c.provides.has(LOAD_BALANCER));
+  const hasLb = hasLoadBalancer(cluster);
   const hasIpam = cluster.components.some((c) => c.provides.has(LOAD_BALANCER_IPAM));
   (p.services ?? []).forEach((s, i) => {
-    if ((s.type ?? 'LoadBalancer') !== 'LoadBalancer') return;
+    if (typeOf(s) !== 'LoadBalancer') return;
     if (!hasLb) d.error(app, `services[${i}].type`, `cluster '${cluster.name}' has nothing that gives a LoadBalancer Service an address: it would stay <pending>`, "add LoadBalancer pools to Cilium (loadBalancerPools), or use type: 'NodePort'");
     else if (s.loadBalancerIp !== undefined && !hasIpam) d.error(app, `services[${i}].loadBalancerIp`, `cluster '${cluster.name}' hands out LoadBalancer addresses without pools (k3s ServiceLB uses the nodes' own), so ${s.loadBalancerIp} cannot be asked for`, 'drop loadBalancerIp, or give Cilium loadBalancerPools covering it');
   });
@@ -81,16 +96,16 @@ export function checkLoadBalancing(app: ServiceApp, p: AppProps): void {
 
 /** Renders each further Service (wire phase). */
 export function renderExtraServices(app: ServiceApp, p: AppProps, labels: Record<string, string>): void {
-  const ports = new Map(allPodPorts(p).map((x) => [x.name, x]));
+  const ports = portsByName(p);
   const rendered = new Set<string>();
   for (const s of p.services ?? []) {
     // A name reported by the checks (invalid, repeated) renders nothing rather than clash.
     if (!isDnsLabel(s.name) || rendered.has(s.name) || s.name === 'headless') continue;
     rendered.add(s.name);
-    const type = s.type ?? 'LoadBalancer';
+    const type = typeOf(s);
     const external = type !== 'ClusterIP';
     const annotations = { ...s.annotations, ...(s.loadBalancerIp ? { [LB_IPS_ANNOTATIONS[0]]: s.loadBalancerIp } : {}), ...(s.sharingKey ? { [LB_SHARING_KEY_ANNOTATION]: s.sharingKey } : {}) };
-    const published = s.ports.map((n) => ports.get(n)).filter((x): x is AppPort => x !== undefined);
+    const published = publishedPorts(ports, s);
     new k8s.KubeService(app, `service-${s.name}`, {
       metadata: { name: extraServiceName(app, s), namespace: app.namespace, labels, annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
       spec: {
@@ -110,7 +125,7 @@ function clientsOf(s: AppService): readonly string[] {
 
 /** Whether connections through `s` may arrive from a node's own address (forwarded from another node). */
 function forwardedByNodes(cluster: HomelabCluster, s: AppService): boolean {
-  return (s.type ?? 'LoadBalancer') !== 'ClusterIP' && (s.externalTrafficPolicy ?? 'Cluster') === 'Cluster' && cluster.nodes.length > 1;
+  return typeOf(s) !== 'ClusterIP' && (s.externalTrafficPolicy ?? 'Cluster') === 'Cluster' && cluster.nodes.length > 1;
 }
 
 /** Whether Cilium enforces the cluster's NetworkPolicies (it classifies forwarded traffic as node entities). */
@@ -124,10 +139,10 @@ function ciliumEnforces(cluster: HomelabCluster): boolean {
  * Cilium, nodes are entities, admitted by {@link renderNodeForwardingPolicy} instead.
  */
 export function extraServiceRules(app: ServiceApp, p: AppProps, rules: AppPolicyRules): void {
-  const ports = new Map(allPodPorts(p).map((x) => [x.name, x]));
+  const ports = portsByName(p);
   (p.services ?? []).forEach((s, i) => {
-    if ((s.type ?? 'LoadBalancer') === 'ClusterIP') return;
-    const published = s.ports.map((n) => ports.get(n)).filter((x): x is AppPort => x !== undefined).map((x) => ({ port: x.port, protocol: x.protocol ?? 'TCP' as const }));
+    if (typeOf(s) === 'ClusterIP') return;
+    const published = publishedPorts(ports, s).map((x) => ({ port: x.port, protocol: x.protocol ?? 'TCP' as const }));
     const peers: k8s.NetworkPolicyPeer[] = clientsOf(s).map((cidr) => ({ ipBlock: { cidr } }));
     const rule: PolicyRule = { peers, ports: policyPorts(published), reason: `clients of Service ${extraServiceName(app, s)}` };
     rules.ingress.push(rule);
@@ -148,8 +163,8 @@ export function extraServiceRules(app: ServiceApp, p: AppProps, rules: AppPolicy
  */
 export function renderNodeForwardingPolicy(app: ServiceApp, p: AppProps): void {
   if (!ciliumEnforces(app.cluster)) return;
-  const ports = new Map(allPodPorts(p).map((x) => [x.name, x]));
-  const forwarded = (p.services ?? []).filter((s) => forwardedByNodes(app.cluster, s)).flatMap((s) => s.ports.map((n) => ports.get(n)).filter((x): x is AppPort => x !== undefined));
+  const ports = portsByName(p);
+  const forwarded = (p.services ?? []).filter((s) => forwardedByNodes(app.cluster, s)).flatMap((s) => publishedPorts(ports, s));
   const unique = [...new Map(forwarded.map((x) => [`${x.port}/${x.protocol ?? 'TCP'}`, x])).values()];
   if (unique.length === 0) return;
   new CiliumNetworkPolicy(app, 'node-forwarding', {
