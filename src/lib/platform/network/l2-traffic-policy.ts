@@ -6,9 +6,10 @@ import { Diagnostics } from '../../estate/diagnostics.js';
  * without looking at `externalTrafficPolicy`; with `Local` the elected node drops the traffic
  * unless it runs one of the Service's pods (cilium/cilium#27800). 1.20.2 backports the fix
  * (cilium/cilium#46399: only nodes with a local backend announce). The check reads the pinned
- * chart version, so a Renovate bump past the fix lifts it.
+ * chart version, so a Renovate bump past the fix lifts it. A fact about Cilium, not a pin.
  */
-export const L2_LOCAL_POLICY_FIXED_IN = '1.20.2';
+export const L2_LOCAL_POLICY_FIX = { ciliumRelease: '1.20.2', issue: 'cilium/cilium#27800' } as const;
+export const L2_LOCAL_POLICY_FIXED_IN: string = L2_LOCAL_POLICY_FIX.ciliumRelease;
 
 /** Whether semver `a` is older than `b` (major.minor.patch; a pre-release counts as its release). */
 export function olderThan(a: string, b: string): boolean {
@@ -29,7 +30,7 @@ export function checkL2LocalTrafficPolicy(cluster: HomelabCluster, ciliumVersion
     for (const obj of component.renderedObjects()) {
       const o = obj.toJson();
       if (o.kind !== 'Service' || o.spec?.type !== 'LoadBalancer' || o.spec?.externalTrafficPolicy !== 'Local') continue;
-      Diagnostics.of(component).error(obj, 'spec.externalTrafficPolicy', `Service '${o.metadata?.namespace}/${o.metadata?.name}' keeps traffic on the receiving node (Local), but Cilium ${ciliumVersion} elects the node announcing its address over L2 without regard to where its pods run: on ${cluster.nodes.length} nodes the address answers on a node without a pod, which drops the connections (cilium/cilium#27800, fixed in ${L2_LOCAL_POLICY_FIXED_IN})`, `use externalTrafficPolicy: 'Cluster' (the NetworkPolicy admits the forwarding nodes), or bump the Cilium chart to ${L2_LOCAL_POLICY_FIXED_IN} or later`);
+      Diagnostics.of(component).error(obj, 'spec.externalTrafficPolicy', `Service '${o.metadata?.namespace}/${o.metadata?.name}' keeps traffic on the receiving node (Local), but Cilium ${ciliumVersion} elects the node announcing its address over L2 without regard to where its pods run: on ${cluster.nodes.length} nodes the address answers on a node without a pod, which drops the connections (${L2_LOCAL_POLICY_FIX.issue}, fixed in ${L2_LOCAL_POLICY_FIXED_IN})`, `use externalTrafficPolicy: 'Cluster' (the NetworkPolicy admits the forwarding nodes), or bump the Cilium chart to ${L2_LOCAL_POLICY_FIXED_IN} or later`);
     }
   }
 }
