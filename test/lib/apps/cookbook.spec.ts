@@ -88,7 +88,7 @@ function run(id: string, ingress?: (cluster: HomelabCluster) => void): Synthesiz
 
 describe('docs/cookbook.md: every example compiles, synthesizes and renders what the text says', () => {
   test('the document has the recipes this test asserts on, and they type-check', () => {
-    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'lan-service', 'second-postgres', 'workloads', 'aliases', 'routes', 'raw-object', 'talos-extension']);
+    expect([...BLOCKS.keys()]).toEqual(['probes', 'home-automation', 'gpu', 'own-user', 'sidecar', 'lan-service', 'second-postgres', 'workloads', 'aliases', 'routes', 'raw-object', 'talos-extension']);
     expect(typeErrors()).toEqual([]);
   }, 120_000);
 
@@ -120,6 +120,21 @@ describe('docs/cookbook.md: every example compiles, synthesizes and renders what
     const pod = run('own-user').get('Deployment', 'paperless', 'documents').spec.template.spec;
     expect(pod.hostUsers).toBe(false);
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
+  test('sidecar: a restoring init container, then a native sidecar replicating, both with the store\'s keys only', () => {
+    const s = run('sidecar');
+    const pod = s.get('Deployment', 'notes', 'notes').spec.template.spec;
+    expect(pod.initContainers.map((c: { name: string; restartPolicy?: string }) => `${c.name}:${c.restartPolicy ?? '-'}`)).toEqual(['restore:-', 'replicate:Always']);
+    const [restore, replicate] = pod.initContainers;
+    expect(restore.args).toEqual(['restore', '-if-db-not-exists', '-if-replica-exists', '/data/notes.db']);
+    expect(replicate.volumeMounts.map((m: { mountPath: string }) => m.mountPath).sort()).toEqual(['/data', '/etc/litestream.yml', '/tmp']);
+    for (const c of [restore, replicate]) {
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(Object.keys(envOf(c)).sort()).toEqual(['LITESTREAM_ACCESS_KEY_ID', 'LITESTREAM_SECRET_ACCESS_KEY']);
+      expect(envOf(c).LITESTREAM_ACCESS_KEY_ID).toMatch(/^secret:notes-env\/.+/);
+    }
+    expect(s.get('ExternalSecret', 'notes-env', 'notes').spec.data.map((d: { remoteRef: { key: string } }) => d.remoteRef.key)).toContain('apps/notes-backup');
   });
 
   test("lan service: the LoadBalancer with its pool address, its clients and the broker's listener", () => {
