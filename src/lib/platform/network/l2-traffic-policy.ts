@@ -19,16 +19,33 @@ export function olderThan(a: string, b: string): boolean {
   return false;
 }
 
+/** Paths (`a.b[0].c`) in Helm values where `externalTrafficPolicy` is `Local`: a chart writes it on its Service. */
+export function localPolicyPaths(values: unknown, at = ''): string[] {
+  if (Array.isArray(values)) return values.flatMap((v, i) => localPolicyPaths(v, `${at}[${i}]`));
+  if (!values || typeof values !== 'object') return [];
+  return Object.entries(values as Record<string, unknown>).flatMap(([k, v]) => {
+    const here = at ? `${at}.${k}` : k;
+    return k === 'externalTrafficPolicy' && v === 'Local' ? [here] : localPolicyPaths(v, here);
+  });
+}
+
 /**
- * Reports every LoadBalancer Service of the cluster (apps' and raw objects alike) asking for
- * `externalTrafficPolicy: Local` while the pinned Cilium announces over L2 with the old election
- * and more than one node could win it. Check phase: every object has rendered.
+ * Reports every LoadBalancer Service of the cluster (apps' and raw objects alike), and every Flux
+ * HelmRelease whose values ask a chart for `externalTrafficPolicy: Local`, while the pinned Cilium
+ * announces over L2 with the old election and more than one node could win it. Check phase:
+ * every object has rendered.
  */
 export function checkL2LocalTrafficPolicy(cluster: HomelabCluster, ciliumVersion: string): void {
   if (cluster.nodes.length <= 1 || !olderThan(ciliumVersion, L2_LOCAL_POLICY_FIXED_IN)) return;
   for (const component of cluster.components) {
     for (const obj of component.renderedObjects()) {
       const o = obj.toJson();
+      if (o.kind === 'HelmRelease' && String(o.apiVersion).startsWith('helm.toolkit.fluxcd.io/')) {
+        for (const path of localPolicyPaths(o.spec?.values)) {
+          Diagnostics.of(component).error(obj, `spec.values.${path}`, `HelmRelease '${o.metadata?.namespace}/${o.metadata?.name}' asks its chart's Service for externalTrafficPolicy: Local, but Cilium ${ciliumVersion} elects the node announcing its address over L2 without regard to where its pods run: on ${cluster.nodes.length} nodes the address answers on a node without a pod, which drops the connections (${L2_LOCAL_POLICY_FIX.issue}, fixed in ${L2_LOCAL_POLICY_FIXED_IN})`, `drop the override (Cluster), or bump the Cilium chart to ${L2_LOCAL_POLICY_FIXED_IN} or later`);
+        }
+        continue;
+      }
       if (o.kind !== 'Service' || o.spec?.type !== 'LoadBalancer' || o.spec?.externalTrafficPolicy !== 'Local') continue;
       Diagnostics.of(component).error(obj, 'spec.externalTrafficPolicy', `Service '${o.metadata?.namespace}/${o.metadata?.name}' keeps traffic on the receiving node (Local), but Cilium ${ciliumVersion} elects the node announcing its address over L2 without regard to where its pods run: on ${cluster.nodes.length} nodes the address answers on a node without a pod, which drops the connections (${L2_LOCAL_POLICY_FIX.issue}, fixed in ${L2_LOCAL_POLICY_FIXED_IN})`, `use externalTrafficPolicy: 'Cluster' (the NetworkPolicy admits the forwarding nodes), or bump the Cilium chart to ${L2_LOCAL_POLICY_FIXED_IN} or later`);
     }

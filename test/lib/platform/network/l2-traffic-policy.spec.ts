@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { checkL2LocalTrafficPolicy, L2_LOCAL_POLICY_FIXED_IN, olderThan } from '../../../../src/lib/platform/network/l2-traffic-policy.js';
+import { checkL2LocalTrafficPolicy, L2_LOCAL_POLICY_FIXED_IN, localPolicyPaths, olderThan } from '../../../../src/lib/platform/network/l2-traffic-policy.js';
 import { Diagnostics } from '../../../../src/lib/estate/diagnostics.js';
 import { rawComponent, testCluster } from '../../../helpers.js';
 
@@ -36,5 +36,16 @@ describe("Cilium's L2 election and externalTrafficPolicy: Local", () => {
     const before = Diagnostics.of(cluster).problems.length;
     checkL2LocalTrafficPolicy(cluster, '1.20.0');
     expect(Diagnostics.of(cluster).problems.length).toBe(before);
+  });
+
+  test('Helm values asking a chart for Local are found wherever the chart keeps them, and reported on the HelmRelease', () => {
+    expect(localPolicyPaths({ service: { spec: { externalTrafficPolicy: 'Local' } }, other: [{ externalTrafficPolicy: 'Local' }, { externalTrafficPolicy: 'Cluster' }] })).toEqual(['service.spec.externalTrafficPolicy', 'other[0].externalTrafficPolicy']);
+    const { cluster } = testCluster();
+    const release = { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: 'traefik' }, spec: { interval: '1h', chart: { spec: { chart: 'traefik', sourceRef: { kind: 'HelmRepository', name: 'traefik' } } }, values: { service: { spec: { externalTrafficPolicy: 'Local' } } } } };
+    rawComponent(cluster, { name: 'traefik', namespace: 'traefik' }, [release]);
+    const d = Diagnostics.of(cluster);
+    const before = d.problems.length;
+    checkL2LocalTrafficPolicy(cluster, '1.20.0');
+    expect(d.problems.slice(before).map((p) => p.field)).toEqual(['spec.values.service.spec.externalTrafficPolicy']);
   });
 });
