@@ -8,6 +8,9 @@ import type { k8s } from 'cdk8s-plus-28';
  * one says so where it is built (the App construct takes them, with reasons, from its props).
  */
 
+/** The per-network-namespace sysctl below which binding a port needs CAP_NET_BIND_SERVICE. */
+export const UNPRIVILEGED_PORT_START_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
+
 /** Who the pod runs as and which hardened defaults it relaxes. */
 export interface Hardening {
   /** @default - not written: the image's own user (its Dockerfile `USER`), still required non-root */
@@ -70,7 +73,7 @@ export function hardenedPodSecurityContext(h: Hardening, options: HardenedPodOpt
     ...((options.fsGroupChangePolicy ?? true) && h.fsGroup !== undefined ? { fsGroupChangePolicy: 'OnRootMismatch' } : {}),
     ...(groups.length > 0 ? { supplementalGroups: [...groups] } : {}),
     seccompProfile: { type: 'RuntimeDefault' },
-    ...(h.unprivilegedPortStart !== undefined ? { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(h.unprivilegedPortStart) }] } : {}),
+    ...(h.unprivilegedPortStart !== undefined ? { sysctls: [{ name: UNPRIVILEGED_PORT_START_SYSCTL, value: String(h.unprivilegedPortStart) }] } : {}),
   };
 }
 

@@ -1,4 +1,6 @@
+import { UNPRIVILEGED_PORT_START_SYSCTL as SYSCTL } from '../estate/hardened-pod.js';
 import { containersOf, Manifest } from '../tree/manifests.js';
+import { normalizeCapability } from './pod-security.js';
 
 /**
  * The policy lint's reading of ports below 1024 in any rendered pod (raw objects included; App
@@ -7,8 +9,6 @@ import { containersOf, Manifest } from '../tree/manifests.js';
  * non-root process has none after exec (Kubernetes sets no ambient capabilities) unless its binary
  * carries the file capability, which the manifest cannot show: hence a warning, not an error.
  */
-
-const SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 
 /** Effective user of a container: 'root', 'non-root', or undefined when the image decides. */
 function userOf(pod: Manifest, c: Manifest): 'root' | 'non-root' | undefined {
@@ -21,9 +21,8 @@ function userOf(pod: Manifest, c: Manifest): 'root' | 'non-root' | undefined {
 /** Whether a root container keeps CAP_NET_BIND_SERVICE: added back, or in the runtime's default set and not dropped. */
 function rootKeepsBindCapability(c: Manifest): boolean {
   const caps = c.securityContext?.capabilities ?? {};
-  const norm = (x: unknown) => String(x).toUpperCase().replace(/^CAP_/, '');
-  const added = (caps.add ?? []).map(norm);
-  const dropped = (caps.drop ?? []).map(norm);
+  const added = (caps.add ?? []).map(normalizeCapability);
+  const dropped = (caps.drop ?? []).map(normalizeCapability);
   return added.includes('NET_BIND_SERVICE') || added.includes('ALL') || !(dropped.includes('ALL') || dropped.includes('NET_BIND_SERVICE'));
 }
 

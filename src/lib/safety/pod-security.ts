@@ -160,7 +160,8 @@ function allContainers(pod: Manifest): { container: Manifest; at: string }[] {
   ];
 }
 
-function normalizeCapability(c: string): string {
+/** A capability as the kernel names it, without `CAP_` (`cap_net_bind_service` → `NET_BIND_SERVICE`). */
+export function normalizeCapability(c: string): string {
   return String(c).toUpperCase().replace(/^CAP_/, '');
 }
 

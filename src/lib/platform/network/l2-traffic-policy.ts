@@ -1,5 +1,6 @@
 import type { HomelabCluster } from '../../estate/cluster.js';
 import { Diagnostics } from '../../estate/diagnostics.js';
+import { walkValues } from '../../tree/manifests.js';
 
 /**
  * Cilium's L2 announcer before 1.20.2 elects the node answering ARP for a LoadBalancer address
@@ -20,13 +21,12 @@ export function olderThan(a: string, b: string): boolean {
 }
 
 /** Paths (`a.b[0].c`) in Helm values where `externalTrafficPolicy` is `Local`: a chart writes it on its Service. */
-export function localPolicyPaths(values: unknown, at = ''): string[] {
-  if (Array.isArray(values)) return values.flatMap((v, i) => localPolicyPaths(v, `${at}[${i}]`));
-  if (!values || typeof values !== 'object') return [];
-  return Object.entries(values as Record<string, unknown>).flatMap(([k, v]) => {
-    const here = at ? `${at}.${k}` : k;
-    return k === 'externalTrafficPolicy' && v === 'Local' ? [here] : localPolicyPaths(v, here);
+export function localPolicyPaths(values: unknown): string[] {
+  const out: string[] = [];
+  walkValues(values, '', (path, value, parent) => {
+    if (parent && value === 'Local' && path.endsWith('.externalTrafficPolicy')) out.push(path.slice(1));
   });
+  return out;
 }
 
 /**
