@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { PodSecurityLevel } from '../estate/component.js';
 import { Diagnostics } from '../estate/diagnostics.js';
-import { hardenedContainerSecurityContext, hardenedPodSecurityContext } from '../estate/hardened-pod.js';
+import { BASELINE_CAPABILITIES, hardenedContainerSecurityContext, hardenedPodSecurityContext, normalizeCapability } from '../estate/hardened-pod.js';
 import { SECURITY_REASON_ANNOTATION } from '../tree/manifests.js';
 
 /** Why a hardened default is relaxed. The reason is written next to the workload, for reviewers. */
@@ -10,12 +10,6 @@ export interface Relaxation {
   /** One sentence: what in the image needs it. */
   readonly reason: string;
 }
-
-/** Linux capabilities the `baseline` Pod Security level still allows to add. */
-const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-]);
 
 /**
  * The app's identity and every relaxation of the hardened defaults (non-root, read-only root
@@ -114,7 +108,7 @@ export function resolveSecurity(scope: IConstruct, s: AppSecurity = {}, imageUse
   };
   const root = relax('runAsRoot', s.runAsRoot);
   const writable = relax('writableRootFilesystem', s.writableRootFilesystem);
-  const caps = relax('addCapabilities', s.addCapabilities) ? [...(s.addCapabilities?.capabilities ?? [])].map((c) => c.toUpperCase().replace(/^CAP_/, '')) : [];
+  const caps = relax('addCapabilities', s.addCapabilities) ? [...(s.addCapabilities?.capabilities ?? [])].map(normalizeCapability) : [];
   const privileged = relax('privileged', s.privileged);
   const token = relax('serviceAccountToken', s.serviceAccountToken);
   const hostNetwork = relax('hostNetwork', s.hostNetwork);
@@ -164,7 +158,7 @@ export function podSecurityLevel(s: ResolvedSecurity, hostPath: boolean): PodSec
 
 /** The Pod Security level props ask for, before any validation (the namespace is chosen before the construct exists). */
 export function podSecurityLevelOf(s: AppSecurity | undefined, hostPath: boolean): PodSecurityLevel {
-  const caps = (s?.addCapabilities?.capabilities ?? []).map((c) => c.toUpperCase().replace(/^CAP_/, ''));
+  const caps = (s?.addCapabilities?.capabilities ?? []).map(normalizeCapability);
   if (s?.privileged || s?.hostNetwork || hostPath || caps.some((c) => !BASELINE_CAPABILITIES.has(c))) return 'privileged';
   if (s?.runAsRoot || caps.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
   return 'restricted';

@@ -8,6 +8,17 @@ import type { k8s } from 'cdk8s-plus-28';
  * one says so where it is built (the App construct takes them, with reasons, from its props).
  */
 
+/** Capabilities the `baseline` Pod Security level still lets a container add. */
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
+  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+]);
+
+/** A capability as the kernel names it, without `CAP_` (`cap_net_bind_service` → `NET_BIND_SERVICE`). */
+export function normalizeCapability(c: string): string {
+  return String(c).toUpperCase().replace(/^CAP_/, '');
+}
+
 /** The per-network-namespace sysctl below which binding a port needs CAP_NET_BIND_SERVICE. */
 export const UNPRIVILEGED_PORT_START_SYSCTL = 'net.ipv4.ip_unprivileged_port_start';
 

@@ -1,6 +1,5 @@
-import { UNPRIVILEGED_PORT_START_SYSCTL as SYSCTL } from '../estate/hardened-pod.js';
+import { normalizeCapability, UNPRIVILEGED_PORT_START_SYSCTL as SYSCTL } from '../estate/hardened-pod.js';
 import { containersOf, Manifest } from '../tree/manifests.js';
-import { normalizeCapability } from './pod-security.js';
 
 /**
  * The policy lint's reading of ports below 1024 in any rendered pod (raw objects included; App

@@ -1,3 +1,4 @@
+import { BASELINE_CAPABILITIES, normalizeCapability } from '../estate/hardened-pod.js';
 import type { PodSecurityLevel } from '../estate/component.js';
 import type { Distribution } from '../estate/cluster.js';
 import type { ClusterTree, RenderedManifest } from '../tree/tree.js';
@@ -24,12 +25,6 @@ export interface PodSecurityViolation {
 }
 
 const RANK: Record<PodSecurityLevel, number> = { restricted: 0, baseline: 1, privileged: 2 };
-
-/** Capabilities `baseline` still lets a container add. */
-const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-]);
 
 /** Sysctls `baseline` allows (the "safe" set, up to Kubernetes 1.29). */
 const SAFE_SYSCTLS = new Set([
@@ -158,11 +153,6 @@ function allContainers(pod: Manifest): { container: Manifest; at: string }[] {
     ...containersOf(pod),
     ...(pod.ephemeralContainers ?? []).map((c: Manifest, i: number) => ({ container: c, at: `ephemeralContainers[${i}]` })),
   ];
-}
-
-/** A capability as the kernel names it, without `CAP_` (`cap_net_bind_service` → `NET_BIND_SERVICE`). */
-export function normalizeCapability(c: string): string {
-  return String(c).toUpperCase().replace(/^CAP_/, '');
 }
 
 /** The level each namespace of the tree enforces, and where that level comes from. */
